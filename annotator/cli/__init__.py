@@ -1,0 +1,63 @@
+"""`annotator ...`: one small module per subcommand, collected here.
+
+Each command module has `register(subparsers)` and a `run(args) -> int`. Expected
+problems (AnnotatorError) print one clear message and exit non-zero; unexpected ones
+go to a crash report (see crash.py) so the user never reads a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError
+
+COMMANDS = ("init", "import", "validate", "export", "stats", "review", "agree")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's copy of these options must not reset what came before it.
+    common.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR",
+                        help="the project folder (default: the current folder)")
+    common.add_argument("--annotator", default=argparse.SUPPRESS, metavar="NAME",
+                        help="who is tagging (default: $ANNOTATOR, else your login name)")
+    parser = argparse.ArgumentParser(
+        prog="annotator", parents=[common],
+        description="Tag news articles sentence by sentence. With no command, opens the editor.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        module = importlib.import_module(f"annotator.cli.cmd_{name}")
+        sub = module.register(subparsers, common)
+        sub.set_defaults(run=module.run)
+    return parser
+
+
+def project_root(args: argparse.Namespace) -> Path:
+    project = getattr(args, "project", None)
+    return project if project is not None else Path.cwd()
+
+
+def annotator_flag(args: argparse.Namespace) -> str | None:
+    return getattr(args, "annotator", None)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if getattr(args, "run", None) is None:
+            from annotator.cli.cmd_tui import run as run_tui
+
+            return run_tui(args)
+        return int(args.run(args) or 0)
+    except AnnotatorError as exc:
+        print(f"annotator: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

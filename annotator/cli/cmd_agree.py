@@ -1,0 +1,13 @@
+"""`annotator agree`: not built yet (in progress)."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
+    return subparsers.add_parser("agree", parents=[common], help="(in progress)")
+
+
+def run(args: argparse.Namespace) -> int:
+    raise SystemExit("annotator agree: not available yet")

@@ -1,0 +1,76 @@
+"""Every user action named once: id, default keys, description, where it shows.
+
+The TUI derives its bindings, footer, help screen and command palette from this table,
+and schema validation uses it to refuse label quick keys that would shadow navigation.
+Plain data, so it lives in core and is testable without a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    keys: tuple[str, ...]
+    description: str
+    footer: bool = False  # shown in the footer (keep the footer short at 80 columns)
+    group: str = "Move"
+
+
+ANNOTATE_ACTIONS: tuple[Action, ...] = (
+    Action("next_sentence", ("j", "down"), "Next sentence", group="Move"),
+    Action("prev_sentence", ("k", "up"), "Previous sentence", group="Move"),
+    Action("next_untagged", ("space",), "Next untagged sentence", footer=True, group="Move"),
+    Action("first_sentence", ("g", "home"), "First sentence", group="Move"),
+    Action("last_sentence", ("G", "end"), "Last sentence", group="Move"),
+    Action("page_down", ("pagedown",), "Page down", group="Move"),
+    Action("page_up", ("pageup",), "Page up", group="Move"),
+    Action("next_article", ("right_square_bracket",), "Next article", group="Move"),
+    Action("prev_article", ("left_square_bracket",), "Previous article", group="Move"),
+    Action("toggle_articles", ("a",), "Article list", footer=True, group="Move"),
+    Action("search", ("slash",), "Search the text", footer=True, group="Move"),
+    Action("search_next", ("n",), "Next search match", group="Move"),
+    Action("search_prev", ("N",), "Previous search match", group="Move"),
+    Action("pick_speakers", ("s",), "Speakers…", footer=True, group="Tag"),
+    Action("pick_claim", ("c",), "Claim…", footer=True, group="Tag"),
+    Action("pick_topics", ("t",), "Topics…", footer=True, group="Tag"),
+    Action("edit_note", ("e",), "Note…", group="Tag"),
+    Action("clear_sentence", ("x",), "Clear the sentence's tags", group="Tag"),
+    Action("toggle_not_content", ("X",), "Mark as not content (byline, credit…)", group="Tag"),
+    Action("undo", ("u", "ctrl+z"), "Undo", footer=True, group="Edit"),
+    Action("redo", ("ctrl+r", "ctrl+y"), "Redo", group="Edit"),
+    Action("help", ("question_mark",), "Help", footer=True, group="App"),
+    Action("quit", ("q",), "Quit", footer=True, group="App"),
+)
+
+# Keys a label may never take: every action key above plus what Textual itself needs.
+_FRAMEWORK_KEYS = {"escape", "enter", "tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
+
+_CHAR_NAMES = {
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "slash": "/",
+    "question_mark": "?",
+    "space": " ",
+}
+
+
+def key_display(key: str) -> str:
+    """How a key looks to a user ("]" rather than right_square_bracket)."""
+    return {"space": "space", **{k: v for k, v in _CHAR_NAMES.items() if k != "space"}}.get(
+        key, key
+    )
+
+
+def reserved_keys(actions: tuple[Action, ...] = ANNOTATE_ACTIONS) -> dict[str, str]:
+    """Map every key (as typed, e.g. "j", "]", "?") to the action that owns it."""
+    owners: dict[str, str] = {}
+    for action in actions:
+        for key in action.keys:
+            owners[_CHAR_NAMES.get(key, key)] = action.id
+            owners[key] = action.id
+    for key in _FRAMEWORK_KEYS:
+        owners.setdefault(key, "app")
+    return owners

@@ -1,0 +1,569 @@
+"""Inter-annotator agreement: Krippendorff's alpha, Cohen's kappa and a per-layer report.
+
+Pure standard library so the figures can be computed (and tested) without the TUI.
+
+Missing data
+    A sentence absent from an annotator's mapping is missing data for that annotator,
+    not a disagreement: alpha is defined for incomplete data, and units with fewer than
+    two values are dropped (Krippendorff 2011). A sentence marked ``not_content`` is
+    treated as missing for *every* layer: it says "nothing to tag here", so its empty
+    speaker/claim/topic values would otherwise count as strong (and spurious) agreement.
+
+Undefined figures
+    When every pairable value is identical, expected disagreement De is 0 and
+    alpha = 1 - Do/De is 0/0. We return ``None`` ("undefined") rather than 1, because
+    data without variation cannot show that coders tell categories apart; the report
+    gives the reason as ``"n/a (all agree)"`` (``"n/a (no overlap)"`` when no unit has two
+    values). Cohen's kappa is likewise ``None`` when chance agreement pe == 1.
+
+``AgreementReport.to_dict()`` shape (floats rounded to 4 places, ``None`` = undefined)::
+
+    {
+      "annotators": ["ann1", "ann2", ...],          # sorted
+      "units": 1234,                                # (article_id, sentence) units tagged by anyone
+      "claim": {
+        "distance": "nominal",
+        "observed_agreement": {"value": 0.83, "units": 900, "pairs": 950},
+        "alpha": {"value": 0.71, "units": 900, "values": 1850, "note": None},
+        "kappa": [{"a": "ann1", "b": "ann2", "value": 0.7, "units": 880, "note": None}, ...],
+        "disagreements": [["(none)", "opinion", 31], ...]     # [label A, label B, count]
+      },
+      "speakers": {
+        "distance": "MASI",
+        "exact_match": {"value": ..., "units": ..., "pairs": ...},
+        "alpha": {"value": ..., "units": ..., "values": ..., "note": ...},
+        "disagreements": [["S1", "S2", 12], ["(none)", "S3", 4], ...]
+      },
+      "topics": {
+        "distance": "nominal",                      # per topic: present/absent
+        "exact_match": {"value": ..., "units": ..., "pairs": ...},
+        "macro_alpha": {"value": 0.64, "topics": 5}, # mean over topics with a defined alpha
+        "per_topic": [{"topic": "economy", "in_schema": True, "used": 210,
+                       "alpha": {"value": ..., "units": ..., "values": ..., "note": ...}}, ...],
+        "disagreements": [["(none)", "economy", 40], ...]
+      }
+    }
+
+``note`` is ``None``, ``"n/a (all agree)"`` or ``"n/a (no overlap)"``. ``units`` is always the
+number of units the figure rests on (units with at least two values; for kappa, units
+both annotators tagged). Set-valued disagreements compare, per annotator pair, what each
+had that the other did not (labels joined with ``"+"``, ``"(none)"`` for nothing).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
+
+__all__ = [
+    "NONE_LABEL",
+    "AgreementReport",
+    "AlphaResult",
+    "ClaimAgreement",
+    "Disagreement",
+    "KappaResult",
+    "Observed",
+    "SpeakerAgreement",
+    "TopicAgreement",
+    "TopicAlpha",
+    "agreement_report",
+    "alpha_result",
+    "cohen_kappa",
+    "jaccard_distance",
+    "krippendorff_alpha",
+    "masi_distance",
+    "nominal_distance",
+    "observed_agreement",
+]
+
+NONE_LABEL = "(none)"
+ALL_AGREE = "n/a (all agree)"
+NO_OVERLAP = "n/a (no overlap)"
+
+Distance = Callable[[Any, Any], float]
+Units = Iterable[Sequence[Hashable | None]] | Mapping[Any, Mapping[Any, Hashable | None]]
+
+
+# --------------------------------------------------------------------------- distances
+
+
+def nominal_distance(a: Hashable, b: Hashable) -> float:
+    """0 if equal, else 1: categories have no order or similarity."""
+    return 0.0 if a == b else 1.0
+
+
+def jaccard_distance(a: frozenset[Any], b: frozenset[Any]) -> float:
+    """1 - |a & b| / |a | b|; two empty sets are identical (distance 0)."""
+    union = len(a | b)
+    return 0.0 if union == 0 else 1.0 - len(a & b) / union
+
+
+def masi_distance(a: frozenset[Any], b: frozenset[Any]) -> float:
+    """MASI (Passonneau 2006): 1 - J*M, so a subset counts as closer than a mere overlap.
+
+    M is 1 if equal, 0.67 if one is a subset of the other, 0.33 if they otherwise
+    overlap, 0 if disjoint; two empty sets have distance 0.
+    """
+    if a == b:
+        return 0.0
+    inter = len(a & b)
+    if inter == 0:
+        return 1.0
+    m = 0.67 if (a <= b or b <= a) else 0.33
+    return 1.0 - (inter / len(a | b)) * m
+
+
+# Distances that are 1 for disjoint, unequal sets: expected disagreement only needs the
+# overlapping pairs, found via an inverted index instead of all value pairs.
+_DISJOINT_IS_ONE = (jaccard_distance, masi_distance)
+
+
+# --------------------------------------------------------------------------- alpha
+
+
+@dataclass(frozen=True)
+class AlphaResult:
+    """Alpha plus what it rests on: ``units`` pairable units, ``values`` pairable values."""
+
+    alpha: float | None
+    units: int
+    values: int
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": _r(self.alpha), "units": self.units, "values": self.values, "note": self.note}
+
+
+def _unit_rows(units: Units) -> Iterable[tuple[Any, ...]]:
+    if isinstance(units, Mapping):
+        return (tuple(coders.values()) for coders in units.values())
+    return map(tuple, units)
+
+
+def alpha_result(units: Units, distance: Distance = nominal_distance) -> AlphaResult:
+    """Krippendorff's alpha with the number of units/values it rests on and a reason if undefined.
+
+    Identical unit rows are counted once (Counter over tuples) so large, repetitive data
+    costs one pass in C plus work per *distinct* row, not per unit.
+    """
+    rows = Counter(_unit_rows(units))
+    coincidences: defaultdict[tuple[Any, Any], float] = defaultdict(float)
+    n_units = 0
+    for row, weight in rows.items():
+        values = [v for v in row if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        n_units += weight
+        counts = Counter(values)
+        scale = weight / (m - 1)
+        for c, nc in counts.items():
+            for k, nk in counts.items():
+                pairs = nc * (nc - 1) if c is k else nc * nk
+                if pairs:
+                    coincidences[(c, k)] += pairs * scale
+    return _alpha_from_coincidences(coincidences, distance, n_units)
+
+
+def krippendorff_alpha(units: Units, distance: Distance = nominal_distance) -> float | None:
+    """Krippendorff's alpha (coincidence-matrix form) for any hashable values.
+
+    ``units`` is an iterable of per-unit value lists (one entry per coder, ``None`` =
+    missing) or a mapping unit -> coder -> value. Pass sets as frozensets. ``distance``
+    must be symmetric with d(v, v) == 0. Returns ``None`` when alpha is undefined: no
+    pairable values, or no variation at all (De == 0, i.e. 0/0) - see module docstring.
+    """
+    return alpha_result(units, distance).alpha
+
+
+def _alpha_from_coincidences(
+    o: Mapping[tuple[Any, Any], float], distance: Distance, n_units: int
+) -> AlphaResult:
+    marginals: defaultdict[Any, float] = defaultdict(float)
+    for (c, _k), w in o.items():
+        marginals[c] += w
+    n = sum(marginals.values())
+    n_values = round(n)
+    if n_units == 0 or n < 2:
+        return AlphaResult(None, n_units, n_values, NO_OVERLAP)
+    if distance is nominal_distance:
+        do_sum = n - sum(w for (c, k), w in o.items() if c == k)
+        de_sum = n * n - sum(nc * nc for nc in marginals.values())
+    else:
+        memo = _Memo(distance)
+        do_sum = sum(w * memo(c, k) for (c, k), w in o.items() if w)
+        de_sum = _expected_sum(marginals, memo, distance)
+    if de_sum <= 1e-12 * n * n:
+        return AlphaResult(None, n_units, n_values, ALL_AGREE)
+    # alpha = 1 - Do/De with Do = do_sum / n and De = de_sum / (n (n - 1)).
+    return AlphaResult(1.0 - (n - 1) * do_sum / de_sum, n_units, n_values)
+
+
+class _Memo:
+    """Computes d once per distinct unordered value pair."""
+
+    def __init__(self, distance: Distance) -> None:
+        self.distance = distance
+        self.cache: dict[tuple[Any, Any], float] = {}
+
+    def __call__(self, a: Any, b: Any) -> float:
+        cache = self.cache
+        d = cache.get((a, b))
+        if d is None:
+            d = cache.get((b, a))
+            if d is None:
+                d = float(self.distance(a, b))
+            cache[(a, b)] = d
+        return d
+
+
+def _expected_sum(marginals: Mapping[Any, float], memo: _Memo, distance: Distance) -> float:
+    """Sum over value pairs of n_c * (n_k - [c == k]) * d(c, k) (De times n(n-1))."""
+    values = list(marginals)
+    counts = [marginals[v] for v in values]
+    if distance in _DISJOINT_IS_ONE and all(isinstance(v, (frozenset, set)) for v in values):
+        n = sum(counts)
+        total = n * n - sum(c * c for c in counts)  # every unequal pair at distance 1 ...
+        index: defaultdict[Any, list[int]] = defaultdict(list)
+        for i, v in enumerate(values):
+            for element in v:
+                index[element].append(i)
+        overlapping = {pair for ids in index.values() for pair in combinations(ids, 2)}
+        for i, j in overlapping:  # ... except overlapping ones, which are closer
+            total -= 2 * counts[i] * counts[j] * (1.0 - memo(values[i], values[j]))
+        return total
+    total = 0.0
+    for i, c in enumerate(values):
+        nc = counts[i]
+        dcc = memo(c, c)
+        if dcc:
+            total += nc * (nc - 1) * dcc
+        for j in range(i + 1, len(values)):
+            d = memo(c, values[j])
+            if d:
+                total += 2 * nc * counts[j] * d
+    return total
+
+
+# --------------------------------------------------------------------------- pairwise
+
+
+def observed_agreement(pairs: Iterable[tuple[Any, Any]]) -> float | None:
+    """Share of (a, b) pairs with a == b; ``None`` for no pairs (nothing to agree on)."""
+    total = same = 0
+    for a, b in pairs:
+        total += 1
+        same += a == b
+    return same / total if total else None
+
+
+@dataclass(frozen=True)
+class KappaResult:
+    """Cohen's kappa for one annotator pair; ``units`` = items both coded."""
+
+    annotator_a: str
+    annotator_b: str
+    kappa: float | None
+    units: int
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.annotator_a,
+            "b": self.annotator_b,
+            "value": _r(self.kappa),
+            "units": self.units,
+            "note": self.note,
+        }
+
+
+def _kappa(a: Sequence[Any], b: Sequence[Any]) -> tuple[float | None, int, str | None]:
+    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
+    n = len(pairs)
+    if n == 0:
+        return None, 0, NO_OVERLAP
+    po = sum(x == y for x, y in pairs) / n
+    ca = Counter(x for x, _ in pairs)
+    cb = Counter(y for _, y in pairs)
+    pe = sum(count * cb[label] for label, count in ca.items()) / (n * n)
+    if pe >= 1.0 - 1e-12:
+        return None, n, ALL_AGREE
+    return (po - pe) / (1.0 - pe), n, None
+
+
+def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
+    """Cohen's kappa over aligned items where both labels are not ``None``.
+
+    ``None`` when undefined: no paired items, or pe == 1 (both used one identical
+    label throughout, 0/0 as for alpha).
+    """
+    return _kappa(a, b)[0]
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class Observed:
+    """Raw agreement: share of agreeing annotator pairs, pooled over ``units``."""
+
+    value: float | None
+    units: int
+    pairs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": _r(self.value), "units": self.units, "pairs": self.pairs}
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Two labels annotators confused, and how often (per annotator pair and unit)."""
+
+    label_a: str
+    label_b: str
+    count: int
+
+    def to_list(self) -> list[Any]:
+        return [self.label_a, self.label_b, self.count]
+
+
+@dataclass(frozen=True)
+class ClaimAgreement:
+    observed: Observed
+    alpha: AlphaResult
+    kappa: tuple[KappaResult, ...]
+    disagreements: tuple[Disagreement, ...]
+    distance: str = "nominal"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "distance": self.distance,
+            "observed_agreement": self.observed.to_dict(),
+            "alpha": self.alpha.to_dict(),
+            "kappa": [k.to_dict() for k in self.kappa],
+            "disagreements": [d.to_list() for d in self.disagreements],
+        }
+
+
+@dataclass(frozen=True)
+class SpeakerAgreement:
+    exact_match: Observed
+    alpha: AlphaResult
+    disagreements: tuple[Disagreement, ...]
+    distance: str = "MASI"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "distance": self.distance,
+            "exact_match": self.exact_match.to_dict(),
+            "alpha": self.alpha.to_dict(),
+            "disagreements": [d.to_list() for d in self.disagreements],
+        }
+
+
+@dataclass(frozen=True)
+class TopicAlpha:
+    """Alpha for one topic as a present/absent variable; ``used`` = times it was tagged."""
+
+    topic: str
+    in_schema: bool
+    used: int
+    alpha: AlphaResult
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "topic": self.topic,
+            "in_schema": self.in_schema,
+            "used": self.used,
+            "alpha": self.alpha.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class TopicAgreement:
+    exact_match: Observed
+    per_topic: tuple[TopicAlpha, ...]
+    macro_alpha: float | None
+    macro_topics: int
+    disagreements: tuple[Disagreement, ...]
+    distance: str = "nominal"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "distance": self.distance,
+            "exact_match": self.exact_match.to_dict(),
+            "macro_alpha": {"value": _r(self.macro_alpha), "topics": self.macro_topics},
+            "per_topic": [t.to_dict() for t in self.per_topic],
+            "disagreements": [d.to_list() for d in self.disagreements],
+        }
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    annotators: tuple[str, ...]
+    units: int
+    claim: ClaimAgreement
+    speakers: SpeakerAgreement
+    topics: TopicAgreement
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict; shape in the module docstring."""
+        return {
+            "annotators": list(self.annotators),
+            "units": self.units,
+            "claim": self.claim.to_dict(),
+            "speakers": self.speakers.to_dict(),
+            "topics": self.topics.to_dict(),
+        }
+
+
+def agreement_report(
+    tags_by_annotator: Mapping[str, Mapping[tuple[str, int], Any]],
+    topic_ids: Sequence[str] | None = None,
+    *,
+    max_disagreements: int = 10,
+) -> AgreementReport:
+    """Agreement per layer (claim, speakers, topics) over all annotators.
+
+    A claim of ``None`` on a tagged content sentence is the value ``"(none)"``: "no claim"
+    is a decision annotators can disagree on, unlike an untagged sentence (missing).
+    Untagged and ``not_content`` sentences are missing for that annotator (module docstring).
+    """
+    annotators = tuple(sorted(tags_by_annotator))
+    unit_keys = sorted(set().union(*(m.keys() for m in tags_by_annotator.values())))
+    claims: list[list[str | None]] = []
+    speakers: list[list[frozenset[str] | None]] = []
+    topics: list[list[frozenset[str] | None]] = []
+    mappings = [tags_by_annotator[a] for a in annotators]
+    for unit in unit_keys:
+        c_row: list[str | None] = []
+        s_row: list[frozenset[str] | None] = []
+        t_row: list[frozenset[str] | None] = []
+        for mapping in mappings:
+            tag = mapping.get(unit)
+            if tag is None or tag.not_content:
+                c_row.append(None)
+                s_row.append(None)
+                t_row.append(None)
+            else:
+                c_row.append(NONE_LABEL if tag.claim is None else tag.claim)
+                s_row.append(frozenset(tag.speakers))
+                t_row.append(frozenset(tag.topics))
+        claims.append(c_row)
+        speakers.append(s_row)
+        topics.append(t_row)
+
+    kappas = []
+    for i, j in combinations(range(len(annotators)), 2):
+        value, n, note = _kappa([r[i] for r in claims], [r[j] for r in claims])
+        kappas.append(KappaResult(annotators[i], annotators[j], value, n, note))
+    claim = ClaimAgreement(
+        observed=_observed(claims),
+        alpha=alpha_result(claims),
+        kappa=tuple(kappas),
+        disagreements=_disagreements(claims, _label_pair, max_disagreements),
+    )
+    speaker = SpeakerAgreement(
+        exact_match=_observed(speakers),
+        alpha=alpha_result(speakers, masi_distance),
+        disagreements=_disagreements(speakers, _set_pair, max_disagreements),
+    )
+    per_topic = _topic_alphas(topics, topic_ids or ())
+    defined = [t.alpha.alpha for t in per_topic if t.alpha.alpha is not None]
+    topic = TopicAgreement(
+        exact_match=_observed(topics),
+        per_topic=per_topic,
+        macro_alpha=sum(defined) / len(defined) if defined else None,
+        macro_topics=len(defined),
+        disagreements=_disagreements(topics, _set_pair, max_disagreements),
+    )
+    return AgreementReport(annotators, len(unit_keys), claim, speaker, topic)
+
+
+def _present(row: Sequence[Any]) -> list[Any]:
+    return [v for v in row if v is not None]
+
+
+def _observed(rows: Iterable[Sequence[Any]]) -> Observed:
+    """Pairs pooled over units with >= 2 values, so every annotator pair counts once."""
+    pairs: list[tuple[Any, Any]] = []
+    units = 0
+    for row in rows:
+        values = _present(row)
+        if len(values) >= 2:
+            units += 1
+            pairs.extend(combinations(values, 2))
+    return Observed(observed_agreement(pairs), units, len(pairs))
+
+
+def _label_pair(a: Any, b: Any) -> tuple[str, str]:
+    x, y = sorted((str(a), str(b)))
+    return x, y
+
+
+def _set_pair(a: frozenset[str], b: frozenset[str]) -> tuple[str, str]:
+    """What each side had that the other lacked, e.g. ({S1}, {S1, S2}) -> ("(none)", "S2")."""
+    x, y = sorted(("+".join(sorted(side)) or NONE_LABEL) for side in (a - b, b - a))
+    return x, y
+
+
+def _disagreements(
+    rows: Iterable[Sequence[Any]], describe: Callable[[Any, Any], tuple[str, str]], limit: int
+) -> tuple[Disagreement, ...]:
+    counts: Counter[tuple[str, str]] = Counter()
+    for row in rows:
+        values = _present(row)
+        for a, b in combinations(values, 2):
+            if a != b:
+                counts[describe(a, b)] += 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return tuple(Disagreement(a, b, n) for (a, b), n in ranked)
+
+
+def _topic_alphas(
+    rows: Sequence[Sequence[frozenset[str] | None]], schema: Sequence[str]
+) -> tuple[TopicAlpha, ...]:
+    """Nominal alpha per topic as present/absent, from per-unit (m, k) histograms.
+
+    A unit with m values of which k include the topic contributes the same coincidences
+    whatever the topic, so we count (m, k) per topic instead of building a value row per
+    topic and unit; absent topics get k = 0 from the per-m unit totals.
+    """
+    units_by_m: Counter[int] = Counter()
+    hist: defaultdict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+    used: Counter[str] = Counter()
+    for row in rows:
+        values = _present(row)
+        for v in values:
+            used.update(v)
+        m = len(values)
+        if m < 2:
+            continue
+        units_by_m[m] += 1
+        for t, k in Counter(t for v in values for t in v).items():
+            hist[t][(m, k)] += 1
+    n_units = sum(units_by_m.values())
+    in_schema = set(schema)
+    extra = sorted(set(used) - in_schema)
+    result = []
+    for t in [*dict.fromkeys(schema), *extra]:
+        counts = Counter(hist.get(t, {}))
+        for m, total in units_by_m.items():
+            counts[(m, 0)] += total - sum(w for (mm, _k), w in counts.items() if mm == m)
+        o: defaultdict[tuple[bool, bool], float] = defaultdict(float)
+        for (m, k), w in counts.items():
+            if w:
+                o[(True, True)] += w * k * (k - 1) / (m - 1)
+                o[(False, False)] += w * (m - k) * (m - k - 1) / (m - 1)
+                o[(True, False)] += w * k * (m - k) / (m - 1)
+                o[(False, True)] += w * k * (m - k) / (m - 1)
+        alpha = _alpha_from_coincidences(o, nominal_distance, n_units)
+        result.append(TopicAlpha(t, t in in_schema, used[t], alpha))
+    return tuple(result)
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)

@@ -1,0 +1,351 @@
+"""An annotation session: where the annotator is, what they change, undo/redo, autosave.
+
+Every change the TUI makes is one of the commands here, so it can be tested, undone and
+timed without a terminal. Each command saves at once (atomically): a killed process loses
+at most the keystroke in flight. A save that fails undoes the change in memory and says
+so, rather than showing a tag that is not on disk.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .article import Article, Sentence
+from .corpus import CorpusEntry
+from .errors import AnnotatorError, Problem, StoreError
+from .labels_edit import add_speaker
+from .lock import ArticleLock
+from .project import Project
+from .schema import Speaker
+from .store import AnnotationDoc, check_annotator_name, load_doc
+from .tags import SentenceTags
+from .yamlio import atomic_write_text
+
+
+@dataclass(frozen=True)
+class Edit:
+    index: int
+    before: SentenceTags
+    after: SentenceTags
+    description: str
+
+
+@dataclass
+class History:
+    undo: list[Edit] = field(default_factory=list)
+    redo: list[Edit] = field(default_factory=list)
+
+
+class AnnotateSession:
+    def __init__(self, project: Project, annotator: str, *, read_only: bool = False):
+        self.project = project
+        self.annotator = check_annotator_name(annotator)
+        self.schema = project.schema
+        self.read_only = read_only
+        self.article: Article | None = None
+        self.doc: AnnotationDoc | None = None
+        self.cursor = 0
+        self.broken: StoreError | None = None  # the open doc failed to load: edits refused
+        self.notices: list[str] = []  # what the UI should tell the user after open_article
+        self._lock: ArticleLock | None = None
+        self._histories: dict[str, History] = {}
+        self._state_path = project.state_dir / "state" / f"{self.annotator}.json"
+        self._state = self._read_state()
+        self._progress: dict[str, tuple[int, int, int]] = {}  # id -> (mtime_ns, size, tagged)
+
+    # ----- articles -------------------------------------------------------------------
+    def entries(self) -> list[CorpusEntry]:
+        return self.project.corpus.entries()
+
+    @property
+    def last_article_id(self) -> str | None:
+        last = self._state.get("last_article")
+        ids = self.project.corpus.ids()
+        if isinstance(last, str) and last in ids:
+            return last
+        return ids[0] if ids else None
+
+    def open_article(self, article_id: str) -> None:
+        """Switch to an article: lock it, load the tags, restore the position.
+
+        Raises LockedError/CorpusError without changing the current article.
+        """
+        article = self.project.corpus.load(article_id)
+        lock = None
+        if not self.read_only:
+            lock = ArticleLock(
+                self.project.annotations_dir / self.annotator / f".{article_id}.lock",
+                self.annotator,
+            )
+            lock.acquire()
+        self._remember_position()
+        if self._lock is not None:
+            self._lock.release()
+        self._lock = lock
+        self.article = article
+        self.notices = []
+        self.broken = None
+        path = self.project.store.path(self.annotator, article_id)
+        try:
+            self.doc = (load_doc(path, article_id, self.annotator) if path.exists()
+                        else AnnotationDoc(article_id, self.annotator))
+        except StoreError as exc:
+            self.broken = exc
+            self.doc = AnnotationDoc(article_id, self.annotator)
+            self.notices.append(f"{exc} — editing this article is off until the file is fixed")
+        self.notices.extend(self._check_doc())
+        positions = self._state.get("positions", {})
+        saved = positions.get(article_id, 0) if isinstance(positions, dict) else 0
+        self.cursor = min(max(int(saved) if isinstance(saved, int) else 0, 0),
+                          max(len(article.spans) - 1, 0))
+        self._state["last_article"] = article_id
+        self._write_state()
+
+    def _check_doc(self) -> list[str]:
+        assert self.doc is not None and self.article is not None
+        notes = [f"{self.doc_path()}: {drift}" for drift in self.doc.drift(self.article)[:3]]
+        for index, tags in sorted(self.doc.tags.items()):
+            for layer, label_id in tags.labels():
+                if not self.schema.has(layer, label_id):
+                    line = self.doc.lines.get(index)
+                    where = f"{self.doc_path()}:{line}" if line else str(self.doc_path())
+                    notes.append(f"{where}: unknown {layer} label {label_id!r} "
+                                 "(kept; shown with '?')")
+        return notes
+
+    def doc_path(self) -> Path:
+        assert self.doc is not None
+        return self.project.store.path(self.annotator, self.doc.article_id)
+
+    def close(self) -> None:
+        self._remember_position()
+        self._write_state()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    # ----- reading --------------------------------------------------------------------
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return self.article.sentences if self.article else ()
+
+    @property
+    def current(self) -> Sentence | None:
+        return self.sentences[self.cursor] if self.sentences else None
+
+    def tags(self, index: int | None = None) -> SentenceTags:
+        if self.doc is None:
+            return SentenceTags()
+        return self.doc.get(self.cursor if index is None else index)
+
+    def is_done(self, index: int) -> bool:
+        """Tagged, or known not to be prose (a dateline, a repeated headline)."""
+        assert self.article is not None
+        tags = self.tags(index)
+        return tags.is_tagged or (index in self.article.non_content and index not in
+                                  (self.doc.tags if self.doc else {}))
+
+    def progress(self) -> tuple[int, int]:
+        if self.article is None or self.doc is None:
+            return (0, 0)
+        return (self.doc.tagged_count(self.article), len(self.article.spans))
+
+    def article_progress(self, entry: CorpusEntry) -> tuple[int, int]:
+        """Tagged/total for the article list, cached by the file's size and mtime."""
+        if self.article is not None and entry.id == self.article.id and self.doc is not None:
+            return self.progress()
+        path = self.project.store.path(self.annotator, entry.id)
+        auto = {i for i in entry.non_content if i < entry.sentence_count}
+        try:
+            stat = path.stat()
+        except OSError:
+            return (len(auto), entry.sentence_count)
+        cached = self._progress.get(entry.id)
+        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
+            return (cached[2], entry.sentence_count)
+        try:
+            doc = load_doc(path, entry.id, self.annotator)
+        except StoreError:
+            return (0, entry.sentence_count)
+        done = {i for i, t in doc.tags.items() if t.is_tagged and i < entry.sentence_count}
+        done |= {i for i in auto if i not in doc.tags}
+        self._progress[entry.id] = (stat.st_mtime_ns, stat.st_size, len(done))
+        return (len(done), entry.sentence_count)
+
+    # ----- moving ---------------------------------------------------------------------
+    def goto(self, index: int) -> int:
+        if self.sentences:
+            self.cursor = min(max(index, 0), len(self.sentences) - 1)
+        return self.cursor
+
+    def move(self, delta: int) -> int:
+        return self.goto(self.cursor + delta)
+
+    def next_untagged(self) -> int | None:
+        """The next sentence still to do, wrapping around; None when all are done."""
+        count = len(self.sentences)
+        for step in range(1, count + 1):
+            index = (self.cursor + step) % count
+            if not self.is_done(index):
+                self.cursor = index
+                return index
+        return None
+
+    def search(self, query: str, *, forward: bool = True) -> int | None:
+        """Next sentence (wrapping) containing query, case-insensitively."""
+        needle = query.casefold()
+        if not needle or not self.sentences:
+            return None
+        count = len(self.sentences)
+        for step in range(1, count + 1):
+            index = (self.cursor + (step if forward else -step)) % count
+            if needle in self.sentences[index].text.casefold():
+                self.cursor = index
+                return index
+        return None
+
+    # ----- commands -------------------------------------------------------------------
+    def _apply(self, after: SentenceTags, description: str, index: int | None = None) -> Edit:
+        index = self.cursor if index is None else index
+        self._check_writable()
+        before = self.tags(index)
+        edit = Edit(index, before, after, description)
+        self._set(index, after)
+        history = self.history
+        history.undo.append(edit)
+        history.redo.clear()
+        return edit
+
+    def _check_writable(self) -> None:
+        if self.article is None or self.doc is None:
+            raise AnnotatorError("no article is open")
+        if self.read_only:
+            raise AnnotatorError("this session is read-only")
+        if self.broken is not None:
+            raise StoreError(Problem(self.doc_path(), "this annotation file failed to load, so it "
+                                     "is not written; fix or move it, then reopen the article"))
+
+    def _set(self, index: int, tags: SentenceTags) -> None:
+        """Change one sentence and save at once; on a failed save, put it back."""
+        assert self.doc is not None and self.article is not None
+        before = self.doc.tags.get(index)
+        if tags.is_empty:
+            self.doc.tags.pop(index, None)
+        else:
+            self.doc.tags[index] = tags
+        try:
+            self.project.store.save(self.doc, self.article)
+        except OSError as exc:
+            if before is None:
+                self.doc.tags.pop(index, None)
+            else:
+                self.doc.tags[index] = before
+            raise StoreError(Problem(self.doc_path(), f"could not save ({exc.strerror}); "
+                                     "the change was not made")) from exc
+
+    @property
+    def history(self) -> History:
+        assert self.article is not None
+        return self._histories.setdefault(self.article.id, History())
+
+    def set_claim(self, claim: str | None) -> Edit:
+        return self._apply(self.tags().with_(claim=claim), f"claim: {claim or 'none'}")
+
+    def toggle_claim(self, claim: str) -> Edit:
+        """Pressing a claim's key again clears it: keys stay a single, reversible gesture."""
+        current = self.tags().claim
+        return self.set_claim(None if current == claim else claim)
+
+    def toggle_topic(self, topic: str) -> Edit:
+        topics = list(self.tags().topics)
+        if topic in topics:
+            topics.remove(topic)
+            verb = "-"
+        else:
+            topics.append(topic)
+            verb = "+"
+        return self._apply(self.tags().with_(topics=tuple(topics)), f"topic {verb}{topic}")
+
+    def set_topics(self, topics: tuple[str, ...]) -> Edit:
+        return self._apply(self.tags().with_(topics=tuple(dict.fromkeys(topics))), "topics")
+
+    def toggle_speaker(self, speaker: str) -> Edit:
+        speakers = list(self.tags().speakers)
+        if speaker in speakers:
+            speakers.remove(speaker)
+            verb = "-"
+        else:
+            speakers.append(speaker)
+            verb = "+"
+        return self._apply(self.tags().with_(speakers=tuple(speakers)), f"speaker {verb}{speaker}")
+
+    def set_speakers(self, speakers: tuple[str, ...]) -> Edit:
+        return self._apply(self.tags().with_(speakers=tuple(dict.fromkeys(speakers))), "speakers")
+
+    def set_note(self, note: str | None) -> Edit:
+        note = note.strip() if note else None
+        return self._apply(self.tags().with_(note=note or None), "note")
+
+    def clear(self) -> Edit:
+        return self._apply(SentenceTags(), "clear")
+
+    def toggle_not_content(self) -> Edit:
+        tags = self.tags()
+        after = SentenceTags(note=tags.note) if tags.not_content else SentenceTags(
+            not_content=True, note=tags.note)
+        return self._apply(after, "not content" if not tags.not_content else "is content")
+
+    def apply_tags(self, tags: SentenceTags, description: str, index: int | None = None) -> Edit:
+        """Replace a sentence's tags wholesale (review takes an annotator's tags this way)."""
+        return self._apply(tags, description, index)
+
+    def create_speaker(self, name: str, kind: str | None = None) -> Speaker:
+        """Add a speaker to labels.yaml (comments kept); the schema reloads for everyone."""
+        schema, speaker = add_speaker(self.project.labels_path, self.schema, name, kind=kind)
+        self.project.__dict__["schema"] = schema
+        self.schema = schema
+        return speaker
+
+    def undo(self) -> Edit | None:
+        if self.article is None or not self.history.undo:
+            return None
+        self._check_writable()
+        edit = self.history.undo[-1]
+        self._set(edit.index, edit.before)
+        self.history.undo.pop()
+        self.history.redo.append(edit)
+        self.cursor = edit.index
+        return edit
+
+    def redo(self) -> Edit | None:
+        if self.article is None or not self.history.redo:
+            return None
+        self._check_writable()
+        edit = self.history.redo[-1]
+        self._set(edit.index, edit.after)
+        self.history.redo.pop()
+        self.history.undo.append(edit)
+        self.cursor = edit.index
+        return edit
+
+    # ----- position memory (.annotator/state, never shared) --------------------------------
+    def _remember_position(self) -> None:
+        if self.article is not None:
+            self._state.setdefault("positions", {})[self.article.id] = self.cursor
+
+    def _read_state(self) -> dict:
+        try:
+            data = json.loads(self._state_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {"positions": {}}
+        if not isinstance(data, dict) or not isinstance(data.get("positions"), dict):
+            return {"positions": {}}
+        return data
+
+    def _write_state(self) -> None:
+        try:
+            atomic_write_text(self._state_path, json.dumps(self._state, indent=1, sort_keys=True))
+        except OSError:
+            pass  # positions are a comfort, not work: a read-only folder must not stop tagging

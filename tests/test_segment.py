@@ -1,0 +1,2 @@
+def test_x():
+    import sys; print(sys.path[:4]); import annotator
