@@ -55,7 +55,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
+from itertools import chain, combinations, permutations, repeat
 from typing import Any
 
 __all__ = [
@@ -146,26 +146,49 @@ def _unit_rows(units: Units) -> Iterable[tuple[Any, ...]]:
 def alpha_result(units: Units, distance: Distance = nominal_distance) -> AlphaResult:
     """Krippendorff's alpha with the number of units/values it rests on and a reason if undefined.
 
-    Identical unit rows are counted once (Counter over tuples) so large, repetitive data
-    costs one pass in C plus work per *distinct* row, not per unit.
+    o[c, k] sums, over units, ordered pairs of values from different coders, each unit
+    weighted 1/(m_u - 1) so that every pairable value contributes exactly 1.
     """
-    rows = Counter(_unit_rows(units))
     coincidences: defaultdict[tuple[Any, Any], float] = defaultdict(float)
     n_units = 0
-    for row, weight in rows.items():
+    for m, (units_m, pairs) in _pairs_by_size(_unit_rows(units), permutations).items():
+        n_units += units_m
+        scale = 1.0 / (m - 1)
+        for pair, count in pairs.items():
+            coincidences[pair] += count * scale
+    return _alpha_from_coincidences(coincidences, distance, n_units)
+
+
+def _pairs_by_size(
+    rows: Iterable[tuple[Any, ...]], pairing: Callable[[Sequence[Any], int], Iterable[tuple[Any, Any]]]
+) -> dict[int, tuple[int, Counter[tuple[Any, Any]]]]:
+    """Per unit size m >= 2: (number of units, Counter of value pairs within units).
+
+    Identical rows are counted once (Counter over tuples), and pairs of all weight-1 rows
+    are counted in one ``Counter.update`` call, so the per-unit work stays in C; this is
+    what keeps ~300k units x 3 coders well under a second.
+    """
+    by_size: dict[int, tuple[list[Sequence[Any]], Counter[tuple[Any, Any]]]] = {}
+    units: Counter[int] = Counter()
+    for row, weight in Counter(rows).items():
         values = [v for v in row if v is not None]
         m = len(values)
         if m < 2:
             continue
-        n_units += weight
-        counts = Counter(values)
-        scale = weight / (m - 1)
-        for c, nc in counts.items():
-            for k, nk in counts.items():
-                pairs = nc * (nc - 1) if c is k else nc * nk
-                if pairs:
-                    coincidences[(c, k)] += pairs * scale
-    return _alpha_from_coincidences(coincidences, distance, n_units)
+        units[m] += weight
+        if m not in by_size:
+            by_size[m] = ([], Counter())
+        singles, pairs = by_size[m]
+        if weight == 1:
+            singles.append(values)
+        else:
+            for pair in pairing(values, 2):
+                pairs[pair] += weight
+    result = {}
+    for m, (singles, pairs) in by_size.items():
+        pairs.update(chain.from_iterable(map(pairing, singles, repeat(2))))
+        result[m] = (units[m], pairs)
+    return result
 
 
 def krippendorff_alpha(units: Units, distance: Distance = nominal_distance) -> float | None:
@@ -281,17 +304,23 @@ class KappaResult:
 
 
 def _kappa(a: Sequence[Any], b: Sequence[Any]) -> tuple[float | None, int, str | None]:
-    pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
-    n = len(pairs)
+    table = Counter(zip(a, b, strict=True))  # contingency table, counted in C
+    ca: Counter[Any] = Counter()
+    cb: Counter[Any] = Counter()
+    n = same = 0
+    for (x, y), count in table.items():
+        if x is None or y is None:
+            continue
+        n += count
+        same += count if x == y else 0
+        ca[x] += count
+        cb[y] += count
     if n == 0:
         return None, 0, NO_OVERLAP
-    po = sum(x == y for x, y in pairs) / n
-    ca = Counter(x for x, _ in pairs)
-    cb = Counter(y for _, y in pairs)
     pe = sum(count * cb[label] for label, count in ca.items()) / (n * n)
     if pe >= 1.0 - 1e-12:
         return None, n, ALL_AGREE
-    return (po - pe) / (1.0 - pe), n, None
+    return (same / n - pe) / (1.0 - pe), n, None
 
 
 def cohen_kappa(a: Sequence[Any], b: Sequence[Any]) -> float | None:
@@ -434,10 +463,11 @@ def agreement_report(
     """
     annotators = tuple(sorted(tags_by_annotator))
     unit_keys = sorted(set().union(*(m.keys() for m in tags_by_annotator.values())))
-    claims: list[list[str | None]] = []
-    speakers: list[list[frozenset[str] | None]] = []
-    topics: list[list[frozenset[str] | None]] = []
     mappings = [tags_by_annotator[a] for a in annotators]
+    sets: dict[tuple[str, ...], frozenset[str]] = {}  # share one frozenset per distinct tuple
+    claims: list[tuple[str | None, ...]] = []
+    speakers: list[tuple[frozenset[str] | None, ...]] = []
+    topics: list[tuple[frozenset[str] | None, ...]] = []
     for unit in unit_keys:
         c_row: list[str | None] = []
         s_row: list[frozenset[str] | None] = []
@@ -448,55 +478,59 @@ def agreement_report(
                 c_row.append(None)
                 s_row.append(None)
                 t_row.append(None)
-            else:
-                c_row.append(NONE_LABEL if tag.claim is None else tag.claim)
-                s_row.append(frozenset(tag.speakers))
-                t_row.append(frozenset(tag.topics))
-        claims.append(c_row)
-        speakers.append(s_row)
-        topics.append(t_row)
+                continue
+            c_row.append(NONE_LABEL if tag.claim is None else tag.claim)
+            for row, ids in ((s_row, tuple(tag.speakers)), (t_row, tuple(tag.topics))):
+                value = sets.get(ids)
+                if value is None:
+                    value = sets[ids] = frozenset(ids)
+                row.append(value)
+        claims.append(tuple(c_row))
+        speakers.append(tuple(s_row))
+        topics.append(tuple(t_row))
 
     kappas = []
     for i, j in combinations(range(len(annotators)), 2):
         value, n, note = _kappa([r[i] for r in claims], [r[j] for r in claims])
         kappas.append(KappaResult(annotators[i], annotators[j], value, n, note))
-    claim = ClaimAgreement(
-        observed=_observed(claims),
-        alpha=alpha_result(claims),
-        kappa=tuple(kappas),
-        disagreements=_disagreements(claims, _label_pair, max_disagreements),
-    )
-    speaker = SpeakerAgreement(
-        exact_match=_observed(speakers),
-        alpha=alpha_result(speakers, masi_distance),
-        disagreements=_disagreements(speakers, _set_pair, max_disagreements),
-    )
+    observed, disagreements = _pairwise(claims, _label_pair, max_disagreements)
+    claim = ClaimAgreement(observed, alpha_result(claims), tuple(kappas), disagreements)
+    observed, disagreements = _pairwise(speakers, _set_pair, max_disagreements)
+    speaker = SpeakerAgreement(observed, alpha_result(speakers, masi_distance), disagreements)
+    observed, disagreements = _pairwise(topics, _set_pair, max_disagreements)
     per_topic = _topic_alphas(topics, topic_ids or ())
     defined = [t.alpha.alpha for t in per_topic if t.alpha.alpha is not None]
     topic = TopicAgreement(
-        exact_match=_observed(topics),
+        exact_match=observed,
         per_topic=per_topic,
         macro_alpha=sum(defined) / len(defined) if defined else None,
         macro_topics=len(defined),
-        disagreements=_disagreements(topics, _set_pair, max_disagreements),
+        disagreements=disagreements,
     )
     return AgreementReport(annotators, len(unit_keys), claim, speaker, topic)
 
 
-def _present(row: Sequence[Any]) -> list[Any]:
-    return [v for v in row if v is not None]
+def _pairwise(
+    rows: Iterable[tuple[Any, ...]], describe: Callable[[Any, Any], tuple[str, str]], limit: int
+) -> tuple[Observed, tuple[Disagreement, ...]]:
+    """Raw agreement and top disagreements from annotator pairs within each unit.
 
-
-def _observed(rows: Iterable[Sequence[Any]]) -> Observed:
-    """Pairs pooled over units with >= 2 values, so every annotator pair counts once."""
-    pairs: list[tuple[Any, Any]] = []
-    units = 0
-    for row in rows:
-        values = _present(row)
-        if len(values) >= 2:
-            units += 1
-            pairs.extend(combinations(values, 2))
-    return Observed(observed_agreement(pairs), units, len(pairs))
+    Pairs are pooled over units with >= 2 values (a unit with m values gives m(m-1)/2
+    pairs); disagreements are described once per distinct value pair, then weighted.
+    """
+    units = total = same = 0
+    confusions: Counter[tuple[str, str]] = Counter()
+    for units_m, pairs in _pairs_by_size(rows, combinations).values():
+        units += units_m
+        for (a, b), count in pairs.items():
+            total += count
+            if a == b:
+                same += count
+            else:
+                confusions[describe(a, b)] += count
+    ranked = sorted(confusions.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    observed = Observed(same / total if total else None, units, total)
+    return observed, tuple(Disagreement(a, b, n) for (a, b), n in ranked)
 
 
 def _label_pair(a: Any, b: Any) -> tuple[str, str]:
@@ -510,21 +544,8 @@ def _set_pair(a: frozenset[str], b: frozenset[str]) -> tuple[str, str]:
     return x, y
 
 
-def _disagreements(
-    rows: Iterable[Sequence[Any]], describe: Callable[[Any, Any], tuple[str, str]], limit: int
-) -> tuple[Disagreement, ...]:
-    counts: Counter[tuple[str, str]] = Counter()
-    for row in rows:
-        values = _present(row)
-        for a, b in combinations(values, 2):
-            if a != b:
-                counts[describe(a, b)] += 1
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return tuple(Disagreement(a, b, n) for (a, b), n in ranked)
-
-
 def _topic_alphas(
-    rows: Sequence[Sequence[frozenset[str] | None]], schema: Sequence[str]
+    rows: Iterable[tuple[frozenset[str] | None, ...]], schema: Sequence[str]
 ) -> tuple[TopicAlpha, ...]:
     """Nominal alpha per topic as present/absent, from per-unit (m, k) histograms.
 
@@ -535,16 +556,17 @@ def _topic_alphas(
     units_by_m: Counter[int] = Counter()
     hist: defaultdict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     used: Counter[str] = Counter()
-    for row in rows:
-        values = _present(row)
-        for v in values:
-            used.update(v)
+    for row, weight in Counter(rows).items():
+        values = [v for v in row if v is not None]
+        presence = Counter(t for v in values for t in v)
+        for t, k in presence.items():
+            used[t] += k * weight
         m = len(values)
         if m < 2:
             continue
-        units_by_m[m] += 1
-        for t, k in Counter(t for v in values for t in v).items():
-            hist[t][(m, k)] += 1
+        units_by_m[m] += weight
+        for t, k in presence.items():
+            hist[t][(m, k)] += weight
     n_units = sum(units_by_m.values())
     in_schema = set(schema)
     extra = sorted(set(used) - in_schema)
