@@ -47,7 +47,7 @@ def annotator_flag(args: argparse.Namespace) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # usage errors exit 2 here, with argparse's own message
     try:
         if getattr(args, "run", None) is None:
             from annotator.cli.cmd_tui import run as run_tui
@@ -61,3 +61,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the disk said no (permissions, full disk): the user can act on it
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"annotator: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
+        from annotator.core.crash import handle_crash
+
+        return handle_crash(exc, argv)

@@ -15,5 +15,12 @@ def run(args: argparse.Namespace) -> int:
     from annotator.tui.app import make_app  # Textual loads only when the editor opens
 
     app = make_app(project, annotator)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.session.close()  # idempotent; the lock must not outlive a crash of the UI
+    if app.crashed is not None:
+        from annotator.core.crash import handle_crash
+
+        return handle_crash(app.crashed)
     return app.return_code or 0

@@ -17,20 +17,27 @@ class Action:
     description: str
     footer: bool = False  # shown in the footer (keep the footer short at 80 columns)
     group: str = "Move"
+    short: str = ""  # footer label when the description is too long for 80 columns
+
+    @property
+    def label(self) -> str:
+        return self.short or self.description
 
 
 ANNOTATE_ACTIONS: tuple[Action, ...] = (
     Action("next_sentence", ("j", "down"), "Next sentence", group="Move"),
     Action("prev_sentence", ("k", "up"), "Previous sentence", group="Move"),
-    Action("next_untagged", ("space",), "Next untagged sentence", footer=True, group="Move"),
+    Action("next_untagged", ("space",), "Next untagged sentence", footer=True,
+           short="Next untagged", group="Move"),
     Action("first_sentence", ("g", "home"), "First sentence", group="Move"),
     Action("last_sentence", ("G", "end"), "Last sentence", group="Move"),
     Action("page_down", ("pagedown",), "Page down", group="Move"),
     Action("page_up", ("pageup",), "Page up", group="Move"),
     Action("next_article", ("right_square_bracket",), "Next article", group="Move"),
     Action("prev_article", ("left_square_bracket",), "Previous article", group="Move"),
-    Action("toggle_articles", ("a",), "Article list", footer=True, group="Move"),
-    Action("search", ("slash",), "Search the text", footer=True, group="Move"),
+    Action("toggle_articles", ("a",), "Article list", footer=True, short="Articles", group="Move"),
+    Action("search", ("slash",), "Search the text", footer=True, short="Search",
+           group="Move"),
     Action("search_next", ("n",), "Next search match", group="Move"),
     Action("search_prev", ("N",), "Previous search match", group="Move"),
     Action("pick_speakers", ("s",), "Speakers…", footer=True, group="Tag"),

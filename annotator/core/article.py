@@ -36,7 +36,7 @@ class Sentence:
     paragraph_start: bool  # a blank line (or the article start) precedes it
     line_start: bool  # a line break precedes it (headlines, captions)
 
-    @property
+    @cached_property
     def hash(self) -> str:
         return text_hash(self.text)
 
@@ -53,7 +53,7 @@ class Article:
     non_content: tuple[int, ...] = ()  # sentences the importer knows are not prose
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
-    @property
+    @cached_property
     def text_sha(self) -> str:
         return text_hash(self.text, 16)
 

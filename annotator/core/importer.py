@@ -25,6 +25,15 @@ _DATE_FORMATS = (
     "%d %b %Y", "%a, %d %b %Y", "%A, %B %d, %Y", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ",
     "%a, %d %b %Y %H:%M:%S %z", "%d/%m/%Y", "%Y/%m/%d",
 )
+# A line that credits a photo or a service rather than saying anything: "Pavel Golovkin/Pool
+# via REUTERS", "Photo: AP", "Powered by automated translation". Whole lines only.
+_CREDIT_LINE = re.compile(
+    r"^(?:(?:photo(?:graph)?|image|picture|credit)s?\s*:.*"
+    r"|.*(?:\bvia\b|/)\s*(?:reuters|ap|afp|epa|getty images|tass|ria novosti|sputnik)"
+    r"|powered by automated translation)$",
+    re.IGNORECASE,
+)
+_LINE_END = re.compile(r"[ \t\u00a0]*(?:\r|\n|\Z)")
 _TERMINAL = tuple(".!?…:;,")
 _QUOTES = "\"'“”‘’«»"
 
@@ -109,6 +118,12 @@ def build_article(
             if seen_title:
                 non_content.append(index)
             seen_title = True
+    # Credit lines (photo agencies, machine translation notices) that end a line of text.
+    for index, (start, end) in enumerate(spans):
+        sentence = text[start:end]
+        ends_line = _LINE_END.match(text, end) is not None
+        if ends_line and "\n" not in sentence and _CREDIT_LINE.match(sentence.strip()):
+            non_content.append(index)
     # Footer crumbs that scrapers leave behind ("Like this:", "Share this:").
     last = text[spans[-1][0]:spans[-1][1]].strip().lower()
     if last in {"like this:", "share this:", "related", "advertisement"}:
@@ -148,6 +163,9 @@ def import_texts(corpus: Corpus, items: list[tuple[str, bytes]]) -> list[ImportR
             if known or article.text_sha in batch_shas:
                 other = known.id if known else batch_shas[article.text_sha]
                 raise CorpusError(Problem(source, f"already in the corpus as {other}; not imported"))
+            if corpus.path_of(article.id).exists():  # e.g. an unreadable file of that name
+                raise CorpusError(Problem(source, f"{corpus.path_of(article.id)} already exists "
+                                          "and is left as is; not imported"))
             corpus.write(article)
             batch_shas[article.text_sha] = article.id
             results.append(ImportResult(article, source))

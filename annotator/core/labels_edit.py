@@ -84,10 +84,18 @@ def _insert_speaker(text: str, speaker_id: str, name: str, kind: str | None,
             return text + "\n" + block + "\n"
         return text[:insert_at] + "\n" + block + text[insert_at:]
     block = "  - " + "\n    ".join(fields)
+    if isinstance(speakers, yaml.SequenceNode) and speakers.value and speakers.flow_style:
+        # A non-empty inline list: add one more inline entry before the closing bracket.
+        close = speakers.end_mark.index - 1
+        before = text[:close].rstrip()
+        separator = " " if before.endswith(",") else ", "
+        return before + separator + "{" + ", ".join(fields) + "}" + text[close:]
     if key_node is not None and speakers is not None:
-        # Empty or inline list: replace the value with a block list holding the new entry.
+        # Empty list or no value: replace the value with a block list holding the new entry.
         start, end = speakers.start_mark.index, speakers.end_mark.index
         if isinstance(speakers, yaml.ScalarNode) and speakers.value == "":
-            start = end = key_node.end_mark.index + 1
+            # `speakers:` (perhaps with a comment): keep the line, the list goes below it.
+            line_end = text.find("\n", key_node.end_mark.index)
+            start = end = len(text) if line_end == -1 else line_end
         return text[:start].rstrip(" ") + "\n" + block + text[end:]
     return text.rstrip("\n") + "\nspeakers:\n" + block + "\n"

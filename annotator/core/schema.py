@@ -144,6 +144,9 @@ def parse_schema(text: str, path: Path) -> LabelSchema:
         root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         raise SchemaError(yaml_problem(path, exc))
+    unsafe = _unsafe_tag_problems(root, path)
+    if unsafe:
+        raise SchemaError(unsafe)
     checker = _SchemaChecker(path)
     schema = checker.check(root)
     if checker.problems:
@@ -163,6 +166,33 @@ _SAFE_TAGS = {
 }
 
 
+def _unsafe_tag_problems(root: yaml.Node | None, path: Path) -> list[Problem]:
+    """Every node carrying a non-standard tag (!!python/..., !custom), anywhere in the file.
+
+    Nothing is ever constructed from them, but a file that asks for objects is not a label
+    file we should quietly accept, even where a field's value is otherwise ignored.
+    """
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:  # anchors and aliases can share (or even nest) nodes
+            continue
+        seen.add(id(node))
+        tag = node.tag or ""
+        if not tag.startswith("tag:yaml.org,2002:") or tag.startswith("tag:yaml.org,2002:python/"):
+            problems.append(Problem(
+                path, f"tag {tag} is not allowed (plain YAML only; tags like !!python/object "
+                "are refused)", node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((value, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(reversed(node.value))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
+
+
 class _SchemaChecker:
     """Walks the YAML node tree (which keeps line numbers) and collects problems."""
 
@@ -171,7 +201,7 @@ class _SchemaChecker:
         self.problems: list[Problem] = []
         self._nodes: dict[tuple[str, str], yaml.Node] = {}
         self._key_nodes: dict[str, list[tuple[str, str, yaml.Node]]] = {}
-        self._alias_nodes: dict[str, list[tuple[str, str, yaml.Node]]] = {}
+        self._alias_nodes: dict[str, list[tuple[str, str, yaml.Node, str]]] = {}
 
     def fail(self, node: yaml.Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -279,9 +309,13 @@ class _SchemaChecker:
             self._key_nodes.setdefault(key_value, []).append((layer, label_id, key_node))
         if layer == "speakers":
             alias_pairs = [(a, n) for a, n in values.get("aliases", []) if a]
-            for alias, alias_node in alias_pairs:
+            # Ids and names resolve like aliases do, so they may not collide with one either.
+            name_node = values.get("name", (None, id_node))[1]
+            spellings = [("id", label_id, id_node), ("name", name, name_node),
+                         *(("alias", a, n) for a, n in alias_pairs)]
+            for what, alias, alias_node in spellings:
                 self._alias_nodes.setdefault(normalise_name(alias), []).append(
-                    (label_id, alias, alias_node)
+                    (label_id, alias, alias_node, what)
                 )
             kind = values.get("kind", (None, None))[0]
             return Speaker(label_id, name, key_value, description, line,
@@ -312,11 +346,12 @@ class _SchemaChecker:
                 for layer, label_id, node in owners[1:]:
                     self.fail(node, f"key {key!r} of {layer} {label_id!r} is already used by "
                               f"{first[0]} {first[1]!r} (line {first[2].start_mark.line + 1})")
-        for _norm, owners in self._alias_nodes.items():
-            speakers = {owner for owner, _, _ in owners}
+        for spellings in self._alias_nodes.values():
+            speakers = {owner for owner, _, _, _ in spellings}
             if len(speakers) > 1:
-                first = owners[0]
-                for owner, alias, node in owners[1:]:
-                    if owner != first[0]:
-                        self.fail(node, f"alias {alias!r} of speaker {owner!r} is also claimed by "
-                                  f"{first[0]!r} (line {first[2].start_mark.line + 1})")
+                first_owner, _, first_node, first_what = spellings[0]
+                for owner, alias, node, what in spellings[1:]:
+                    if owner != first_owner:
+                        self.fail(node, f"{what} {alias!r} of speaker {owner!r} is also claimed by "
+                                  f"{first_owner!r} as its {first_what} (line "
+                                  f"{first_node.start_mark.line + 1})")

@@ -1,9 +1,11 @@
 """Rule-based sentence segmentation for English news text.
 
-Why rules and not a library: pysbd (the usual choice) is unmaintained since
-2021, gets several of our news-specific cases wrong and its character offsets
-are found with ``str.find``, so repeated sentences (headline printed twice)
-get the wrong span.  See ``bench/segment_quality.py`` for the measurement.
+Why rules and not a library: pysbd (the usual choice) has had no release
+since 2021 and fails a quarter of our news-specific hard cases (multi-sentence
+quotes, closing quotes, hard-wrapped lines, CRLF, ``D.C.``/``a.m.``); its
+offsets are usable once trimmed, but are recovered by re-searching every
+sentence from the start of the text, ~35x slower than this module.  See
+``bench/segment_quality.py`` for the measurement.
 
 The segmenter returns *spans*, never strings, so annotations always point into
 the original text (CRLF, tabs, non-breaking spaces and all).
@@ -70,7 +72,7 @@ _LINE_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _PARAGRAPH_BREAKS = frozenset("\x0c\x1c\x1d\x1e\u2029")
 _LINE_BREAK_CHARS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _TRAILING_WORD = re.compile(r"(\w+)\W*\Z")
-_ABBREV_HEAD = re.compile(r"[-/–—]")
+_ALNUM = re.compile(r"[^\W_]")
 
 # A sentence continues after a boundary-looking stop if the next token is one
 # of these (spaced ellipsis ". . .", "etc.,", stray closers).
@@ -176,7 +178,7 @@ def _line_break_ends(prev: str, nxt: str) -> bool:
         return False
     if prev[-1] in _SOFT_LINE_ENDS:
         return False
-    m = _TRAILING_WORD.search(bare)
+    m = _TRAILING_WORD.search(bare, max(0, len(bare) - 40))  # bounded: long lines
     if m and (m.group(1) in _FUNCTION_WORDS or m.group(1) in _TITLES):
         return False
     return True
@@ -197,18 +199,22 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     if m.group("close"):
         return True  # the period closes a quote or bracket
     start = m.start()
-    i = start
-    while i > 0 and not text[i - 1].isspace() and start - i < 64:
-        i -= 1
-    token = text[i:start].lstrip(_OPENERS)
+    before = text[max(0, start - 64) : start]
+    if not before or before[-1].isspace():
+        return True
+    raw = before.rsplit(None, 1)[-1]
+    token = raw.lstrip(_OPENERS)
     if not token or not token[-1].isalnum():
         return True
-    return not _is_abbreviation(token, word, _at_line_start(text, i))
+    return not _is_abbreviation(token, word, text, start - len(raw))
 
 
-def _is_abbreviation(token: str, word: str, line_start: bool) -> bool:
+def _is_abbreviation(token: str, word: str, text: str, token_start: int) -> bool:
     """Whether ``token.`` is an abbreviation that does not end the sentence before ``word``."""
-    core = _ABBREV_HEAD.split(token)[-1]  # "Russia-U.S" -> "U.S"
+    core = token
+    for sep in "-/–—":
+        if sep in core:
+            core = core.rpartition(sep)[2]  # "Russia-U.S" -> "U.S"
     if not core:
         return False
     if "." in core:
@@ -238,7 +244,7 @@ def _is_abbreviation(token: str, word: str, line_start: bool) -> bool:
     low = core.lower()
     if word[0].isdigit() and low in _NUMBER_PREFIXES:
         return True
-    if line_start and core.isdigit() and len(core) <= 3:
+    if core.isdigit() and len(core) <= 3 and _at_line_start(text, token_start):
         return True  # enumerated list item "1. First"
     return low in _COMPANY_SUFFIXES and word.lower() in _COMPANY_SUFFIXES
 
@@ -266,7 +272,7 @@ def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:
         if stripped:
             start = prev + len(piece) - len(stripped)
             end = prev + len(piece.rstrip())
-            if not any(c.isalnum() for c in stripped):
+            if not _ALNUM.search(stripped):
                 if spans:
                     spans[-1] = (spans[-1][0], end)
                 elif orphan < 0:

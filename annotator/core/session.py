@@ -67,6 +67,15 @@ class AnnotateSession:
             return last
         return ids[0] if ids else None
 
+    def remembered_article_id(self) -> str | None:
+        """The article open last time, if its file is still there, without scanning the
+        corpus (the editor shows it first and indexes 10,000 articles afterwards)."""
+        last = self._state.get("last_article")
+        if (isinstance(last, str) and last and not last.startswith(".") and "/" not in last
+                and "\\" not in last and self.project.corpus.path_of(last).is_file()):
+            return last
+        return None
+
     def open_article(self, article_id: str) -> None:
         """Switch to an article: lock it, load the tags, restore the position.
 
@@ -74,14 +83,17 @@ class AnnotateSession:
         """
         article = self.project.corpus.load(article_id)
         lock = None
-        if not self.read_only:
+        reopening = self.article is not None and self.article.id == article_id
+        if reopening and self._lock is not None:
+            lock = self._lock  # ours already: reopening (e.g. after fixing the file) keeps it
+        elif not self.read_only:
             lock = ArticleLock(
                 self.project.annotations_dir / self.annotator / f".{article_id}.lock",
                 self.annotator,
             )
             lock.acquire()
         self._remember_position()
-        if self._lock is not None:
+        if self._lock is not None and self._lock is not lock:
             self._lock.release()
         self._lock = lock
         self.article = article

@@ -47,6 +47,8 @@ class AnnotationDoc:
     lines: dict[int, int] = field(default_factory=dict)  # sentence index -> line in the file
     spans: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # as stored on disk
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys, kept
+    _fragments: dict[int, tuple[Any, str]] = field(
+        default_factory=dict, repr=False, compare=False)  # sentence index -> (key, YAML)
 
     def get(self, index: int) -> SentenceTags:
         return self.tags.get(index, SentenceTags())
@@ -73,41 +75,51 @@ class AnnotationDoc:
         return moved or ["the article text changed (the tagged sentences still match)"]
 
     def to_yaml(self, article: Article) -> str:
-        sentences = []
+        """The file's text. Each sentence's YAML is cached, so a save in a long article
+        only serialises the sentence that changed (the output is the same as dumping whole).
+        """
+        fragments = []
         for index in sorted(self.tags):
             tags = self.tags[index]
             if tags.is_empty:
                 continue
-            if index < len(article.sentences):
-                sentence = article.sentences[index]
-                start, end, digest = sentence.start, sentence.end, sentence.hash
-            else:  # an orphan kept from a changed article: keep what the file said
-                start, end, digest = self.spans.get(index, (0, 0, ""))
-            entry: dict[str, Any] = {"index": index, "start": start, "end": end, "hash": digest}
-            if tags.speakers:
-                entry["speakers"] = FlowList(tags.speakers)
-            if tags.claim:
-                entry["claim"] = tags.claim
-            if tags.topics:
-                entry["topics"] = FlowList(tags.topics)
-            if tags.note:
-                entry["note"] = tags.note
-            if tags.not_content:
-                entry["not_content"] = True
-            if tags.agrees_with:
-                entry["agrees_with"] = FlowList(tags.agrees_with)
-            if tags.overrules:
-                entry["overrules"] = FlowList(tags.overrules)
-            sentences.append(entry)
-        data = {
+            key = (tags, article.text_sha)
+            cached = self._fragments.get(index)
+            if cached is None or cached[0] != key:
+                cached = (key, dump_yaml([self._entry(index, tags, article)]))
+                self._fragments[index] = cached
+            fragments.append(cached[1])
+        header = dump_yaml({
             "version": STORE_VERSION,
             "article": self.article_id,
             "annotator": self.annotator,
             "text_sha": article.text_sha,
             **self.extra,
-            "sentences": sentences,
-        }
-        return dump_yaml(data)
+        })
+        return header + ("sentences:\n" + "".join(fragments) if fragments else "sentences: []\n")
+
+    def _entry(self, index: int, tags: SentenceTags, article: Article) -> dict[str, Any]:
+        if index < len(article.sentences):
+            sentence = article.sentences[index]
+            start, end, digest = sentence.start, sentence.end, sentence.hash
+        else:  # an orphan kept from a changed article: keep what the file said
+            start, end, digest = self.spans.get(index, (0, 0, ""))
+        entry: dict[str, Any] = {"index": index, "start": start, "end": end, "hash": digest}
+        if tags.speakers:
+            entry["speakers"] = FlowList(tags.speakers)
+        if tags.claim:
+            entry["claim"] = tags.claim
+        if tags.topics:
+            entry["topics"] = FlowList(tags.topics)
+        if tags.note:
+            entry["note"] = tags.note
+        if tags.not_content:
+            entry["not_content"] = True
+        if tags.agrees_with:
+            entry["agrees_with"] = FlowList(tags.agrees_with)
+        if tags.overrules:
+            entry["overrules"] = FlowList(tags.overrules)
+        return entry
 
 
 class AnnotationStore:

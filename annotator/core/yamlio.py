@@ -7,7 +7,9 @@ a crash mid-save leaves either the old file or the new one, never a torn one.
 
 from __future__ import annotations
 
+import functools
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,7 @@ def atomic_write_text(path: Path, text: str, *, skip_if_same: bool = True) -> bo
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
+            _set_mode(handle.fileno(), path)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -74,6 +77,37 @@ def atomic_write_text(path: Path, text: str, *, skip_if_same: bool = True) -> bo
         raise
     _fsync_dir(path.parent)
     return True
+
+
+def _set_mode(fd: int, path: Path) -> None:
+    """mkstemp makes 0600 files; keep the old file's mode, else what the umask allows.
+
+    Without this, a project shared on a server (annotators logging in over ssh) would
+    turn every saved file private to whoever saved it last.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    try:
+        os.fchmod(fd, mode)
+    except (OSError, AttributeError):  # pragma: no cover - platforms without fchmod
+        pass
+
+
+@functools.cache
+def _umask() -> int:
+    """The process umask, read without changing it where the OS allows (Linux)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
 
 
 def _fsync_dir(folder: Path) -> None:

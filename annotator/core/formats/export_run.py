@@ -1,0 +1,135 @@
+"""Run a JSONL/CSV export over the whole corpus: streamed, and in parallel when large.
+
+Reading and encoding are the work (YAML files in, text out); they are split into chunks
+of articles handed to worker processes, at most a few chunks ahead of the writer, and
+the text comes back in corpus order. Memory stays flat: nothing holds more than the
+chunks in flight. A small project (or `jobs=1`) runs the very same code in-process, so
+the output is identical byte for byte whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+from ..project import Project
+from .csv_export import CsvWriter
+from .export_records import (
+    ArticleReader,
+    ExportReport,
+    RecordBuilder,
+    Selection,
+    WorkItem,
+    plan_articles,
+)
+from .jsonl_export import JsonlWriter
+from .split import label_counts
+
+ENCODERS: dict[str, type[JsonlWriter | CsvWriter]] = {"jsonl": JsonlWriter, "csv": CsvWriter}
+CHUNK = 100  # articles per task: large enough to amortise a round trip, small for memory
+PARALLEL_FROM = 2000  # articles; below this, starting workers costs more than it saves
+MAX_JOBS = 8
+
+
+@dataclass(frozen=True)
+class EncodedArticle:
+    article_id: str
+    text: str  # the article's lines in the export format
+    records: int
+    labels: Counter[tuple[str, str]] | None  # only when asked (for split reports)
+
+
+class _Job:
+    """What one process needs to turn chunks of articles into text."""
+
+    def __init__(self, root: str, selection: Selection, fmt: str, count_labels: bool):
+        project = Project(Path(root))
+        self.reader = ArticleReader(project)
+        self.builder = RecordBuilder(project.schema, selection, ExportReport(),
+                                     project.annotations_dir)
+        self.encoder = ENCODERS[fmt](None, with_header=False)
+        self.count_labels = count_labels
+
+    def run(self, chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
+        report = ExportReport()
+        self.builder.report = report
+        out = []
+        for work in chunk:
+            item = self.reader.read(work, report)
+            if item is None:
+                continue
+            records = self.builder.records(item)
+            if records:
+                out.append(EncodedArticle(
+                    item.article.id, self.encoder.encode(records), len(records),
+                    label_counts(records) if self.count_labels else None))
+        return out, report
+
+
+_JOB: _Job | None = None
+
+
+def _start(root: str, selection: Selection, fmt: str, count_labels: bool) -> None:
+    global _JOB
+    _JOB = _Job(root, selection, fmt, count_labels)
+
+
+def _run(chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
+    assert _JOB is not None
+    return _JOB.run(chunk)
+
+
+def default_jobs(articles: int) -> int:
+    """Workers for an export of this size: the CPUs that are idle now, if two or more.
+
+    On a busy machine extra processes only add hand-over costs, so a loaded CPU counts
+    as taken (load average); a small export is not worth starting workers for.
+    """
+    if articles < PARALLEL_FROM:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    try:
+        idle = int(cpus - os.getloadavg()[0] + 0.5)
+    except OSError:
+        idle = cpus
+    return min(idle, MAX_JOBS) if idle >= 2 else 1
+
+
+def encode_articles(project: Project, selection: Selection, fmt: str, report: ExportReport,
+                    *, jobs: int | None = None,
+                    count_labels: bool = False) -> Iterator[EncodedArticle]:
+    """The export, article by article in corpus order, as text in `fmt` (no CSV header)."""
+    plan = plan_articles(project, selection, report)
+    chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
+    jobs = default_jobs(len(plan)) if jobs is None else max(1, jobs)
+    root = str(project.root.resolve())
+    if jobs == 1 or len(chunks) < 2:
+        job = _Job(root, selection, fmt, count_labels)
+        for chunk in chunks:
+            out, part = job.run(chunk)
+            report.merge(part)
+            yield from out
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
+                             initargs=(root, selection, fmt, count_labels)) as pool:
+        queue = iter(chunks)
+        pending: deque[Future[tuple[list[EncodedArticle], ExportReport]]] = deque(
+            pool.submit(_run, chunk) for chunk in islice(queue, jobs * 3))
+        while pending:
+            out, part = pending.popleft().result()
+            following = next(queue, None)
+            if following is not None:
+                pending.append(pool.submit(_run, following))
+            report.merge(part)
+            yield from out

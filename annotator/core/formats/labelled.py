@@ -1,0 +1,274 @@
+"""Texts labelled in another tool (doccano, Label Studio) -> sentence tags.
+
+Where does a labelled text go? In this order:
+
+1. it carries our export's `article` and `sentence` and that sentence has this text: there;
+2. it is the full text of an article in the corpus (same text exactly): that article;
+3. it is the text of exactly one sentence in the corpus: that sentence (several: reported
+   as ambiguous, not guessed);
+4. otherwise it is imported as a new article, if any of its labels matched.
+
+Labels on the whole text (classification) tag that sentence when the text is one
+sentence; on a longer text they are reported, not spread over every sentence. Span
+labels tag every sentence the span overlaps. Label names are matched to labels.yaml by
+id or display name (formats/labelmatch.py); the rest is counted in the report. Each
+input item is all or nothing, and an annotator's existing tags are protected as in
+formats/attach.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..article import Article, text_hash
+from ..errors import AnnotatorError, CorpusError, Problem
+from ..importer import build_article, check_text
+from ..project import Project
+from ..tags import SentenceTags
+from .attach import attach, existing_doc
+from .fastread import read_article_text
+from .labelmatch import LabelMatcher
+
+
+@dataclass(frozen=True)
+class SpanLabel:
+    start: int
+    end: int
+    label: str
+    hint: str | None  # the field or layer the tool put it under
+
+
+@dataclass
+class LabelledText:
+    source: str  # file:line or file: task N, for messages
+    text: str
+    labels: list[tuple[str, str | None]] = field(default_factory=list)  # (name, hint)
+    spans: list[SpanLabel] = field(default_factory=list)
+    article: str | None = None
+    sentence: int | None = None
+    unsupported: list[str] = field(default_factory=list)  # result types we do not read
+
+
+@dataclass
+class _Tags:
+    speakers: list[str] = field(default_factory=list)
+    claim: str | None = None
+    topics: list[str] = field(default_factory=list)
+
+    def freeze(self) -> SentenceTags:
+        return SentenceTags(tuple(self.speakers), self.claim, tuple(self.topics))
+
+
+@dataclass
+class _ArticlePlan:
+    article: Article
+    is_new: bool
+    tags: dict[int, _Tags] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ArticleOutcome:
+    article_id: str
+    is_new: bool
+    items: int
+    sentences: int = 0
+    kept: int = 0
+    problem: Problem | None = None
+
+
+@dataclass
+class LabelledReport:
+    articles: list[ArticleOutcome] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # items refused
+    unmatched: Counter[tuple[str, str]] = field(default_factory=Counter)  # (label, reason)
+    messages: list[str] = field(default_factory=list)
+    items: int = 0
+    placed: Counter[str] = field(default_factory=Counter)  # how items found their place
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or any(a.problem for a in self.articles)
+
+
+class LabelledImporter:
+    def __init__(self, project: Project, annotator: str, *, merge: bool = False,
+                 dry_run: bool = False):
+        self.project = project
+        self.annotator = annotator
+        self.merge = merge
+        self.dry_run = dry_run
+        self.matcher = LabelMatcher(project.schema)
+        self.entries = {entry.id: entry for entry in project.corpus.entries()}
+        self.by_sha = {entry.text_sha: entry.id for entry in self.entries.values()}
+        self._sentence_index: dict[str, list[tuple[str, int]]] | None = None
+        self._articles: dict[str, Article] = {}
+        self.plans: dict[str, _ArticlePlan] = {}
+        self.report = LabelledReport()
+
+    # ----- finding the place of a text -----------------------------------------------
+    def _load(self, article_id: str) -> Article:
+        if article_id not in self._articles:
+            self._articles[article_id] = self.project.corpus.load(article_id)
+        return self._articles[article_id]
+
+    def _sentences(self) -> dict[str, list[tuple[str, int]]]:
+        """Sentence text -> places, built once and only when a text needs it."""
+        if self._sentence_index is None:
+            index: dict[str, list[tuple[str, int]]] = {}
+            folder = self.project.corpus.folder
+            for entry in self.entries.values():
+                try:
+                    article = read_article_text(folder / entry.file, entry)
+                except CorpusError as exc:
+                    self.report.messages += [str(p) for p in exc.problems]
+                    continue
+                for number, (start, end) in enumerate(article.spans):
+                    key = text_hash(article.text[start:end].strip(), 16)
+                    index.setdefault(key, []).append((entry.id, number))
+            self._sentence_index = index
+        return self._sentence_index
+
+    def _place(self, item: LabelledText) -> tuple[_ArticlePlan | None, int | None, str]:
+        """(plan, sentence index or None for the whole text, how it was found)."""
+        if item.article and item.article in self.entries:
+            article = self._load(item.article)
+            if item.sentence is not None and 0 <= item.sentence < len(article.spans):
+                start, end = article.spans[item.sentence]
+                if article.text[start:end].strip() == item.text.strip():
+                    return self._plan(article, False), item.sentence, "sentence (export ids)"
+        sha = text_hash(item.text, 16)
+        if sha in self.by_sha:
+            article_id = self.by_sha[sha]
+            if article_id in self.plans:
+                return self.plans[article_id], None, "article (same text)"
+            return self._plan(self._load(article_id), False), None, "article (same text)"
+        places = self._sentences().get(text_hash(item.text.strip(), 16), [])
+        if len(places) == 1:
+            article_id, number = places[0]
+            return self._plan(self._load(article_id), False), number, "sentence (same text)"
+        if len(places) > 1:
+            shown = ", ".join(f"{a}#{n}" for a, n in places[:3])
+            raise CorpusError(Problem(item.source, f"its text is a sentence of {len(places)} "
+                                                   f"articles ({shown}); not imported"))
+        return None, None, "new article"
+
+    def _plan(self, article: Article, is_new: bool) -> _ArticlePlan:
+        plan = self.plans.get(article.id)
+        if plan is None:
+            plan = self.plans[article.id] = _ArticlePlan(article, is_new)
+        return plan
+
+    # ----- labels --------------------------------------------------------------------
+    def _add(self, into: _Tags, name: str, hint: str | None, where: str, index: int) -> bool:
+        match = self.matcher.match(name, hint)
+        if match.layer is None:
+            self.report.unmatched[(name, match.reason)] += 1
+            return False
+        if match.layer == "claim":
+            if into.claim not in (None, match.label):
+                self.report.messages.append(
+                    f"{where}: sentence {index} has claims {into.claim!r} and {match.label!r}; "
+                    f"kept {into.claim!r}")
+            else:
+                into.claim = match.label
+        else:
+            values = into.speakers if match.layer == "speakers" else into.topics
+            if match.label not in values:
+                values.append(match.label)  # type: ignore[arg-type]
+        return True
+
+    def add(self, item: LabelledText) -> None:
+        """Place one item and collect its tags (nothing written yet); all or nothing."""
+        self.report.items += 1
+        for kind in item.unsupported:
+            self.report.unmatched[(f"({kind} result)", "result type not imported")] += 1
+        for span in item.spans:
+            if not 0 <= span.start < span.end <= len(item.text):
+                raise CorpusError(Problem(item.source, f"span {span.start}-{span.end} "
+                                          f"({span.label!r}) is outside its text of "
+                                          f"{len(item.text)} characters; not imported"))
+        plan, sentence, how = self._place(item)
+        if plan is None:
+            text = check_text(item.text.encode("utf-8", "surrogatepass"), item.source)
+            article = build_article(text, Path(item.source.split(":")[0]).name)
+            plan, sentence = _ArticlePlan(article, True), None
+            if len(article.spans) == 1:
+                sentence = 0
+        offset = plan.article.spans[sentence][0] if sentence is not None else 0
+        if sentence is not None and item.text.strip() != item.text:
+            offset -= len(item.text) - len(item.text.lstrip())
+        staged: dict[int, _Tags] = {}
+        matched = 0
+        whole = sentence if sentence is not None else (
+            0 if len(plan.article.spans) == 1 else None)
+        for name, hint in item.labels:
+            if whole is None:
+                self.report.unmatched[(name, "label on a whole multi-sentence text")] += 1
+                continue
+            matched += self._add(staged.setdefault(whole, _Tags()), name, hint, item.source,
+                                 whole)
+        ends = [end for _, end in plan.article.spans]
+        for span in item.spans:
+            start, end = span.start + offset, span.end + offset
+            index = bisect.bisect_right(ends, start)
+            while index < len(plan.article.spans) and plan.article.spans[index][0] < end:
+                if sentence is None or index == sentence:
+                    matched += self._add(staged.setdefault(index, _Tags()), span.label,
+                                         span.hint, item.source, index)
+                index += 1
+        if plan.is_new and plan.article.id not in self.plans:
+            if not matched:
+                self.report.messages.append(f"{item.source}: not in the corpus and no label "
+                                            "matched; skipped")
+                return
+            self.plans[plan.article.id] = plan
+            self.by_sha[plan.article.text_sha] = plan.article.id
+        self.report.placed[how] += 1
+        plan.sources.append(item.source)
+        for index, tags in staged.items():
+            target = plan.tags.setdefault(index, _Tags())
+            for speaker in tags.speakers:
+                if speaker not in target.speakers:
+                    target.speakers.append(speaker)
+            for topic in tags.topics:
+                if topic not in target.topics:
+                    target.topics.append(topic)
+            if tags.claim:
+                if target.claim not in (None, tags.claim):
+                    self.report.messages.append(
+                        f"{item.source}: sentence {index} already has claim {target.claim!r} "
+                        f"from another item; {tags.claim!r} ignored")
+                else:
+                    target.claim = tags.claim
+
+    def run(self, items: list[LabelledText]) -> LabelledReport:
+        for item in items:
+            try:
+                self.add(item)
+            except AnnotatorError as exc:
+                self.report.problems.extend(exc.problems)
+        for article_id, plan in self.plans.items():
+            if not plan.sources:
+                continue  # its only items were refused
+            tags = {i: t.freeze() for i, t in plan.tags.items()
+                    if t.speakers or t.claim or t.topics}
+            outcome = ArticleOutcome(article_id, plan.is_new, len(plan.sources))
+            self.report.articles.append(outcome)
+            try:
+                if not plan.is_new:
+                    existing_doc(self.project, self.annotator, article_id, merge=self.merge)
+                if self.dry_run:
+                    outcome.sentences = len(tags)
+                    continue
+                if plan.is_new:
+                    self.project.corpus.write(plan.article)
+                result = attach(self.project, self.annotator, plan.article, tags,
+                                merge=self.merge)
+                outcome.sentences, outcome.kept = result.written, result.kept
+            except AnnotatorError as exc:
+                outcome.problem = exc.problems[0]
+        return self.report

@@ -1,0 +1,515 @@
+"""The annotate screen: article list, sentences, bars, and the keys that drive the session.
+
+Keys map to session commands (core/session.py) and nothing else changes state; after a
+command the screen redraws only what it touched (a sentence, the cursor, the bars).
+Every AnnotatorError a command raises (a lock held elsewhere, a failed save, a broken
+annotation file) becomes a notification: the editor never crashes on the user's data.
+
+The bindings come from core/actions.py and labels.yaml (keymap.py); `for_session`
+builds the screen class with them, since quick keys differ per project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.command import Provider
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Static
+
+from annotator.core.actions import ANNOTATE_ACTIONS, key_display
+from annotator.core.errors import AnnotatorError, LockedError
+from annotator.core.schema import LabelSchema
+from annotator.core.session import AnnotateSession
+from annotator.tui.commands import PaletteEntry, ScreenCommands
+from annotator.tui.keymap import LAYER_VERBS, annotate_bindings, label_action
+from annotator.tui.safe_text import one_line
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.widgets.articles.article_list import ArticleList
+from annotator.tui.widgets.key_bar import KeyBar
+from annotator.tui.widgets.pickers.label_picker import LabelPicker
+from annotator.tui.widgets.pickers.text_prompt import TextPrompt
+from annotator.tui.widgets.sentences.sentence_view import SentenceView
+from annotator.tui.widgets.status import StatusBar, TagSummary
+
+WIDE = 110  # from this width the article list stays open beside the text
+MIN_SIZE = (40, 10)  # below this, say so instead of drawing a broken layout
+
+
+class AnnotateScreen(Screen[None]):
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
+    AUTO_FOCUS = ""  # on_mount decides: the text, or the list when the article is locked
+
+    DEFAULT_CSS = """
+    AnnotateScreen {
+        layout: vertical;
+        background: $surface;
+        #body { height: 1fr; }
+        #too-small {
+            display: none;
+            width: 100%;
+            height: 100%;
+            content-align: center middle;
+            text-align: center;
+            color: $warning;
+        }
+        &.-too-small {
+            #body, StatusBar, TagSummary, KeyBar { display: none; }
+            #too-small { display: block; }
+        }
+    }
+    """
+
+    @classmethod
+    def for_session(cls, session: AnnotateSession) -> AnnotateScreen:
+        """A screen whose BINDINGS are the action table plus this project's label keys."""
+        screen_class = type(cls.__name__, (cls,), {"BINDINGS": annotate_bindings(session.schema)})
+        return screen_class(session)
+
+    def __init__(self, session: AnnotateSession) -> None:
+        super().__init__()
+        self.session = session
+        self.last_query = ""
+        self._schema_drawn: LabelSchema = session.schema
+        self._article_entries: list[PaletteEntry] | None = None
+        self._was_wide: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            yield ArticleList(self.session, defer_index=True, id="articles")
+            yield SentenceView(self.session, id="sentences")
+        yield TagSummary(id="tags")
+        yield KeyBar()
+        yield Static(f"The terminal is too small.\nMake it at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.",
+                     id="too-small", markup=False)
+
+    @property
+    def view(self) -> SentenceView:
+        return self.query_one(SentenceView)
+
+    @property
+    def articles(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    # ----- start-up -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        self.articles.display = self.app.size.width >= WIDE
+        self._check_size(self.app.size.width, self.app.size.height)
+        article_id = self.session.remembered_article_id()
+        if article_id is None:  # first run: the index is needed to pick an article at all
+            try:
+                self.articles.set_entries(self.session.entries(), announce=False)
+            except (AnnotatorError, OSError) as exc:
+                self._index_loaded(exc)
+            else:
+                self._index_loaded(None)
+            return
+        if self.open_article(article_id):
+            self.view.focus()
+        else:
+            self._show_list()
+        # Otherwise the index is read once the first screen is out (10,000 headers take time).
+        self.call_after_refresh(self.articles.load_entries)
+
+    @on(ArticleList.Loaded)
+    def _articles_loaded(self, event: ArticleList.Loaded) -> None:
+        self._index_loaded(event.error)
+
+    def _index_loaded(self, error: Exception | None) -> None:
+        """The corpus index is read: report skipped files; open an article if none is."""
+        if error is not None:
+            self.notify(str(error), title="Cannot read the corpus", severity="error",
+                        markup=False, timeout=20)
+            self.view.show_message(" The corpus cannot be read:", f" {error}")
+            self._update_bars()
+            return
+        for problem in self.session.project.corpus.problems[:3]:
+            self.notify(str(problem), title="Article file skipped", severity="warning",
+                        markup=False, timeout=10)
+        self._article_entries = None
+        if self.session.article is not None or self.articles.locked:
+            return
+        if self.articles.entries:
+            if self.open_article(self.articles.entries[0].id):
+                self.view.focus()
+            else:
+                self._show_list()
+        else:
+            self.view.focus()
+            self.view.show_message(" No articles in this project yet.", "",
+                                   " Add some with: annotator import FILE...")
+            self._update_bars()
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+        wide = event.size.width >= WIDE
+        was_wide, self._was_wide = self._was_wide, wide
+        if was_wide is None or wide == was_wide:
+            return  # only crossing the threshold shows or hides the list by itself
+        articles = self.articles
+        if wide:
+            articles.display = True
+        elif not articles.has_focus:
+            articles.display = False  # narrower: the text gets the width back
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+
+    # ----- articles -----------------------------------------------------------------
+    def open_article(self, article_id: str) -> bool:
+        """Open an article in the session; on failure say why and keep what was open."""
+        session = self.session
+        previous = session.article.id if session.article else None
+        try:
+            session.open_article(article_id)
+        except LockedError as exc:
+            self.articles.locked.add(article_id)
+            self.articles.refresh()
+            self.notify(str(exc), title="Article open elsewhere: not opened", severity="error",
+                        markup=False, timeout=20)
+            if session.article is None:
+                self.view.show_message(
+                    " This article is open in another session, so it is not opened here",
+                    " (two sessions would overwrite each other's tags).", "",
+                    " Pick another article in the list, or close the other session.")
+                self._update_bars()
+            return False
+        except (AnnotatorError, OSError) as exc:
+            self.notify(str(exc), title="Cannot open article", severity="error", markup=False,
+                        timeout=15)
+            if session.article is None:
+                self.view.show_message(" This article cannot be opened:", f" {exc}")
+                self._update_bars()
+            return False
+        self.articles.locked.discard(article_id)
+        self.view.message_lines = () if session.sentences else (" This article has no sentences.",)
+        self.view.reload()
+        self._schema_drawn = session.schema
+        for notice in session.notices:
+            self.notify(notice, title="Check this annotation file", severity="warning",
+                        markup=False, timeout=20)
+        if previous is not None:
+            self.articles.refresh_article(previous)
+        self.articles.show_article(article_id)
+        self.articles.refresh_article(article_id)
+        self._update_bars()
+        return True
+
+    def _show_list(self) -> None:
+        self.articles.display = True
+        if self.session.article is not None:
+            self.articles.show_article(self.session.article.id)
+        self.articles.focus()
+
+    def _hide_list(self) -> None:
+        if self.size.width < WIDE:
+            self.articles.display = False
+        self.view.focus()
+
+    @on(ArticleList.Opened)
+    def _article_chosen(self, event: ArticleList.Opened) -> None:
+        if self.open_article(event.article_id):
+            self._hide_list()
+
+    @on(ArticleList.Closed)
+    def _list_closed(self) -> None:
+        self._hide_list()
+
+    @on(ArticleList.Counted)
+    def _corpus_counted(self) -> None:
+        self._update_bars()
+
+    def _step_article(self, delta: int) -> None:
+        if not self.articles.loaded:
+            self.notify("The article list is still being read…", timeout=2)
+            return
+        ids = [entry.id for entry in self.articles.entries]
+        if not ids:
+            return
+        current = self.session.article.id if self.session.article else None
+        start = ids.index(current) if current in ids else self.articles.row
+        target = start + delta
+        if not 0 <= target < len(ids):
+            self.notify("This is the last article." if delta > 0 else "This is the first article.",
+                        timeout=2)
+            return
+        self.open_article(ids[target])
+
+    # ----- bars ---------------------------------------------------------------------
+    def _update_bars(self) -> None:
+        session = self.session
+        article = session.article
+        count = len(session.sentences)
+        flag = None
+        if article is None:
+            flag = "no article"
+        elif session.broken is not None:
+            flag = "READ-ONLY"
+        self.query_one(StatusBar).show(
+            annotator=session.annotator,
+            title=article.title if article else None,
+            position=(session.cursor + 1, count) if count else None,
+            progress=session.progress() if article else None,
+            corpus=self.articles.corpus_progress,
+            flag=flag,
+        )
+        summary = self.query_one(TagSummary)
+        if article is None or not count:
+            summary.show_text("a: article list · ?: help · ctrl+p: commands", "dim")
+        elif session.broken is not None:
+            summary.show_text(f"Not editable: {session.broken}", "bold red")
+        else:
+            index = session.cursor
+            tags = session.tags(index)
+            auto = index in article.non_content and tags.is_empty
+            summary.show_tags(tags, session.schema, auto_not_content=auto,
+                              hint=self._tag_hint(session.schema))
+
+    @staticmethod
+    def _tag_hint(schema: LabelSchema) -> Text:
+        hint = Text("untagged · ", "dim")
+        hint.append("s", "bold")
+        hint.append(" speakers  ", "dim")
+        for label in schema.claims:
+            if label.key:
+                hint.append(one_line(label.key), "bold")
+                hint.append(f" {one_line(label.name)}  ", "dim")
+        hint.append("t", "bold")
+        hint.append(" topics", "dim")
+        return hint
+
+    # ----- running commands ---------------------------------------------------------
+    def command(self, run: Callable[..., Any], *args: Any) -> Any:
+        """Run one session command; report an AnnotatorError; redraw what it touched."""
+        session = self.session
+        before = session.cursor
+        try:
+            result = run(*args)
+        except (AnnotatorError, OSError) as exc:  # OSError: e.g. labels.yaml not writable
+            self.notify(str(exc), title="Not done", severity="error", markup=False, timeout=10)
+            return None
+        index = getattr(result, "index", None)
+        if isinstance(index, int):
+            self.view.refresh_sentence(index)
+        if session.cursor != before or isinstance(index, int):
+            self.view.refresh_cursor()
+        if session.article is not None and isinstance(index, int):
+            self.articles.refresh_article(session.article.id)
+        self._update_bars()
+        return result
+
+    def _moved(self, before: int) -> None:
+        if self.session.cursor != before:
+            self.view.refresh_cursor()
+            self._update_bars()
+
+    def _move_to(self, index: int) -> None:
+        before = self.session.cursor
+        self.session.goto(index)
+        self._moved(before)
+
+    @on(SentenceView.Clicked)
+    def _sentence_clicked(self, event: SentenceView.Clicked) -> None:
+        self._move_to(event.index)
+        self.view.focus()
+
+    def _editable(self) -> bool:
+        session = self.session
+        if session.article is None:
+            self.notify("No article is open: pick one in the list (a).", severity="warning")
+            return False
+        if session.broken is not None:
+            self.notify(f"Not editable: {session.broken}", severity="error", markup=False,
+                        timeout=10)
+            return False
+        return True
+
+    # ----- actions: moving ----------------------------------------------------------
+    def action_next_sentence(self) -> None:
+        self._move_to(self.session.cursor + 1)
+
+    def action_prev_sentence(self) -> None:
+        self._move_to(self.session.cursor - 1)
+
+    def action_first_sentence(self) -> None:
+        self._move_to(0)
+
+    def action_last_sentence(self) -> None:
+        self._move_to(len(self.session.sentences) - 1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self.view.sentence_page_away(self.session.cursor, 1))
+
+    def action_page_up(self) -> None:
+        self._move_to(self.view.sentence_page_away(self.session.cursor, -1))
+
+    def action_next_untagged(self) -> None:
+        if self.session.article is None:
+            return
+        before = self.session.cursor
+        if self.session.next_untagged() is None:
+            self.notify("Every sentence of this article is tagged. ] opens the next article.",
+                        timeout=4)
+        self._moved(before)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_prev_article(self) -> None:
+        self._step_article(-1)
+
+    def action_toggle_articles(self) -> None:
+        articles = self.articles
+        if not articles.display:
+            self._show_list()
+        elif articles.has_focus:
+            self._hide_list()
+        else:
+            articles.focus()
+            if self.session.article is not None:
+                articles.show_article(self.session.article.id)
+
+    def action_search(self) -> None:
+        self.app.push_screen(
+            TextPrompt("Search the text", value=self.last_query, placeholder="words to find",
+                       hint="enter: find next · esc: cancel · then n / N: next / previous"),
+            self._search_answered)
+
+    def _search_answered(self, query: str | None) -> None:
+        if query:
+            self.last_query = query
+            self._search(forward=True)
+
+    def _search(self, *, forward: bool) -> None:
+        if not self.last_query:
+            self.action_search()
+            return
+        before = self.session.cursor
+        if self.session.search(self.last_query, forward=forward) is None:
+            self.notify(f"Not found: {one_line(self.last_query)}", severity="warning",
+                        markup=False, timeout=3)
+        self._moved(before)
+
+    def action_search_next(self) -> None:
+        self._search(forward=True)
+
+    def action_search_prev(self) -> None:
+        self._search(forward=False)
+
+    # ----- actions: tagging ---------------------------------------------------------
+    def _pick(self, layer: str) -> None:
+        if self._editable():
+            self.app.push_screen(LabelPicker(self.session, layer), self._picked)
+
+    def _picked(self, changed: bool | None) -> None:
+        if self.session.schema is not self._schema_drawn:  # a speaker was added
+            self._schema_drawn = self.session.schema
+            self.view.refresh_all_tags()
+        elif changed:
+            self.view.refresh_sentence(self.session.cursor)
+        if self.session.article is not None:
+            self.articles.refresh_article(self.session.article.id)
+        self._update_bars()
+
+    def action_pick_speakers(self) -> None:
+        self._pick("speakers")
+
+    def action_pick_claim(self) -> None:
+        self._pick("claim")
+
+    def action_pick_topics(self) -> None:
+        self._pick("topics")
+
+    def action_claim(self, claim_id: str) -> None:
+        self.command(self.session.toggle_claim, claim_id)
+
+    def action_topic(self, topic_id: str) -> None:
+        self.command(self.session.toggle_topic, topic_id)
+
+    def action_speaker(self, speaker_id: str) -> None:
+        self.command(self.session.toggle_speaker, speaker_id)
+
+    def action_edit_note(self) -> None:
+        if not self._editable():
+            return
+        index = self.session.cursor
+        self.app.push_screen(
+            TextPrompt(f"Note for sentence {index + 1}", value=self.session.tags().note or "",
+                       placeholder="free text; empty removes the note"),
+            partial(self._note_answered, index))
+
+    def _note_answered(self, index: int, note: str | None) -> None:
+        if note is None:
+            return
+        self.session.goto(index)
+        self.command(self.session.set_note, note)
+
+    def action_clear_sentence(self) -> None:
+        if self.command(self.session.clear) is not None:
+            self.notify("Sentence cleared (u: undo)", timeout=2)
+
+    def action_toggle_not_content(self) -> None:
+        self.command(self.session.toggle_not_content)
+
+    def action_undo(self) -> None:
+        if self.session.article is None:
+            return
+        edit = self.command(self.session.undo)
+        if edit is None and not self.session.history.undo:
+            self.notify("Nothing to undo in this article.", timeout=2)
+        elif edit is not None:
+            self.notify(f"Undone: {one_line(edit.description)}", markup=False, timeout=2)
+
+    def action_redo(self) -> None:
+        if self.session.article is None:
+            return
+        edit = self.command(self.session.redo)
+        if edit is None and not self.session.history.redo:
+            self.notify("Nothing to redo.", timeout=2)
+        elif edit is not None:
+            self.notify(f"Redone: {one_line(edit.description)}", markup=False, timeout=2)
+
+    # ----- actions: app -------------------------------------------------------------
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(self.session.schema))
+
+    def action_quit(self) -> None:
+        self.session.close()
+        self.app.exit()
+
+    # ----- command palette ----------------------------------------------------------
+    def palette_entries(self) -> Iterable[PaletteEntry]:
+        for action in ANNOTATE_ACTIONS:
+            keys = ", ".join(key_display(key) for key in action.keys)
+            yield PaletteEntry(action.description, partial(self.run_action, action.id),
+                               f"key: {keys}")
+        session = self.session
+        if session.article is not None and session.broken is None:
+            schema = session.schema
+            for layer in ("claim", "topics", "speakers"):
+                for label in schema.layer(layer):
+                    key = f"key: {label.key}" if label.key else ""
+                    run = (partial(self.command, session.set_claim, label.id)
+                           if layer == "claim"  # "Tag claim: X" sets it, never clears it
+                           else partial(self.run_action, label_action(layer, label.id)))
+                    yield PaletteEntry(f"{LAYER_VERBS[layer]}: {one_line(label.name)}", run,
+                                       key, discover=layer != "speakers")
+        if self._article_entries is None and self.articles.loaded:
+            self._article_entries = [
+                PaletteEntry(f"Go to article: {one_line(entry.title)}",
+                             partial(self._open_from_palette, entry.id), entry.id,
+                             discover=False)
+                for entry in self.articles.entries]
+        yield from self._article_entries or ()
+
+    def _open_from_palette(self, article_id: str) -> None:
+        if self.open_article(article_id):
+            self._hide_list()

@@ -1,0 +1,57 @@
+"""What the reusable widgets need from a session, as Protocols.
+
+The sentence view and the label pickers are shared by the annotate screen and the
+review screen. They depend on these small interfaces, not on AnnotateSession itself,
+so a review session (several annotators, a gold doc) can drive the same widgets.
+AnnotateSession satisfies both as it is.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from annotator.core.article import Article, Sentence
+from annotator.core.corpus import CorpusEntry
+from annotator.core.schema import LabelSchema, Speaker
+from annotator.core.tags import SentenceTags
+
+
+class SentenceSource(Protocol):
+    """Read side: what the sentence view renders."""
+
+    schema: LabelSchema
+    article: Article | None
+    cursor: int
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]: ...
+
+    def tags(self, index: int | None = None) -> SentenceTags: ...
+
+
+class TagTarget(SentenceSource, Protocol):
+    """Write side: the commands a picker issues for the current sentence.
+
+    Each may raise AnnotatorError; the picker reports it and stays open.
+    """
+
+    @property
+    def current(self) -> Sentence | None: ...
+
+    def toggle_speaker(self, speaker: str) -> object: ...
+
+    def toggle_topic(self, topic: str) -> object: ...
+
+    def set_claim(self, claim: str | None) -> object: ...
+
+    def create_speaker(self, name: str, kind: str | None = None) -> Speaker: ...
+
+
+class ArticleSource(Protocol):
+    """What the article list needs: the corpus index and progress per article."""
+
+    article: Article | None
+
+    def entries(self) -> list[CorpusEntry]: ...
+
+    def article_progress(self, entry: CorpusEntry) -> tuple[int, int]: ...

@@ -1,0 +1,252 @@
+"""Pick speakers, a claim or topics for the current sentence: type to filter, Enter to toggle.
+
+A modal screen, so while its Input has focus no annotate key (f, s, q...) can fire:
+the screen below is not in the binding chain at all. Each toggle is a session command
+(saved at once, undoable one by one); the picker only shows the result. Speakers can
+be created from the typed text when no name or alias matches it exactly.
+
+Driven by a TagTarget (target.py), so the review screen can reuse it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from annotator.core.errors import AnnotatorError
+from annotator.core.schema import Label, Speaker, normalise_name
+from annotator.tui.safe_text import one_line, visible
+from annotator.tui.target import TagTarget
+from annotator.tui.widgets.sentences.layout import wrap_ranges
+
+NEW = "\x00new"  # option ids no label can have (ids are lowercase ascii)
+NONE = "\x00none"
+MAX_OPTIONS = 300
+PREVIEW_WIDTH = 66  # the dialog's inner width
+
+_TITLES = {"speakers": "Speakers", "claim": "Claim", "topics": "Topics"}
+_HINTS = {
+    "speakers": "type to filter · ↑↓ move · enter toggle · tab list · esc done",
+    "claim": "type to filter · ↑↓ move · enter set (again: clear) · esc cancel",
+    "topics": "type to filter · ↑↓ move · enter toggle · tab list · esc done",
+}
+
+
+def preview(text: str, width: int = PREVIEW_WIDTH, lines: int = 3) -> str:
+    """The sentence cut to a few lines, with an ellipsis when it goes on."""
+    shown = visible(text)
+    ranges = wrap_ranges(shown, width)
+    if len(ranges) <= lines:
+        return shown
+    return shown[: ranges[lines - 1][1]].rstrip() + " …"
+
+
+def label_matches(query: str, label: Label) -> bool:
+    """Every word of the query appears in the label's name, id or key (accents folded)."""
+    words = normalise_name(query).split()
+    haystack = normalise_name(f"{label.name} {label.id} {label.key or ''}")
+    return all(word in haystack for word in words)
+
+
+class LabelPicker(ModalScreen[bool]):
+    """Returns True when it changed anything (the caller redraws the sentence)."""
+
+    DEFAULT_CSS = """
+    LabelPicker {
+        align: center middle;
+        background: $background 60%;
+    }
+    LabelPicker > #dialog {
+        width: 72;
+        max-width: 100%;
+        height: auto;
+        max-height: 100%;
+        border: round $accent;
+        border-title-color: $text;
+        background: $surface;
+        padding: 0 1;
+    }
+    LabelPicker #sentence {
+        max-height: 3;
+        color: $text-muted;
+        margin-bottom: 1;
+    }
+    LabelPicker Input { margin: 0; background: $boost; }
+    LabelPicker OptionList {
+        height: auto;
+        max-height: 14;
+        border: none;
+        padding: 0;
+    }
+    LabelPicker #hint { color: $text-muted; height: 1; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Done", id="picker.close"),
+        Binding("down", "move('cursor_down')", "Down", show=False, id="picker.down"),
+        Binding("up", "move('cursor_up')", "Up", show=False, id="picker.up"),
+        Binding("pagedown", "move('page_down')", "Page down", show=False, id="picker.page_down"),
+        Binding("pageup", "move('page_up')", "Page up", show=False, id="picker.page_up"),
+        # Reaches the screen only when the list has focus: the Input takes a typed space.
+        Binding("space", "choose", "Toggle", show=False, id="picker.toggle"),
+    ]
+
+    def __init__(self, target: TagTarget, layer: str) -> None:
+        super().__init__()
+        if layer not in _TITLES:
+            raise ValueError(f"unknown layer {layer!r}")
+        self.target = target
+        self.label_layer = layer
+        self.changed = False
+
+    def compose(self) -> ComposeResult:
+        sentence = self.target.current
+        with Vertical(id="dialog") as dialog:
+            number = f" for sentence {sentence.index + 1}" if sentence else ""
+            dialog.border_title = f"{_TITLES[self.label_layer]}{number}"
+            yield Static(Text(preview(sentence.text) if sentence else ""), id="sentence",
+                         markup=False)
+            yield Input(placeholder=self._placeholder(), id="query", compact=True)
+            yield OptionList(id="options", markup=False)
+            yield Static(_HINTS[self.label_layer], id="hint", markup=False)
+
+    def _placeholder(self) -> str:
+        if self.label_layer == "speakers":
+            return "name or alias (a new name can be added)"
+        return "type to filter"
+
+    def on_mount(self) -> None:
+        self._rebuild()
+        self.query_one(Input).focus()
+
+    # ----- options ------------------------------------------------------------------
+    @property
+    def options(self) -> OptionList:
+        return self.query_one(OptionList)
+
+    def _selected(self) -> list[str]:
+        tags = self.target.tags()
+        if self.label_layer == "speakers":
+            return list(tags.speakers)
+        if self.label_layer == "topics":
+            return list(tags.topics)
+        return [tags.claim] if tags.claim else []
+
+    def _matching(self, query: str) -> list[Label]:
+        schema = self.target.schema
+        if self.label_layer == "speakers":
+            return list(schema.search_speakers(query))
+        return [label for label in schema.layer(self.label_layer) if label_matches(query, label)]
+
+    def _rebuild(self) -> None:
+        query = self.query_one(Input).value
+        selected = self._selected()
+        schema = self.target.schema
+        labels = self._matching(query)
+        if not query.strip():  # what is already chosen comes first
+            chosen = set(selected)
+            labels.sort(key=lambda label: label.id not in chosen)
+        options: list[Option] = []
+        words = normalise_name(query).split()
+        for label_id in selected:  # unknown labels stay visible so they can be removed
+            if not schema.has(self.label_layer, label_id) and all(w in label_id for w in words):
+                options.append(Option(Content.assemble(
+                    ("✓ ", "$success"), (f"{one_line(label_id)}?", "bold $error"),
+                    ("  not in labels.yaml", "$text-muted")), id=label_id))
+        for label in labels[:MAX_OPTIONS]:
+            options.append(Option(self._prompt(label, label.id in selected), id=label.id))
+        if self.label_layer == "claim" and selected and not query.strip():
+            options.append(Option(Content.assemble(("  (no claim)", "italic")), id=NONE))
+        if (self.label_layer == "speakers" and query.strip()
+                and schema.resolve_speaker(query) is None):
+            name = " ".join(query.split())
+            options.append(Option(Content.assemble(
+                ("+ ", "$success"), ("New speaker ", "italic"), (f"“{one_line(name)}”", "bold"),
+                ("  (added to labels.yaml)", "$text-muted")), id=NEW))
+        option_list = self.options
+        previous = option_list.highlighted_option
+        option_list.set_options(options)
+        if previous is not None and previous.id is not None:
+            ids = [option.id for option in options]
+            if previous.id in ids and not query.strip():
+                option_list.highlighted = ids.index(previous.id)
+                return
+        option_list.highlighted = 0 if options else None
+
+    def _prompt(self, label: Label, chosen: bool) -> Content:
+        mark = ("✓ " if chosen else "  ", "$success")
+        parts: list[str | tuple[str, str]] = [mark, (one_line(label.name), "bold" if chosen else "")]
+        if label.key:
+            parts.append((f"  {one_line(label.key)}", "$accent"))
+        if isinstance(label, Speaker) and label.aliases:
+            aliases = ", ".join(one_line(alias) for alias in label.aliases[:4])
+            parts.append((f"  {aliases}", "$text-muted"))
+        elif label.description:
+            parts.append((f"  {one_line(label.description)}", "$text-muted"))
+        return Content.assemble(*parts)
+
+    # ----- events -------------------------------------------------------------------
+    @on(Input.Changed)
+    def _query_changed(self) -> None:
+        self._rebuild()
+
+    @on(Input.Submitted)
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_choose()
+
+    @on(OptionList.OptionSelected)
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.choose(event.option.id)
+
+    def action_move(self, action: str) -> None:
+        getattr(self.options, f"action_{action}")()
+
+    def action_choose(self) -> None:
+        option = self.options.highlighted_option
+        if option is not None and option.id is not None:
+            self.choose(option.id)
+
+    def action_close(self) -> None:
+        self.dismiss(self.changed)
+
+    def choose(self, option_id: str) -> None:
+        """Apply one option as a session command; errors are shown and the picker stays."""
+        target = self.target
+        try:
+            if option_id == NEW:
+                name = " ".join(self.query_one(Input).value.split())
+                speaker = target.create_speaker(name)
+                target.toggle_speaker(speaker.id)
+                self.notify(f"New speaker {speaker.name} ({speaker.id}) added to labels.yaml",
+                            markup=False)
+                self.changed = True
+                self.query_one(Input).value = ""  # Changed rebuilds the list
+                return
+            if self.label_layer == "speakers":
+                target.toggle_speaker(option_id)
+            elif self.label_layer == "topics":
+                target.toggle_topic(option_id)
+            else:
+                current = target.tags().claim
+                target.set_claim(None if option_id in (NONE, current) else option_id)
+                self.changed = True
+                self.dismiss(True)
+                return
+        except (AnnotatorError, OSError) as exc:  # OSError: labels.yaml not writable...
+            self.notify(str(exc), title="Not changed", severity="error", markup=False,
+                        timeout=8)
+            return
+        self.changed = True
+        self._rebuild()

@@ -1,0 +1,90 @@
+"""Export speed on a large generated project (target: 100,000 sentences a second).
+
+    python bench/bench_export.py                 # generates 10,000 articles x 3 annotators once
+    python bench/bench_export.py --dir /tmp/big  # reuse (or create) a project there
+
+Runs the same code as `annotator export` (JSONL, then CSV; in-process and with the
+default number of workers) into a temporary file and prints records (sentence x
+annotator lines) a second, article sentences a second, CPU time of the in-process run
+(less sensitive to a busy machine than wall time) and peak memory, which must stay flat
+however big the project is: export streams article by article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from annotator.core.formats import csv_export
+from annotator.core.formats.export_records import (
+    ExportReport,
+    Selection,
+    select_annotators,
+)
+from annotator.core.formats.export_run import default_jobs, encode_articles
+from annotator.core.project import Project
+from bench.generate import generate
+
+
+def run_once(root: Path, fmt: str, out: Path, jobs: int) -> tuple[float, float, ExportReport, int]:
+    """What `annotator export --format FMT -o OUT --jobs N` does, timed."""
+    project = Project(root)
+    project.corpus.entries()  # the index (cached under .annotator/) is not the export
+    report = ExportReport()
+    selection = Selection(select_annotators(project))
+    sentences = sum(e.sentence_count for e in project.corpus.entries())
+    wall, cpu = time.perf_counter(), time.process_time()
+    with open(out, "w", encoding="utf-8", newline="") as handle:
+        if fmt == "csv":
+            handle.write(csv_export.header())
+        encoded = encode_articles(project, selection, fmt, report, jobs=jobs)
+        handle.writelines(article.text for article in encoded)
+    return time.perf_counter() - wall, time.process_time() - cpu, report, sentences
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dir", type=Path, help="project folder (generated if missing)")
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--annotators", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=2, help="runs per format; best is shown")
+    args = parser.parse_args()
+    default = Path(tempfile.gettempdir()) / f"annotator-bench-{args.articles}-{args.annotators}"
+    root = args.dir or default
+    if not (root / "labels.yaml").exists():
+        print(f"generating {args.articles} articles x {args.annotators} annotators in {root} ...")
+        started = time.perf_counter()
+        generate(root, args.articles, annotators=args.annotators)
+        print(f"  done in {time.perf_counter() - started:.0f} s")
+    parallel = max(2, default_jobs(args.articles))  # show the parallel run even when busy
+    with tempfile.TemporaryDirectory() as tmp:
+        for fmt in ("jsonl", "csv"):
+            out = Path(tmp) / f"export.{fmt}"
+            for jobs in sorted({1, parallel}):
+                best = min((run_once(root, fmt, out, jobs) for _ in range(args.repeat)),
+                           key=lambda r: r[0])
+                wall, cpu, report, sentences = best
+                print(f"{fmt:5} jobs={jobs}: {report.records:,} records (sentence x annotator) "
+                      f"from {report.articles:,} articles, {sentences:,} sentences, "
+                      f"{out.stat().st_size / 1e6:.0f} MB")
+                print(f"      wall {wall:5.2f} s: {report.records / wall:9,.0f} records/s "
+                      f"{sentences / wall:9,.0f} article sentences/s")
+                if jobs == 1:
+                    print(f"      cpu  {cpu:5.2f} s: {report.records / cpu:9,.0f} records/s "
+                          f"{sentences / cpu:9,.0f} article sentences/s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory {peak:.0f} MB (process, all runs); {os.cpu_count()} CPUs, "
+          f"load {os.getloadavg()[0]:.1f}")
+    print("target: 100,000 sentences a second")
+
+
+if __name__ == "__main__":
+    main()
