@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Quick start without setup: `python3 dev.py` opens the TUI, `python3 dev.py test` runs tests.
+"""Quick start without setup: `python3 dev.py` opens the TUI, `python3 dev.py test` runs tests,
+`python3 dev.py lint` runs ruff and mypy (as CI does).
 
 Creates .venv/ beside this file on first use (and again when pyproject.toml changes),
 installs the project into it in editable mode with its test extra, then runs the command.
@@ -41,6 +42,10 @@ def main() -> int:
     args = sys.argv[1:]
     if args[:1] == ["test"]:
         command = [str(BIN / "python"), "-m", "pytest", *args[1:]]
+    elif args[:1] == ["lint"]:
+        lint = subprocess.call([str(BIN / "ruff"), "check", "annotator", "tests", "bench"], cwd=ROOT)
+        types = subprocess.call([str(BIN / "mypy"), "annotator/core"], cwd=ROOT)
+        return lint or types
     else:
         command = [str(BIN / "python"), "-m", "annotator", "--project", str(ROOT), *args]
     return subprocess.call(command, cwd=ROOT)

@@ -122,7 +122,8 @@ def main() -> None:
     n = len(CASES)
     print(f"hard cases: {n} (+{len(XFAIL_CASES)} documented ambiguous, not scored)")
     p, u, failed = score(ours)
-    print(f"ours : {p}/{n} passed, offsets usable in {u}/{n}" + (f"; failed: {', '.join(failed)}" if failed else ""))
+    failures = f"; failed: {', '.join(failed)}" if failed else ""
+    print(f"ours : {p}/{n} passed, offsets usable in {u}/{n}{failures}")
     pysbd_run = pysbd_segmenter()
     if pysbd_run is None:
         print("pysbd: not installed, skipped")

@@ -24,10 +24,13 @@ N = None
 
 @dataclass(frozen=True)
 class Tag:
+    """Duck-typed stand-in for SentenceTags / review_index.Record."""
+
     speakers: tuple[str, ...] = ()
     claim: str | None = None
     topics: tuple[str, ...] = ()
     not_content: bool = False
+    note: str | None = None
 
 
 def columns(*rows: list) -> list[tuple]:
@@ -262,7 +265,12 @@ def test_report_all_agree_is_undefined_with_reason() -> None:
     tags = {("art", i): Tag(speakers=("S1",), claim="quote", topics=("eco",)) for i in range(3)}
     report = agreement_report({"a": tags, "b": dict(tags)}, topic_ids=["eco"])
     data = report.to_dict()
-    assert data["claim"]["alpha"] == {"value": None, "units": 3, "values": 6, "note": "n/a (all agree)"}
+    assert data["claim"]["alpha"] == {
+        "value": None,
+        "units": 3,
+        "values": 6,
+        "note": "n/a (all agree)",
+    }
     assert data["claim"]["observed_agreement"]["value"] == 1.0
     assert data["claim"]["kappa"][0]["note"] == "n/a (all agree)"
     assert data["speakers"]["alpha"]["note"] == "n/a (all agree)"
@@ -282,7 +290,7 @@ def test_report_flags_topic_outside_schema() -> None:
     assert [t.topic for t in report.topics.per_topic] == ["eco", "politics", "sports"]
     assert by_topic["sports"].in_schema is False
     assert by_topic["sports"].used == 2
-    assert by_topic["eco"].in_schema is True
+    assert by_topic["eco"].in_schema is True and by_topic["eco"].used == 2
     assert by_topic["politics"].in_schema is True and by_topic["politics"].used == 0
     assert report.to_dict()["topics"]["per_topic"][2]["in_schema"] is False
 
@@ -290,20 +298,43 @@ def test_report_flags_topic_outside_schema() -> None:
 def test_report_claim_none_is_a_value_and_not_content_is_missing() -> None:
     report = agreement_report(
         {
-            "a": {("art", 0): Tag(claim=None), ("art", 1): Tag(claim="quote"), ("art", 2): Tag(not_content=True)},
-            "b": {("art", 0): Tag(claim="quote"), ("art", 1): Tag(claim="quote"), ("art", 2): Tag(claim="x")},
+            "a": {
+                ("art", 0): Tag(claim=None, speakers=("S1",)),
+                ("art", 1): Tag(claim="quote"),
+                ("art", 2): Tag(not_content=True),
+            },
+            "b": {
+                ("art", 0): Tag(claim="quote"),
+                ("art", 1): Tag(claim="quote"),
+                ("art", 2): Tag(claim="x"),
+            },
         }
     )
     assert report.units == 3
     assert report.claim.observed.units == 2  # art/2 is missing for annotator a
     assert report.claim.observed.value == 0.5
-    assert [(d.label_a, d.label_b, d.count) for d in report.claim.disagreements] == [("(none)", "quote", 1)]
+    confusions = [(d.label_a, d.label_b, d.count) for d in report.claim.disagreements]
+    assert confusions == [("(none)", "quote", 1)]
     assert report.claim.kappa[0].units == 2
 
 
+def test_report_untagged_value_is_missing() -> None:
+    """A note alone (no speaker, claim or topic) is untagged, as SentenceTags.is_tagged says."""
+    report = agreement_report(
+        {
+            "a": {("art", 0): Tag(note="check later"), ("art", 1): Tag(claim="quote")},
+            "b": {("art", 0): Tag(claim="quote"), ("art", 1): Tag(claim="quote")},
+        }
+    )
+    assert report.units == 2
+    assert report.claim.observed.units == 1
+    assert report.claim.disagreements == ()
+    assert report.speakers.exact_match.units == 1
+
+
 def test_report_claim_figures_match_metric_functions() -> None:
-    a = {("art", i): Tag(claim=c) for i, c in enumerate(["x", "y", "x", None, "y", "x"])}
-    b = {("art", i): Tag(claim=c) for i, c in enumerate(["x", "y", "y", None, "x", "x"])}
+    a = {("art", i): Tag(("S1",), c) for i, c in enumerate(["x", "y", "x", None, "y", "x"])}
+    b = {("art", i): Tag(("S1",), c) for i, c in enumerate(["x", "y", "y", None, "x", "x"])}
     report = agreement_report({"b": b, "a": a})
     labels_a = [t.claim or "(none)" for t in a.values()]
     labels_b = [t.claim or "(none)" for t in b.values()]
@@ -315,9 +346,12 @@ def test_report_claim_figures_match_metric_functions() -> None:
 
 
 def test_report_speakers_masi_and_symmetric_difference() -> None:
-    a = {("art", 0): Tag(speakers=("S1",)), ("art", 1): Tag(speakers=("S1", "S2")), ("art", 2): Tag(speakers=("S3",))}
-    b = {("art", 0): Tag(speakers=("S1", "S2")), ("art", 1): Tag(speakers=("S1", "S2")), ("art", 2): Tag()}
-    c = {("art", 0): Tag(speakers=("S1",)), ("art", 2): Tag(speakers=("S4",))}
+    def spk(*ids: str) -> Tag:
+        return Tag(speakers=ids)
+
+    a = {("art", 0): spk("S1"), ("art", 1): spk("S1", "S2"), ("art", 2): spk("S3")}
+    b = {("art", 0): spk("S1", "S2"), ("art", 1): spk("S1", "S2"), ("art", 2): Tag(claim="q")}
+    c = {("art", 0): spk("S1"), ("art", 2): spk("S4")}
     report = agreement_report({"a": a, "b": b, "c": c})
     assert report.speakers.distance == "MASI"
     assert report.to_dict()["speakers"]["distance"] == "MASI"
@@ -346,6 +380,7 @@ def test_report_per_topic_alpha_matches_presence_rows() -> None:
         for n in names:
             if rng.random() < 0.85:
                 tags[n][("art", i)] = Tag(
+                    claim=rng.choice([None, None, "quote"]),
                     topics=tuple(t for t in schema if rng.random() < 0.4),
                     not_content=rng.random() < 0.05,
                 )
@@ -358,7 +393,8 @@ def test_report_per_topic_alpha_matches_presence_rows() -> None:
             row = []
             for n in names:
                 tag = tags[n].get(u)
-                row.append(None if tag is None or tag.not_content else topic.topic in tag.topics)
+                missing = tag is None or tag.not_content or not (tag.claim or tag.topics)
+                row.append(None if missing else topic.topic in tag.topics)
             rows.append(row)
         expected = alpha_result(rows)
         assert topic.alpha.alpha == pytest.approx(expected.alpha)
@@ -375,8 +411,13 @@ def test_report_to_dict_shape_and_rounding() -> None:
     json.dumps(data)
     assert list(data) == ["annotators", "units", "claim", "speakers", "topics"]
     assert data["annotators"] == ["a", "b"] and data["units"] == 5
-    assert set(data["claim"]) == {"distance", "observed_agreement", "alpha", "kappa", "disagreements"}
-    assert set(data["topics"]) == {"distance", "exact_match", "macro_alpha", "per_topic", "disagreements"}
+    assert set(data["claim"]) == {
+        "distance", "observed_agreement", "alpha", "kappa", "disagreements"
+    }
+    assert set(data["speakers"]) == {"distance", "exact_match", "alpha", "disagreements"}
+    assert set(data["topics"]) == {
+        "distance", "exact_match", "macro_alpha", "per_topic", "disagreements"
+    }
     kappa = data["claim"]["kappa"][0]
     assert kappa["value"] == round(kappa["value"], 4)
     assert kappa["value"] == round(cohen_kappa(list("xyxyx"), list("xyyyx")), 4)

@@ -1,13 +1,44 @@
-"""`annotator review`: not built yet (in progress)."""
+"""`annotator review`: settle annotators' disagreements into a gold set, in the terminal."""
 
 from __future__ import annotations
 
 import argparse
 
+from annotator.cli import project_root
+from annotator.core.project import Project
+from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
+
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
-    return subparsers.add_parser("review", parents=[common], help="(in progress)")
+    sub = subparsers.add_parser(
+        "review", parents=[common], help="compare annotators side by side and settle into gold",
+        description="Review annotators' tags side by side and settle disagreements into "
+        "annotations/REVIEWER/ (default: gold), saved at once with provenance (agrees_with, "
+        "overrules). With a single annotator the review is read-only and writes nothing. "
+        "Press ? in the review for its keys.")
+    sub.add_argument("--annotators", metavar="A,B,...", type=_names,
+                     help="whose work to review (default: every annotator folder but the "
+                     "reviewer's)")
+    sub.add_argument("--as", dest="reviewer", default=DEFAULT_REVIEWER, metavar="REVIEWER",
+                     help=f"the reviewer's folder under annotations/ (default: {DEFAULT_REVIEWER})")
+    return sub
+
+
+def _names(text: str) -> list[str]:
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one annotator name")
+    return names
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("annotator review: not available yet")
+    project = Project(project_root(args))
+    project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml
+    review = ReviewSession(project, args.reviewer, args.annotators)
+    from annotator.tui.review.app import (
+        ReviewApp,  # Textual loads only when the screen opens
+    )
+
+    app = ReviewApp(review)
+    app.run()
+    return app.return_code or 0

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from annotator.cli import annotator_flag, project_root
+from annotator.core.errors import UsageError
 from annotator.core.project import Project, resolve_annotator
 
 
 def run(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the editor would wait for keys that never come (CI, pipes).
+        raise UsageError("the editor needs a terminal; for scripts use a subcommand "
+                         "(annotator --help lists them)")
     project = Project(project_root(args))
     annotator = resolve_annotator(annotator_flag(args))
     project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml

@@ -8,6 +8,8 @@ Missing data
     two values are dropped (Krippendorff 2011). A sentence marked ``not_content`` is
     treated as missing for *every* layer: it says "nothing to tag here", so its empty
     speaker/claim/topic values would otherwise count as strong (and spurious) agreement.
+    A value with no speaker, claim or topic (e.g. a note only) is missing too: the
+    project counts it as untagged (``SentenceTags.is_tagged``), not as a decision.
 
 Undefined figures
     When every pairable value is identical, expected disagreement De is 0 and
@@ -20,7 +22,7 @@ Undefined figures
 
     {
       "annotators": ["ann1", "ann2", ...],          # sorted
-      "units": 1234,                                # (article_id, sentence) units tagged by anyone
+      "units": 1234,                      # distinct (article_id, sentence) keys in any mapping
       "claim": {
         "distance": "nominal",
         "observed_agreement": {"value": 0.83, "units": 900, "pairs": 950},
@@ -55,7 +57,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, combinations, permutations, repeat
+from itertools import chain, combinations, repeat
 from typing import Any
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "masi_distance",
     "nominal_distance",
     "observed_agreement",
+    "report_from_columns",
 ]
 
 NONE_LABEL = "(none)"
@@ -85,6 +88,7 @@ NO_OVERLAP = "n/a (no overlap)"
 
 Distance = Callable[[Any, Any], float]
 Units = Iterable[Sequence[Hashable | None]] | Mapping[Any, Mapping[Any, Hashable | None]]
+PairsBySize = dict[int, tuple[int, Counter[tuple[Any, Any]]]]
 
 
 # --------------------------------------------------------------------------- distances
@@ -134,61 +138,12 @@ class AlphaResult:
     note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"value": _r(self.alpha), "units": self.units, "values": self.values, "note": self.note}
-
-
-def _unit_rows(units: Units) -> Iterable[tuple[Any, ...]]:
-    if isinstance(units, Mapping):
-        return (tuple(coders.values()) for coders in units.values())
-    return map(tuple, units)
-
-
-def alpha_result(units: Units, distance: Distance = nominal_distance) -> AlphaResult:
-    """Krippendorff's alpha with the number of units/values it rests on and a reason if undefined.
-
-    o[c, k] sums, over units, ordered pairs of values from different coders, each unit
-    weighted 1/(m_u - 1) so that every pairable value contributes exactly 1.
-    """
-    coincidences: defaultdict[tuple[Any, Any], float] = defaultdict(float)
-    n_units = 0
-    for m, (units_m, pairs) in _pairs_by_size(_unit_rows(units), permutations).items():
-        n_units += units_m
-        scale = 1.0 / (m - 1)
-        for pair, count in pairs.items():
-            coincidences[pair] += count * scale
-    return _alpha_from_coincidences(coincidences, distance, n_units)
-
-
-def _pairs_by_size(
-    rows: Iterable[tuple[Any, ...]], pairing: Callable[[Sequence[Any], int], Iterable[tuple[Any, Any]]]
-) -> dict[int, tuple[int, Counter[tuple[Any, Any]]]]:
-    """Per unit size m >= 2: (number of units, Counter of value pairs within units).
-
-    Identical rows are counted once (Counter over tuples), and pairs of all weight-1 rows
-    are counted in one ``Counter.update`` call, so the per-unit work stays in C; this is
-    what keeps ~300k units x 3 coders well under a second.
-    """
-    by_size: dict[int, tuple[list[Sequence[Any]], Counter[tuple[Any, Any]]]] = {}
-    units: Counter[int] = Counter()
-    for row, weight in Counter(rows).items():
-        values = [v for v in row if v is not None]
-        m = len(values)
-        if m < 2:
-            continue
-        units[m] += weight
-        if m not in by_size:
-            by_size[m] = ([], Counter())
-        singles, pairs = by_size[m]
-        if weight == 1:
-            singles.append(values)
-        else:
-            for pair in pairing(values, 2):
-                pairs[pair] += weight
-    result = {}
-    for m, (singles, pairs) in by_size.items():
-        pairs.update(chain.from_iterable(map(pairing, singles, repeat(2))))
-        result[m] = (units[m], pairs)
-    return result
+        return {
+            "value": _r(self.alpha),
+            "units": self.units,
+            "values": self.values,
+            "note": self.note,
+        }
 
 
 def krippendorff_alpha(units: Units, distance: Distance = nominal_distance) -> float | None:
@@ -202,22 +157,82 @@ def krippendorff_alpha(units: Units, distance: Distance = nominal_distance) -> f
     return alpha_result(units, distance).alpha
 
 
-def _alpha_from_coincidences(
-    o: Mapping[tuple[Any, Any], float], distance: Distance, n_units: int
+def alpha_result(units: Units, distance: Distance = nominal_distance) -> AlphaResult:
+    """Krippendorff's alpha, the units/values it rests on, and why it is undefined if so."""
+    return _alpha_from_pairs(_pairs_by_size(Counter(_unit_rows(units))), distance)
+
+
+def _unit_rows(units: Units) -> Iterable[tuple[Any, ...]]:
+    if isinstance(units, Mapping):
+        return (tuple(coders.values()) for coders in units.values())
+    return map(tuple, units)
+
+
+def _pairs_by_size(row_counts: Mapping[tuple[Any, ...], int]) -> PairsBySize:
+    """Per unit size m >= 2: (number of units, Counter of unordered value pairs within units).
+
+    Takes distinct rows with their counts (a Counter over row tuples, built in C), and
+    counts the pairs of all weight-1 rows in one ``Counter.update`` call, so per-unit work
+    stays in C; this keeps ~300k units x 3 coders well under a second.
+    """
+    by_size: dict[int, tuple[list[Sequence[Any]], Counter[tuple[Any, Any]]]] = {}
+    units: Counter[int] = Counter()
+    for row, weight in row_counts.items():
+        values = [v for v in row if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        units[m] += weight
+        if m not in by_size:
+            by_size[m] = ([], Counter())
+        singles, pairs = by_size[m]
+        if weight == 1:
+            singles.append(values)
+        else:
+            for pair in combinations(values, 2):
+                pairs[pair] += weight
+    result = {}
+    for m, (singles, pairs) in by_size.items():
+        pairs.update(chain.from_iterable(map(combinations, singles, repeat(2))))
+        result[m] = (units[m], pairs)
+    return result
+
+
+def _alpha_from_pairs(by_size: PairsBySize, distance: Distance) -> AlphaResult:
+    """Coincidences from within-unit value pairs, each unit weighted 1/(m_u - 1).
+
+    That weight makes every pairable value contribute exactly 1 to the coincidence
+    matrix o. o is symmetric, so only unordered pairs are kept (``half``, o = h + h.T):
+    half the counting and half the distance look-ups.
+    """
+    half: defaultdict[tuple[Any, Any], float] = defaultdict(float)
+    n_units = 0
+    for m, (units_m, pairs) in by_size.items():
+        n_units += units_m
+        scale = 1.0 / (m - 1)
+        for pair, count in pairs.items():
+            half[pair] += count * scale
+    return _alpha_from_half_coincidences(half, distance, n_units)
+
+
+def _alpha_from_half_coincidences(
+    half: Mapping[tuple[Any, Any], float], distance: Distance, n_units: int
 ) -> AlphaResult:
+    """alpha = 1 - Do/De from unordered coincidences h (o[c, k] = h[c, k] + h[k, c])."""
     marginals: defaultdict[Any, float] = defaultdict(float)
-    for (c, _k), w in o.items():
+    for (c, k), w in half.items():
         marginals[c] += w
+        marginals[k] += w
     n = sum(marginals.values())
     n_values = round(n)
     if n_units == 0 or n < 2:
         return AlphaResult(None, n_units, n_values, NO_OVERLAP)
     if distance is nominal_distance:
-        do_sum = n - sum(w for (c, k), w in o.items() if c == k)
+        do_sum = 2 * sum(w for (c, k), w in half.items() if c != k)
         de_sum = n * n - sum(nc * nc for nc in marginals.values())
     else:
         memo = _Memo(distance)
-        do_sum = sum(w * memo(c, k) for (c, k), w in o.items() if w)
+        do_sum = 2 * sum(w * memo(c, k) for (c, k), w in half.items() if w)
         de_sum = _expected_sum(marginals, memo, distance)
     if de_sum <= 1e-12 * n * n:
         return AlphaResult(None, n_units, n_values, ALL_AGREE)
@@ -247,7 +262,7 @@ def _expected_sum(marginals: Mapping[Any, float], memo: _Memo, distance: Distanc
     """Sum over value pairs of n_c * (n_k - [c == k]) * d(c, k) (De times n(n-1))."""
     values = list(marginals)
     counts = [marginals[v] for v in values]
-    if distance in _DISJOINT_IS_ONE and all(isinstance(v, (frozenset, set)) for v in values):
+    if distance in _DISJOINT_IS_ONE and all(isinstance(v, frozenset) for v in values):
         n = sum(counts)
         total = n * n - sum(c * c for c in counts)  # every unequal pair at distance 1 ...
         index: defaultdict[Any, list[int]] = defaultdict(list)
@@ -459,46 +474,65 @@ def agreement_report(
 
     A claim of ``None`` on a tagged content sentence is the value ``"(none)"``: "no claim"
     is a decision annotators can disagree on, unlike an untagged sentence (missing).
-    Untagged and ``not_content`` sentences are missing for that annotator (module docstring).
+    Absent, untagged (no label at all) and ``not_content`` sentences are missing for that
+    annotator (module docstring). ``units`` counts every key in any mapping.
     """
     annotators = tuple(sorted(tags_by_annotator))
-    unit_keys = sorted(set().union(*(m.keys() for m in tags_by_annotator.values())))
-    mappings = [tags_by_annotator[a] for a in annotators]
-    sets: dict[tuple[str, ...], frozenset[str]] = {}  # share one frozenset per distinct tuple
-    claims: list[tuple[str | None, ...]] = []
-    speakers: list[tuple[frozenset[str] | None, ...]] = []
-    topics: list[tuple[frozenset[str] | None, ...]] = []
-    for unit in unit_keys:
-        c_row: list[str | None] = []
-        s_row: list[frozenset[str] | None] = []
-        t_row: list[frozenset[str] | None] = []
-        for mapping in mappings:
-            tag = mapping.get(unit)
-            if tag is None or tag.not_content:
-                c_row.append(None)
-                s_row.append(None)
-                t_row.append(None)
-                continue
-            c_row.append(NONE_LABEL if tag.claim is None else tag.claim)
-            for row, ids in ((s_row, tuple(tag.speakers)), (t_row, tuple(tag.topics))):
-                value = sets.get(ids)
-                if value is None:
-                    value = sets[ids] = frozenset(ids)
-                row.append(value)
-        claims.append(tuple(c_row))
-        speakers.append(tuple(s_row))
-        topics.append(tuple(t_row))
+    # Insertion order (not sorted: order affects no figure) keeps look-ups cache-friendly.
+    unit_keys = list(dict.fromkeys(chain.from_iterable(tags_by_annotator.values())))
+    sets = _SetCache()
+    claim_cols, speaker_cols, topic_cols = [], [], []
+    for name in annotators:
+        content = {
+            u: t
+            for u, t in tags_by_annotator[name].items()
+            if not t.not_content and (t.speakers or t.claim or t.topics)
+        }
+        col = list(map(content.get, unit_keys))  # None = missing: absent, untagged, not_content
+        claim_cols.append(
+            [None if t is None else NONE_LABEL if t.claim is None else t.claim for t in col]
+        )
+        speaker_cols.append([None if t is None else sets[t.speakers] for t in col])
+        topic_cols.append([None if t is None else sets[t.topics] for t in col])
+    return report_from_columns(annotators, claim_cols, speaker_cols, topic_cols, len(unit_keys),
+                               topic_ids, max_disagreements=max_disagreements)
 
+
+def report_from_columns(
+    annotators: Sequence[str],
+    claim_cols: Sequence[Sequence[str | None]],
+    speaker_cols: Sequence[Sequence[frozenset[str] | None]],
+    topic_cols: Sequence[Sequence[frozenset[str] | None]],
+    units: int,
+    topic_ids: Sequence[str] | None = None,
+    *,
+    max_disagreements: int = 10,
+) -> AgreementReport:
+    """The report from per-annotator columns aligned on the same units (None = missing).
+
+    For callers that already hold the values column by column (review_agree reads 600,000
+    cached records straight into columns): equal sets should be the same frozenset object
+    (as agreement_report's set cache makes them). ``annotators`` is in column order;
+    ``units`` is the count reported as ``units``. agreement_report builds the columns
+    from tags and calls this.
+    """
+    annotators = tuple(annotators)
+    # Rows are zipped straight into a Counter: counted in C, without keeping 10^5 row
+    # tuples alive (which would also make the cyclic GC crawl).
     kappas = []
     for i, j in combinations(range(len(annotators)), 2):
-        value, n, note = _kappa([r[i] for r in claims], [r[j] for r in claims])
+        value, n, note = _kappa(claim_cols[i], claim_cols[j])
         kappas.append(KappaResult(annotators[i], annotators[j], value, n, note))
-    observed, disagreements = _pairwise(claims, _label_pair, max_disagreements)
-    claim = ClaimAgreement(observed, alpha_result(claims), tuple(kappas), disagreements)
-    observed, disagreements = _pairwise(speakers, _set_pair, max_disagreements)
-    speaker = SpeakerAgreement(observed, alpha_result(speakers, masi_distance), disagreements)
-    observed, disagreements = _pairwise(topics, _set_pair, max_disagreements)
-    per_topic = _topic_alphas(topics, topic_ids or ())
+    pairs = _pairs_by_size(Counter(zip(*claim_cols)))
+    observed, disagreements = _pairwise(pairs, _label_pair, max_disagreements)
+    alpha = _alpha_from_pairs(pairs, nominal_distance)
+    claim = ClaimAgreement(observed, alpha, tuple(kappas), disagreements)
+    pairs = _pairs_by_size(Counter(zip(*speaker_cols)))
+    observed, disagreements = _pairwise(pairs, _set_pair, max_disagreements)
+    speaker = SpeakerAgreement(observed, _alpha_from_pairs(pairs, masi_distance), disagreements)
+    topic_rows = Counter(zip(*topic_cols))
+    observed, disagreements = _pairwise(_pairs_by_size(topic_rows), _set_pair, max_disagreements)
+    per_topic = _topic_alphas(topic_rows, topic_ids or ())
     defined = [t.alpha.alpha for t in per_topic if t.alpha.alpha is not None]
     topic = TopicAgreement(
         exact_match=observed,
@@ -507,11 +541,19 @@ def agreement_report(
         macro_topics=len(defined),
         disagreements=disagreements,
     )
-    return AgreementReport(annotators, len(unit_keys), claim, speaker, topic)
+    return AgreementReport(annotators, units, claim, speaker, topic)
+
+
+class _SetCache(dict[Any, frozenset[str]]):
+    """Tuple of ids -> one shared frozenset, so equal sets hash and compare by identity."""
+
+    def __missing__(self, ids: Iterable[str]) -> frozenset[str]:
+        value = self[ids] = frozenset(ids)
+        return value
 
 
 def _pairwise(
-    rows: Iterable[tuple[Any, ...]], describe: Callable[[Any, Any], tuple[str, str]], limit: int
+    by_size: PairsBySize, describe: Callable[[Any, Any], tuple[str, str]], limit: int
 ) -> tuple[Observed, tuple[Disagreement, ...]]:
     """Raw agreement and top disagreements from annotator pairs within each unit.
 
@@ -520,7 +562,7 @@ def _pairwise(
     """
     units = total = same = 0
     confusions: Counter[tuple[str, str]] = Counter()
-    for units_m, pairs in _pairs_by_size(rows, combinations).values():
+    for units_m, pairs in by_size.values():
         units += units_m
         for (a, b), count in pairs.items():
             total += count
@@ -545,7 +587,7 @@ def _set_pair(a: frozenset[str], b: frozenset[str]) -> tuple[str, str]:
 
 
 def _topic_alphas(
-    rows: Iterable[tuple[frozenset[str] | None, ...]], schema: Sequence[str]
+    row_counts: Mapping[tuple[frozenset[str] | None, ...], int], schema: Sequence[str]
 ) -> tuple[TopicAlpha, ...]:
     """Nominal alpha per topic as present/absent, from per-unit (m, k) histograms.
 
@@ -556,7 +598,7 @@ def _topic_alphas(
     units_by_m: Counter[int] = Counter()
     hist: defaultdict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     used: Counter[str] = Counter()
-    for row, weight in Counter(rows).items():
+    for row, weight in row_counts.items():
         values = [v for v in row if v is not None]
         presence = Counter(t for v in values for t in v)
         for t, k in presence.items():
@@ -575,14 +617,13 @@ def _topic_alphas(
         counts = Counter(hist.get(t, {}))
         for m, total in units_by_m.items():
             counts[(m, 0)] += total - sum(w for (mm, _k), w in counts.items() if mm == m)
-        o: defaultdict[tuple[bool, bool], float] = defaultdict(float)
+        half: defaultdict[tuple[bool, bool], float] = defaultdict(float)
         for (m, k), w in counts.items():
-            if w:
-                o[(True, True)] += w * k * (k - 1) / (m - 1)
-                o[(False, False)] += w * (m - k) * (m - k - 1) / (m - 1)
-                o[(True, False)] += w * k * (m - k) / (m - 1)
-                o[(False, True)] += w * k * (m - k) / (m - 1)
-        alpha = _alpha_from_coincidences(o, nominal_distance, n_units)
+            if w:  # unordered pairs among k present and m - k absent values
+                half[(True, True)] += w * k * (k - 1) / 2 / (m - 1)
+                half[(False, False)] += w * (m - k) * (m - k - 1) / 2 / (m - 1)
+                half[(True, False)] += w * k * (m - k) / (m - 1)
+        alpha = _alpha_from_half_coincidences(half, nominal_distance, n_units)
         result.append(TopicAlpha(t, t in in_schema, used[t], alpha))
     return tuple(result)
 

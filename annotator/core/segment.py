@@ -187,6 +187,7 @@ def _line_break_ends(prev: str, nxt: str) -> bool:
 def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     """Whether the candidate stop ``m`` really ends a sentence (rule 3)."""
     nm = _NEXT.match(text, m.end())
+    assert nm is not None  # _NEXT can match the empty string, so it always matches
     word = nm.group(2)
     if word is None:
         return True  # end of text

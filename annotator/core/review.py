@@ -1,0 +1,711 @@
+"""Review: several annotators side by side, adjudicated into a gold set.
+
+A review is an AnnotateSession for the reviewer (default name ``gold``) plus a read-only
+view of the reviewed annotators' files. Every change to gold goes through that session,
+so it is saved atomically at once, locked, and undoable exactly like annotation; the
+only addition is provenance: each gold sentence records which annotators it agrees with
+and which it overrules, recomputed whenever the sentence changes (``GoldSession``).
+
+Nothing here ever writes an annotator's file: their documents are loaded, never saved.
+With a single annotator there is nothing to adjudicate, so the review is read-only and
+writes nothing at all (no gold file, no lock).
+
+Words used throughout:
+    tagged      an annotator has a decision for the sentence (labels or "not content")
+    disputed    two or more annotators tagged it and their decisions differ
+    settled     gold has a decision for the sentence
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+from typing import Any, Protocol
+
+from .article import Article
+from .corpus import CorpusEntry
+from .errors import AnnotatorError, Problem, StoreError, UsageError
+from .project import Project
+from .review_index import AnnotationIndex, FileRecords, Record
+from .session import AnnotateSession, Edit
+from .store import AnnotationDoc, check_annotator_name, load_doc
+from .tags import SentenceTags
+
+LAYERS = ("speakers", "claim", "topics")
+AGREED, DISPUTED, SINGLE, UNTAGGED = "agreed", "disputed", "single", "untagged"
+DEFAULT_REVIEWER = "gold"
+BATCH_MARK = "⧉"  # marks the edits of one batch command, which undo and redo as one step
+
+
+class TagLike(Protocol):
+    """SentenceTags or a cached Record: what comparing needs (read-only)."""
+
+    @property
+    def speakers(self) -> tuple[str, ...]: ...
+
+    @property
+    def claim(self) -> str | None: ...
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+    @property
+    def not_content(self) -> bool: ...
+
+
+# --------------------------------------------------------------------------- comparing
+
+
+def layer_value(tags: TagLike, layer: str) -> frozenset[str]:
+    """A layer as a set (claim as a set of at most one), so all layers compare alike."""
+    if layer == "claim":
+        return frozenset((tags.claim,)) if tags.claim else frozenset()
+    return frozenset(getattr(tags, layer))
+
+
+def is_tagged(tags: TagLike | None) -> bool:
+    return tags is not None and bool(tags.speakers or tags.claim or tags.topics
+                                     or tags.not_content)
+
+
+def decision(tags: TagLike) -> tuple[Any, ...]:
+    """What an annotator decided, as one hashable value (order of sets and notes aside)."""
+    if tags.not_content:
+        return (True,)
+    return (False, frozenset(tags.speakers), tags.claim, frozenset(tags.topics))
+
+
+@dataclass(frozen=True)
+class LayerComparison:
+    """One layer of one sentence across annotators."""
+
+    layer: str
+    values: dict[str, frozenset[str]]  # annotator -> labels, for annotators who tagged content
+    status: str  # AGREED / DISPUTED / SINGLE / UNTAGGED
+
+    def groups(self) -> list[tuple[frozenset[str], tuple[str, ...]]]:
+        """Each distinct value with who gave it, most supported first (who said what)."""
+        by_value: dict[frozenset[str], list[str]] = {}
+        for name, value in self.values.items():
+            by_value.setdefault(value, []).append(name)
+        return sorted(((v, tuple(n)) for v, n in by_value.items()), key=lambda g: -len(g[1]))
+
+
+@dataclass(frozen=True)
+class SentenceComparison:
+    """Every reviewed annotator's decision on one sentence, and where they differ."""
+
+    index: int
+    tags: dict[str, SentenceTags | None]  # in annotator order; None = not tagged
+    status: str
+    layers: dict[str, LayerComparison]
+    not_content: tuple[str, ...]  # annotators who marked it not content
+    content_disputed: bool  # some said "not content", others tagged it
+
+    @property
+    def tagged_by(self) -> tuple[str, ...]:
+        return tuple(name for name, tags in self.tags.items() if is_tagged(tags))
+
+
+def compare(index: int, tags_by_annotator: Mapping[str, SentenceTags | None]) -> SentenceComparison:
+    """Compare one sentence; annotators keep the order of the mapping."""
+    tagged = {name: tags for name, tags in tags_by_annotator.items() if is_tagged(tags)}
+    content = {name: tags for name, tags in tagged.items() if not tags.not_content}  # type: ignore[union-attr]
+    not_content = tuple(name for name in tagged if name not in content)
+    layers = {}
+    for layer in LAYERS:
+        values = {name: layer_value(tags, layer) for name, tags in content.items()}  # type: ignore[arg-type]
+        status = _status(len(values), len(set(values.values())))
+        layers[layer] = LayerComparison(layer, values, status)
+    if not tagged:
+        status = UNTAGGED
+    elif len(tagged) == 1:
+        status = SINGLE
+    else:
+        status = AGREED if len({decision(t) for t in tagged.values()}) == 1 else DISPUTED  # type: ignore[arg-type]
+    return SentenceComparison(index, dict(tags_by_annotator), status, layers, not_content,
+                              bool(not_content) and bool(content))
+
+
+def _status(voters: int, distinct: int) -> str:
+    if voters == 0:
+        return UNTAGGED
+    if voters == 1:
+        return SINGLE
+    return AGREED if distinct == 1 else DISPUTED
+
+
+def sentence_status(decisions: Iterable[TagLike | None]) -> str:
+    """The status alone, cheaply: for counting disputes over whole articles."""
+    seen = [decision(t) for t in decisions if is_tagged(t)]  # type: ignore[arg-type]
+    if not seen:
+        return UNTAGGED
+    if len(seen) == 1:
+        return SINGLE
+    return AGREED if len(set(seen)) == 1 else DISPUTED
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A layer the majority could not settle: each candidate value with its supporters."""
+
+    layer: str  # a layer, or "content" (not content vs tagged)
+    candidates: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class Majority:
+    """The layers a majority settles (layer -> value) and the tied ones, left as they were."""
+
+    not_content: bool | None  # True/False when decided, None when tied or nobody tagged
+    layers: dict[str, frozenset[str]]
+    ties: tuple[Tie, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.ties and self.not_content is not None
+
+    def apply(self, gold: SentenceTags) -> SentenceTags:
+        """Gold with the settled layers replaced; the reviewer's note is kept."""
+        if self.not_content:
+            return SentenceTags(not_content=True, note=gold.note)
+        if self.not_content is None:
+            return gold
+        changes: dict[str, Any] = {"not_content": False}
+        for layer, value in self.layers.items():
+            if layer == "claim":
+                changes["claim"] = next(iter(value), None)
+            else:
+                changes[layer] = _ordered(value, layer, gold)
+        return gold.with_(**changes)
+
+
+def majority(comparison: SentenceComparison) -> Majority:
+    """Per layer, the value more annotators gave than any other; equal counts are a tie.
+
+    "Not content" is decided first, among everyone who tagged the sentence; the layers
+    are then decided among those who tagged it as content.
+    """
+    tagged = len(comparison.tagged_by)
+    if tagged == 0:
+        return Majority(None, {}, ())
+    marked = len(comparison.not_content)
+    if marked * 2 == tagged:
+        content_names = tuple(n for n in comparison.tagged_by if n not in comparison.not_content)
+        tie = Tie("content", ((frozenset({"not content"}), comparison.not_content),
+                              (frozenset({"content"}), content_names)))
+        return Majority(None, {}, (tie,))
+    if marked * 2 > tagged:
+        return Majority(True, {}, ())
+    layers: dict[str, frozenset[str]] = {}
+    ties = []
+    for layer, layer_cmp in comparison.layers.items():
+        groups = layer_cmp.groups()
+        if len(groups) > 1 and len(groups[0][1]) == len(groups[1][1]):
+            top = len(groups[0][1])
+            ties.append(Tie(layer, tuple(g for g in groups if len(g[1]) == top)))
+        elif groups:
+            layers[layer] = groups[0][0]
+    return Majority(False, layers, tuple(ties))
+
+
+def _ordered(value: frozenset[str], layer: str, gold: SentenceTags) -> tuple[str, ...]:
+    """A set as a tuple: gold's existing order first, then alphabetical (stable files)."""
+    kept = [v for v in getattr(gold, layer) if v in value]
+    return tuple(kept + sorted(value - set(kept)))
+
+
+def with_provenance(tags: SentenceTags, others: Mapping[str, SentenceTags | None]) -> SentenceTags:
+    """Gold tags with agrees_with / overrules recomputed against the reviewed annotators."""
+    if not tags.is_tagged:
+        return tags.with_(agrees_with=(), overrules=())
+    agrees: list[str] = []
+    overrules: list[str] = []
+    for name, theirs in others.items():
+        if is_tagged(theirs):
+            (agrees if decision(theirs) == decision(tags) else overrules).append(name)  # type: ignore[arg-type]
+    return tags.with_(agrees_with=tuple(agrees), overrules=tuple(overrules))
+
+
+# --------------------------------------------------------------------------- summaries
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the review article list."""
+
+    article_id: str
+    disputed: int  # sentences the annotators disagree on
+    settled: int  # of those, how many gold has decided
+    single: int  # sentences only one annotator tagged
+    agreed: int
+    gold: int  # sentences gold has decided (disputed or not)
+    problems: int = 0  # unreadable annotation files for this article
+
+    @property
+    def unsettled(self) -> int:
+        return self.disputed - self.settled
+
+
+def summarise(article_id: str, annotator_tags: Sequence[Mapping[int, TagLike]],
+              gold: Mapping[int, TagLike], problems: int = 0) -> ArticleSummary:
+    indexes = set().union(*(m.keys() for m in annotator_tags)) if annotator_tags else set()
+    counts: Counter[str] = Counter()
+    settled = 0
+    for index in indexes:
+        status = sentence_status(m.get(index) for m in annotator_tags)
+        counts[status] += 1
+        if status == DISPUTED and is_tagged(gold.get(index)):
+            settled += 1
+    gold_count = sum(1 for tags in gold.values() if is_tagged(tags))
+    return ArticleSummary(article_id, counts[DISPUTED], settled, counts[SINGLE], counts[AGREED],
+                          gold_count, problems)
+
+
+# --------------------------------------------------------------------------- sessions
+
+
+class GoldSession(AnnotateSession):
+    """The reviewer's AnnotateSession: every change gets its provenance before it is saved.
+
+    All of AnnotateSession's commands (pickers, quick keys, notes, undo) therefore work
+    on gold unchanged; undo restores the earlier tags with their earlier provenance.
+    """
+
+    def __init__(self, review: ReviewSession, project: Project, reviewer: str, *,
+                 read_only: bool):
+        super().__init__(project, reviewer, read_only=read_only)
+        self._review = review
+
+    def _apply(self, after: SentenceTags, description: str, index: int | None = None) -> Edit:
+        index = self.cursor if index is None else index
+        after = with_provenance(after, self._review.others_at(index))
+        return super()._apply(after, description, index)
+
+
+@dataclass
+class Outcome:
+    """What a review command did, in words the UI can show."""
+
+    message: str
+    edits: list[Edit] = field(default_factory=list)
+    ties: tuple[Tie, ...] = ()
+    warning: bool = False
+
+
+class ReviewSession:
+    """Adjudicate the reviewed annotators' tags into the reviewer's folder."""
+
+    def __init__(self, project: Project, reviewer: str = DEFAULT_REVIEWER,
+                 annotators: Sequence[str] | None = None, *, read_only: bool | None = None):
+        self.project = project
+        self.reviewer = check_annotator_name(reviewer)
+        self.annotators = tuple(resolve_annotators(project, self.reviewer, annotators))
+        self.read_only = len(self.annotators) == 1 if read_only is None else read_only
+        self.gold = GoldSession(self, project, self.reviewer, read_only=self.read_only)
+        self.index = AnnotationIndex(project.store, project.state_dir / "index")
+        self.docs: dict[str, AnnotationDoc] = {}  # the open article, per reviewed annotator
+        self.problems: dict[str, StoreError] = {}  # reviewed files that failed to load
+        self.notices: list[str] = []
+        self._comparisons: dict[int, SentenceComparison] = {}
+        self._statuses: list[str] = []
+        self._batches = count(1)
+        self._summaries: dict[str, ArticleSummary] = {}
+
+    # ----- articles -------------------------------------------------------------------
+    @property
+    def schema(self):
+        return self.gold.schema
+
+    @property
+    def article(self) -> Article | None:
+        return self.gold.article
+
+    @property
+    def cursor(self) -> int:
+        return self.gold.cursor
+
+    def entries(self) -> list[CorpusEntry]:
+        return self.gold.entries()
+
+    @property
+    def last_article_id(self) -> str | None:
+        return self.gold.last_article_id
+
+    def open_article(self, article_id: str) -> None:
+        """Open an article for review: gold (locked unless read-only) and everyone's tags."""
+        self.gold.open_article(article_id)
+        assert self.article is not None
+        self.docs, self.problems = {}, {}
+        self.notices = [f"{self.reviewer}: {n}" for n in self.gold.notices]
+        for name in self.annotators:
+            self.docs[name] = self._load_theirs(name, article_id)
+        self._comparisons = {}
+        self._statuses = [
+            sentence_status(doc.tags.get(index) for doc in self.docs.values())
+            for index in range(len(self.article.sentences))]
+        self._refresh_summary()
+
+    def _load_theirs(self, name: str, article_id: str) -> AnnotationDoc:
+        """An annotator's doc, read-only: the fast reader (cached by stamp), never saved."""
+        assert self.article is not None
+        found = self.index.file(name, article_id)
+        path = self.project.store.path(name, article_id)
+        if found.problem is not None:
+            error = StoreError(found.problem)
+            self.problems[name] = error
+            self.notices.append(f"{error} ({name}'s tags for this article are not shown)")
+            return AnnotationDoc(article_id, name)
+        doc = AnnotationDoc(article_id, name, tags=found.tags(), text_sha=found.text_sha)
+        if doc.text_sha and doc.text_sha != self.article.text_sha:
+            try:  # the full read knows which sentences moved
+                doc = load_doc(path, article_id, name)
+            except StoreError:
+                pass
+            self.notices.extend(f"{path}: {d}" for d in doc.drift(self.article)[:2])
+        self.notices.extend(self._unknown_labels(name, doc))
+        return doc
+
+    def _unknown_labels(self, name: str, doc: AnnotationDoc) -> list[str]:
+        unknown = sorted({(layer, label) for tags in doc.tags.values()
+                          for layer, label in tags.labels() if not self.schema.has(layer, label)})
+        if not unknown:
+            return []
+        shown = ", ".join(f"{layer} {label!r}" for layer, label in unknown[:4])
+        more = f" and {len(unknown) - 4} more" if len(unknown) > 4 else ""
+        path = self.project.store.path(name, doc.article_id)
+        return [f"{path}: labels not in labels.yaml: {shown}{more} (shown with '?')"]
+
+    def close(self) -> None:
+        self.gold.close()
+        self.index.save_cache()
+
+    # ----- reading --------------------------------------------------------------------
+    @property
+    def sentences(self):
+        return self.gold.sentences
+
+    def others_at(self, index: int) -> dict[str, SentenceTags | None]:
+        """Each reviewed annotator's tags for a sentence (None where they did not tag it)."""
+        return {name: self.docs[name].tags.get(index) if name in self.docs else None
+                for name in self.annotators}
+
+    def comparison(self, index: int | None = None) -> SentenceComparison:
+        index = self.cursor if index is None else index
+        found = self._comparisons.get(index)
+        if found is None:
+            found = self._comparisons[index] = compare(index, self.others_at(index))
+        return found
+
+    def gold_tags(self, index: int | None = None) -> SentenceTags:
+        return self.gold.tags(index)
+
+    # The sentence view and article list read a review like an annotate session (gold's
+    # tags inline; "progress" = settled/disputed): tui/target.py protocols.
+    tags = gold_tags
+
+    @property
+    def current(self):
+        return self.gold.current
+
+    def review_mark(self, index: int) -> tuple[str, str]:
+        """The gutter mark of a sentence: (character, style role)."""
+        status = self.status(index)
+        if self.is_settled(index):
+            return ("✓", "done")
+        if status == DISPUTED:
+            return ("!", "unknown")
+        if status == AGREED:
+            return ("=", "dim")
+        if status == SINGLE:
+            return ("·", "dim")
+        return (" ", "base")
+
+    def article_progress(self, entry: CorpusEntry) -> tuple[int, int]:
+        summary = self.article_summary(entry.id)
+        return (summary.settled, summary.disputed)
+
+    def is_settled(self, index: int) -> bool:
+        return self.gold.tags(index).is_tagged
+
+    def status(self, index: int) -> str:
+        """AGREED / DISPUTED / SINGLE / UNTAGGED (computed once per article: theirs is fixed)."""
+        return self._statuses[index]
+
+    def disputed(self) -> list[int]:
+        return [i for i, status in enumerate(self._statuses) if status == DISPUTED]
+
+    def summary(self) -> ArticleSummary:
+        """Disputes and settled counts of the open article, from what is in memory."""
+        assert self.article is not None
+        return self._summaries.get(self.article.id) or self._refresh_summary()
+
+    def _refresh_summary(self) -> ArticleSummary:
+        """Recount after gold changed: O(sentences), statuses are not recomputed."""
+        assert self.article is not None and self.gold.doc is not None
+        gold = self.gold.doc.tags
+        counts = Counter(self._statuses)
+        settled = sum(1 for i, status in enumerate(self._statuses)
+                      if status == DISPUTED and i in gold and gold[i].is_tagged)
+        result = ArticleSummary(self.article.id, counts[DISPUTED], settled, counts[SINGLE],
+                                counts[AGREED], sum(1 for t in gold.values() if t.is_tagged),
+                                len(self.problems))
+        self._summaries[self.article.id] = result
+        return result
+
+    def article_summary(self, article_id: str) -> ArticleSummary:
+        """For the article list: from the files on disk, each re-read only when it changed."""
+        if self.article is not None and article_id == self.article.id:
+            return self._summaries.get(article_id) or self._refresh_summary()
+        files = [self.index.file(name, article_id) for name in self.annotators]
+        gold = self.index.file(self.reviewer, article_id)
+        return _summary_of(article_id, files, gold)
+
+    def all_summaries(self) -> dict[str, ArticleSummary]:
+        """Every article at once (the bulk, cached index): for sorting and jumping."""
+        per_annotator = [self.index.annotator(name) for name in self.annotators]
+        gold = self.index.annotator(self.reviewer)
+        result = {}
+        for entry in self.entries():
+            if self.article is not None and entry.id == self.article.id:
+                result[entry.id] = self.summary()
+                continue
+            files = [a.files.get(entry.id) or FileRecords(entry.id) for a in per_annotator]
+            result[entry.id] = _summary_of(entry.id, files,
+                                           gold.files.get(entry.id) or FileRecords(entry.id))
+        return result
+
+    # ----- moving ---------------------------------------------------------------------
+    def goto(self, index: int) -> int:
+        return self.gold.goto(index)
+
+    def move(self, delta: int) -> int:
+        return self.gold.move(delta)
+
+    def next_dispute(self, *, forward: bool = True, unsettled: bool = False) -> int | None:
+        """The next (or previous) disputed sentence in this article, wrapping; None if none."""
+        total = len(self.sentences)
+        for step in range(1, total + 1):
+            index = (self.cursor + (step if forward else -step)) % total
+            if self.status(index) == DISPUTED and not (unsettled and self.is_settled(index)):
+                return self.goto(index)
+        return None
+
+    def next_unsettled_article(self) -> str | None:
+        """The first later article (wrapping) with an unsettled dispute, from the files."""
+        ids = self.project.corpus.ids()
+        if not ids:
+            return None
+        start = ids.index(self.article.id) if self.article and self.article.id in ids else -1
+        for step in range(1, len(ids)):
+            article_id = ids[(start + step) % len(ids)]
+            if self.article_summary(article_id).unsettled:
+                return article_id
+        return None
+
+    # ----- settling -------------------------------------------------------------------
+    def annotator_at(self, number: int) -> str:
+        """Annotator by column number (1-based), as the digit keys name them."""
+        if not 1 <= number <= len(self.annotators):
+            raise AnnotatorError(f"there is no annotator {number} (columns 1-"
+                                 f"{len(self.annotators)})")
+        return self.annotators[number - 1]
+
+    def take(self, annotator: str | int, layer: str | None = None,
+             index: int | None = None) -> Outcome:
+        """Gold takes an annotator's decision: the whole sentence, or one layer of it."""
+        name = self.annotator_at(annotator) if isinstance(annotator, int) else annotator
+        index = self.cursor if index is None else index
+        theirs = self.others_at(index).get(name)
+        if not is_tagged(theirs):
+            raise AnnotatorError(f"{name} did not tag sentence {index + 1}; nothing to take")
+        assert theirs is not None
+        gold = self.gold_tags(index)
+        if layer is None:
+            after = SentenceTags(theirs.speakers, theirs.claim, theirs.topics, gold.note,
+                                 theirs.not_content)
+            what = f"{name}'s tags"
+        else:
+            if theirs.not_content:
+                raise AnnotatorError(f"{name} marked sentence {index + 1} as not content; "
+                                     f"there are no {layer} to take (press the digit alone "
+                                     "to take that)")
+            after = gold.with_(not_content=False, **{layer: getattr(theirs, layer)})
+            what = f"{name}'s {layer}"
+        edit = self.gold.apply_tags(after, f"take {what}", index)
+        self.refresh_after_edit()
+        return Outcome(f"Took {what}", [edit])
+
+    def take_majority(self, index: int | None = None) -> Outcome:
+        """Settle each layer by majority; a tie is reported and its layer left as it was.
+
+        On a sentence gold has not decided yet, a tie leaves the whole sentence unsettled
+        (nothing is written): "settled" must mean a person decided every layer. Once gold
+        has a decision (say the reviewer took one side of the tie with C 1), the majority
+        fills the other layers and keeps gold's value where the annotators tie.
+        """
+        index = self.cursor if index is None else index
+        comparison = self.comparison(index)
+        result = majority(comparison)
+        if result.not_content is None and not result.ties:
+            raise AnnotatorError(f"nobody tagged sentence {index + 1}; no majority to take")
+        gold = self.gold_tags(index)
+        after = result.apply(gold)
+        tie_text = describe_ties(result.ties)
+        if result.not_content is None:
+            return Outcome(f"No majority: {tie_text}; left unsettled", ties=result.ties,
+                           warning=True)
+        if result.ties and not gold.is_tagged:
+            winners = "; ".join(f"{layer}: {'+'.join(sorted(value)) or '(none)'}"
+                                for layer, value in result.layers.items())
+            return Outcome(f"Left unsettled: {tie_text}. Take a side (S/C/T then N), then m "
+                           f"again for the rest ({winners})", ties=result.ties, warning=True)
+        edits = []
+        if after != gold:
+            edits.append(self.gold.apply_tags(after, "take the majority", index))
+            self.refresh_after_edit()
+        if result.ties:
+            return Outcome(f"Majority taken; {tie_text}: left as it was, settle it by hand",
+                           edits, result.ties, warning=True)
+        return Outcome("Majority taken" if edits else "Gold already has the majority", edits)
+
+    def settle_article(self) -> Outcome:
+        """Majority for every unsettled sentence two or more annotators tagged, as one step.
+
+        Sentences with any tie, and sentences only one annotator tagged, are skipped and
+        counted: a batch never decides what a person should look at.
+        """
+        self.gold._check_writable()
+        batch = f"{BATCH_MARK}{next(self._batches)} settle the article by majority"
+        edits, tied, single = [], 0, 0
+        for index in range(len(self.sentences)):
+            if self.is_settled(index):
+                continue
+            comparison = self.comparison(index)
+            if comparison.status == SINGLE:
+                single += 1
+                continue
+            if comparison.status == UNTAGGED:
+                continue
+            result = majority(comparison)
+            if not result.complete:
+                tied += 1
+                continue
+            edits.append(self.gold.apply_tags(result.apply(self.gold_tags(index)), batch, index))
+        if edits:
+            self.refresh_after_edit()
+        parts = [f"Settled {len(edits)} sentence(s) by majority"]
+        if tied:
+            parts.append(f"{tied} tied (left unsettled)")
+        if single:
+            parts.append(f"{single} tagged by one annotator only (skipped)")
+        return Outcome("; ".join(parts), edits, warning=bool(tied))
+
+    def undo(self) -> list[Edit]:
+        """Undo the last step (a batch command is one step)."""
+        return self._step(self.gold.undo, lambda: self.gold.history.undo)
+
+    def redo(self) -> list[Edit]:
+        return self._step(self.gold.redo, lambda: self.gold.history.redo)
+
+    def _step(self, run, stack) -> list[Edit]:
+        if self.article is None:
+            return []
+        pending = stack()
+        if not pending:
+            return []
+        batch = pending[-1].description if pending[-1].description.startswith(BATCH_MARK) else None
+        done = []
+        while True:
+            edit = run()
+            if edit is None:
+                break
+            done.append(edit)
+            pending = stack()
+            if batch is None or not pending or pending[-1].description != batch:
+                break
+        if done:
+            self.refresh_after_edit()
+        return done
+
+    def refresh_after_edit(self) -> None:
+        """After gold changed (also through a picker): the list's counts and the index follow."""
+        assert self.article is not None and self.gold.doc is not None
+        self._refresh_summary()
+        self.index.put(self.reviewer, self.article.id, self.gold.doc.tags.items())
+
+
+def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords) -> ArticleSummary:
+    """summarise() on cached records, without building objects: the list counts 10,000 of
+    these in the background, so this is the per-article cost of a full count."""
+    problems = sum(1 for f in (*files, gold) if f.problem is not None)
+    tagged: dict[int, list[tuple[Any, ...]]] = {}
+    for found in files:
+        for raw in found.raw:
+            if raw[4] or raw[1] or raw[2] or raw[3]:  # a note alone is not a decision
+                tagged.setdefault(raw[0], []).append(raw)
+    settled_at = {raw[0] for raw in gold.raw if raw[1] or raw[2] or raw[3] or raw[4]}
+    disputed = single = agreed = settled = 0
+    for index, raws in tagged.items():
+        if len(raws) == 1:
+            single += 1
+            continue
+        first = raws[0]
+        if all(r[1] == first[1] and r[2] == first[2] and r[3] == first[3] and r[4] == first[4]
+               for r in raws):
+            agreed += 1  # identical as written: no need to compare as sets
+        elif len({decision(Record._make(r)) for r in raws}) == 1:
+            agreed += 1  # the same labels in another order
+        else:
+            disputed += 1
+            settled += index in settled_at
+    return ArticleSummary(article_id, disputed, settled, single, agreed, len(settled_at), problems)
+
+
+def describe_ties(ties: Sequence[Tie]) -> str:
+    """ "claim tied: fact (alice) vs opinion (bob)" """
+    parts = []
+    for tie in ties:
+        sides = " vs ".join(
+            f"{'+'.join(sorted(value)) or '(none)'} ({', '.join(names)})"
+            for value, names in tie.candidates)
+        parts.append(f"{tie.layer} tied: {sides}")
+    return "; ".join(parts)
+
+
+def _has_annotations(folder: Path) -> bool:
+    """At least one annotation file (stops at the first: folders hold 10,000)."""
+    try:
+        with os.scandir(folder) as listing:
+            return any(e.name.endswith(".yaml") and not e.name.startswith(".") for e in listing)
+    except OSError:
+        return False
+
+
+def resolve_annotators(project: Project, reviewer: str,
+                       requested: Sequence[str] | None) -> list[str]:
+    """The annotators to review: as asked, or every folder except the reviewer's own."""
+    present = project.store.annotators()
+    if requested is None:  # folders with no annotation file yet (a lock alone) are not work
+        names = [name for name in present
+                 if name != reviewer and _has_annotations(project.annotations_dir / name)]
+        if not names:
+            raise UsageError(Problem(project.annotations_dir, "no annotations to review: no "
+                                     f"annotator folder here other than {reviewer!r}"))
+        return names
+    names = list(dict.fromkeys(check_annotator_name(name) for name in requested))
+    if not names:
+        raise UsageError("--annotators needs at least one name")
+    if reviewer in names:
+        raise UsageError(f"{reviewer!r} is the reviewer: review others' work into it, or pick "
+                         "another reviewer name with --as")
+    missing = [name for name in names if name not in present]
+    if missing:
+        known = ", ".join(present) or "none yet"
+        raise UsageError(Problem(project.annotations_dir, f"no annotations by "
+                                 f"{', '.join(missing)} (annotators here: {known})"))
+    return names

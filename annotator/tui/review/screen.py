@@ -1,0 +1,555 @@
+"""The review screen: article list, gold's sentences, the side-by-side panel, and the keys.
+
+Same shape and habits as the annotate screen (tui/screens/annotate.py), built from the
+same widgets: keys map to ReviewSession commands and nothing else changes state; an
+AnnotatorError becomes a notification; after a command only what it touched is redrawn
+(a sentence, the cursor, the panel, one article row).
+
+Bindings come from REVIEW_ACTIONS and labels.yaml (review/keymap.py); `for_session`
+builds the screen class with them, since quick keys differ per project.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.command import Provider
+from textual.containers import Horizontal
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Static
+
+from annotator.core.actions import key_display
+from annotator.core.errors import AnnotatorError, LockedError
+from annotator.core.review import BATCH_MARK, DISPUTED, ReviewSession
+from annotator.core.review_actions import (
+    LAYER_PREFIXES,
+    REVIEW_ACTIONS,
+    WRITING_ACTIONS,
+)
+from annotator.core.session import Edit
+from annotator.tui.commands import PaletteEntry, ScreenCommands
+from annotator.tui.keymap import LAYER_VERBS, label_action
+from annotator.tui.review.article_list import ReviewArticleList
+from annotator.tui.review.comparison import ComparisonPanel
+from annotator.tui.review.help import ReviewHelpScreen
+from annotator.tui.review.keymap import quick_labels, review_bindings
+from annotator.tui.review.sentence_view import ReviewSentenceView
+from annotator.tui.safe_text import one_line
+from annotator.tui.widgets.articles.article_list import ArticleList
+from annotator.tui.widgets.key_bar import KeyBar
+from annotator.tui.widgets.pickers.label_picker import LabelPicker
+from annotator.tui.widgets.pickers.text_prompt import TextPrompt
+from annotator.tui.widgets.sentences.sentence_view import SentenceView
+from annotator.tui.widgets.status import StatusBar
+
+WIDE = 110  # from this width the article list stays open beside the text
+MIN_SIZE = (40, 12)
+_LABEL_ACTIONS = frozenset({"claim", "topic", "speaker"})  # label quick keys (tui/keymap.py)
+READ_ONLY_WHY = ("Read-only review: with one annotator there is nothing to settle, and "
+                 "nothing is written. Review two or more annotators to build gold.")
+
+
+class ReviewScreen(Screen[None]):
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
+    AUTO_FOCUS = "ReviewSentenceView"
+
+    DEFAULT_CSS = """
+    ReviewScreen {
+        layout: vertical;
+        #body { height: 1fr; }
+        #too-small {
+            display: none;
+            width: 100%;
+            height: 100%;
+            content-align: center middle;
+            text-align: center;
+            color: $warning;
+        }
+        &.-too-small {
+            #body, StatusBar, ComparisonPanel, KeyBar { display: none; }
+            #too-small { display: block; }
+        }
+    }
+    """
+
+    @classmethod
+    def for_session(cls, review: ReviewSession) -> ReviewScreen:
+        screen_class = type(cls.__name__, (cls,), {"BINDINGS": review_bindings(review.schema)})
+        return screen_class(review)
+
+    def __init__(self, review: ReviewSession) -> None:
+        super().__init__()
+        self.review = review
+        self.pending_layer: str | None = None  # after S / C / T, waiting for a digit
+        self.message: str | None = None  # what the last command did, shown in the panel
+        self.message_warns = False  # ... and whether it needs attention (a tie)
+        self._article_entries: list[PaletteEntry] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            yield ReviewArticleList(self.review, id="articles")
+            yield ReviewSentenceView(self.review, id="sentences")
+        yield ComparisonPanel(id="comparison")
+        yield KeyBar()
+        yield Static(f"The terminal is too small.\nMake it at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.",
+                     id="too-small", markup=False)
+
+    @property
+    def view(self) -> ReviewSentenceView:
+        return self.query_one(ReviewSentenceView)
+
+    @property
+    def articles(self) -> ReviewArticleList:
+        return self.query_one(ReviewArticleList)
+
+    @property
+    def panel(self) -> ComparisonPanel:
+        return self.query_one(ComparisonPanel)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A read-only review hides what would write (footer, palette); keys do nothing."""
+        return not (self.review.read_only
+                    and (action in WRITING_ACTIONS or action in _LABEL_ACTIONS))
+
+    # ----- start-up -----------------------------------------------------------------
+    def on_mount(self) -> None:
+        review = self.review
+        self.articles.display = self.app.size.width >= WIDE
+        self._check_size(self.app.size.width, self.app.size.height)
+        if review.read_only:
+            self.notify(READ_ONLY_WHY, title=f"Reading {review.annotators[0]}'s work",
+                        markup=False, timeout=8)
+        article_id = review.last_article_id
+        if article_id is None:
+            self.view.show_message(" No articles in this project yet.")
+            self._update_bars()
+        elif not self.open_article(article_id):
+            self._show_list()
+        self.set_timer(0.1, self.articles.count_progress)
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+        if event.size.width >= WIDE:
+            self.articles.display = True
+        elif self.articles.display and not self.articles.has_focus:
+            self.articles.display = False
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
+
+    # ----- articles -----------------------------------------------------------------
+    def open_article(self, article_id: str) -> bool:
+        review = self.review
+        previous = review.article.id if review.article else None
+        try:
+            review.open_article(article_id)
+        except LockedError as exc:
+            self.articles.locked.add(article_id)
+            self.articles.refresh()
+            self.notify(str(exc), title="Gold for this article is open elsewhere",
+                        severity="error", markup=False, timeout=20)
+            return False
+        except AnnotatorError as exc:
+            self.notify(str(exc), title="Cannot open article", severity="error", markup=False,
+                        timeout=15)
+            return False
+        self.articles.locked.discard(article_id)
+        self.panel.reset_height()
+        self.view.message_lines = ()
+        self.view.reload()
+        for notice in review.notices:
+            self.notify(notice, title="Check this annotation file", severity="warning",
+                        markup=False, timeout=15)
+        if previous is not None:
+            self.articles.refresh_article(previous)
+        self.articles.show_article(article_id)
+        self.articles.refresh_article(article_id)
+        self._update_bars()
+        return True
+
+    def _show_list(self) -> None:
+        self.articles.display = True
+        if self.review.article is not None:
+            self.articles.show_article(self.review.article.id)
+        self.articles.focus()
+
+    def _hide_list(self) -> None:
+        if self.size.width < WIDE:
+            self.articles.display = False
+        self.view.focus()
+
+    @on(ArticleList.Opened)
+    def _article_chosen(self, event: ArticleList.Opened) -> None:
+        if self.open_article(event.article_id):
+            self._hide_list()
+
+    @on(ArticleList.Closed)
+    def _list_closed(self) -> None:
+        self._hide_list()
+
+    @on(ArticleList.Counted)
+    def _corpus_counted(self) -> None:
+        self._update_bars()
+
+    def _step_article(self, delta: int) -> None:
+        ids = [entry.id for entry in self.articles.entries]
+        current = self.review.article.id if self.review.article else None
+        if not ids:
+            return
+        start = ids.index(current) if current in ids else self.articles.row - delta
+        target = start + delta
+        if not 0 <= target < len(ids):
+            self.notify("This is the last article." if delta > 0 else "This is the first article.",
+                        timeout=2)
+            return
+        self.open_article(ids[target])
+
+    # ----- drawing ------------------------------------------------------------------
+    def _update_bars(self) -> None:
+        review = self.review
+        article = review.article
+        count = len(review.sentences)
+        summary = review.summary() if article else None
+        self.query_one(StatusBar).show(
+            annotator=f"{review.reviewer} ← {', '.join(review.annotators)}",
+            title=article.title if article else None,
+            position=(review.cursor + 1, count) if count else None,
+            progress=(summary.settled, summary.disputed) if summary and not review.read_only
+            else None,
+            corpus=None,  # settled/disputed over the corpus is in the article list's title
+            flag="READ-ONLY" if review.read_only else None,
+        )
+        self._update_panel()
+
+    def _update_panel(self) -> None:
+        review = self.review
+        if review.article is None or not review.sentences:
+            self.panel.show_text("a: article list · ?: help · ctrl+p: commands")
+            return
+        pending = None
+        if self.pending_layer:
+            pending = f"{self.pending_layer} from annotator: 1-{len(review.annotators)} · esc"
+        self.panel.show(review.comparison(), review.gold_tags(), review.schema, review.reviewer,
+                        read_only=review.read_only, pending=pending, message=self.message,
+                        warning=self.message_warns)
+
+    def _redraw(self, edits: Iterable[Edit], before: int) -> None:
+        for edit in edits:
+            self.view.refresh_sentence(edit.index)
+        if self.review.cursor != before:
+            self.view.refresh_cursor()
+        if self.review.article is not None:
+            self.articles.refresh_article(self.review.article.id)
+        self._update_bars()
+
+    def command(self, run: Callable[..., Any], *args: Any,
+                say: Callable[[Any], str | None] | None = None) -> Any:
+        """Run one review command; report an AnnotatorError; redraw what it touched.
+
+        ``say`` turns the result into the line shown in the panel (drawn once, with the rest).
+        """
+        self.pending_layer = None
+        self.message = None
+        before = self.review.cursor
+        try:
+            result = run(*args)
+        except AnnotatorError as exc:
+            self.notify(str(exc), title="Not done", severity="error", markup=False, timeout=10)
+            self._update_panel()
+            return None
+        edits = getattr(result, "edits", None)
+        if edits is None:
+            edits = result if isinstance(result, list) else [result] if isinstance(result, Edit) \
+                else []
+        if say is not None:
+            self.message = say(result)
+            self.message_warns = bool(getattr(result, "warning", False))
+        self._redraw(edits, before)
+        return result
+
+    def _move_to(self, index: int) -> None:
+        self.pending_layer = None
+        self.message = None
+        before = self.review.cursor
+        self.review.goto(index)
+        if self.review.cursor != before:
+            self.view.refresh_cursor()
+        self._update_bars()
+
+    @on(SentenceView.Clicked)
+    def _sentence_clicked(self, event: SentenceView.Clicked) -> None:
+        self._move_to(event.index)
+        self.view.focus()
+
+    def _writable(self) -> bool:
+        review = self.review
+        self.pending_layer = None
+        if review.article is None:
+            self.notify("No article is open: pick one in the list (a).", severity="warning")
+            return False
+        if review.read_only:
+            self.notify(READ_ONLY_WHY, severity="warning", markup=False, timeout=6)
+            return False
+        if review.gold.broken is not None:
+            self.notify(f"Not editable: {review.gold.broken}", severity="error", markup=False,
+                        timeout=10)
+            return False
+        return True
+
+    # ----- actions: moving ----------------------------------------------------------
+    def action_next_sentence(self) -> None:
+        self._move_to(self.review.cursor + 1)
+
+    def action_prev_sentence(self) -> None:
+        self._move_to(self.review.cursor - 1)
+
+    def action_first_sentence(self) -> None:
+        self._move_to(0)
+
+    def action_last_sentence(self) -> None:
+        self._move_to(len(self.review.sentences) - 1)
+
+    def action_page_down(self) -> None:
+        self._move_to(self.view.sentence_page_away(self.review.cursor, 1))
+
+    def action_page_up(self) -> None:
+        self._move_to(self.view.sentence_page_away(self.review.cursor, -1))
+
+    def _to_dispute(self, *, forward: bool, unsettled: bool) -> bool:
+        review = self.review
+        if review.article is None:
+            return False
+        self.pending_layer = None
+        self.message = None
+        before = review.cursor
+        if review.next_dispute(forward=forward, unsettled=unsettled) is None:
+            return False
+        if review.cursor != before:
+            self.view.refresh_cursor()
+        self._update_bars()
+        return True
+
+    def action_next_dispute(self) -> None:
+        if not self._to_dispute(forward=True, unsettled=False):
+            self.notify("No disputes in this article. space: next unsettled dispute anywhere.",
+                        timeout=3)
+
+    def action_prev_dispute(self) -> None:
+        if not self._to_dispute(forward=False, unsettled=False):
+            self.notify("No disputes in this article.", timeout=3)
+
+    def action_next_unsettled(self) -> None:
+        if self._to_dispute(forward=True, unsettled=True):
+            return
+        target = self.review.next_unsettled_article()
+        if target is None:
+            self.notify("Every dispute in the project is settled.", timeout=4)
+            return
+        if self.open_article(target):
+            self.review.goto(0)
+            if not (self.review.status(0) == DISPUTED and not self.review.is_settled(0)):
+                self.review.next_dispute(unsettled=True)
+            self.view.refresh_cursor()
+            self._update_bars()
+            self.notify(f"Next article with unsettled disputes: "
+                        f"{one_line(self.review.article.title if self.review.article else '')}",
+                        markup=False, timeout=3)
+
+    def action_next_article(self) -> None:
+        self._step_article(1)
+
+    def action_prev_article(self) -> None:
+        self._step_article(-1)
+
+    def action_toggle_articles(self) -> None:
+        if not self.articles.display:
+            self._show_list()
+        elif self.articles.has_focus:
+            self._hide_list()
+        else:
+            self.articles.focus()
+
+    # ----- actions: settling --------------------------------------------------------
+    def action_take(self, number: int) -> None:
+        layer = self.pending_layer
+        if self._writable():
+            self.command(self.review.take, number, layer, say=_message)
+
+    def _prefix(self, key: str) -> None:
+        if not self._writable():
+            return
+        self.pending_layer = LAYER_PREFIXES[key]
+        self._update_panel()
+
+    def action_take_speakers(self) -> None:
+        self._prefix("S")
+
+    def action_take_claim(self) -> None:
+        self._prefix("C")
+
+    def action_take_topics(self) -> None:
+        self._prefix("T")
+
+    def action_cancel_prefix(self) -> None:
+        if self.pending_layer is not None:
+            self.pending_layer = None
+            self._update_panel()
+
+    def action_majority(self) -> None:
+        if not self._writable():
+            return
+        self.command(self.review.take_majority, say=_message)
+
+    def action_settle_article(self) -> None:
+        if not self._writable():
+            return
+        self.command(self.review.settle_article,
+                     say=lambda outcome: f"{outcome.message} (u undoes all of it)")
+
+    # ----- actions: editing by hand (the gold session's own commands) ---------------
+    def _pick(self, layer: str) -> None:
+        if self._writable():
+            self.app.push_screen(LabelPicker(self.review.gold, layer), self._picked)
+
+    def _picked(self, changed: bool | None) -> None:
+        review = self.review
+        if changed and review.article is not None:
+            review.refresh_after_edit()
+            self.view.refresh_all_tags()
+            self.articles.refresh_article(review.article.id)
+        self._update_bars()
+
+    def action_pick_speakers(self) -> None:
+        self._pick("speakers")
+
+    def action_pick_claim(self) -> None:
+        self._pick("claim")
+
+    def action_pick_topics(self) -> None:
+        self._pick("topics")
+
+    def _gold_command(self, run: Callable[..., Any], *args: Any,
+                      say: Callable[[Any], str | None] | None = None) -> Any:
+        if not self._writable():
+            return None
+
+        def run_and_refresh() -> Any:
+            edit = run(*args)
+            self.review.refresh_after_edit()
+            return edit
+
+        return self.command(run_and_refresh, say=say)
+
+    def action_claim(self, claim_id: str) -> None:
+        self._gold_command(self.review.gold.toggle_claim, claim_id)
+
+    def action_topic(self, topic_id: str) -> None:
+        self._gold_command(self.review.gold.toggle_topic, topic_id)
+
+    def action_speaker(self, speaker_id: str) -> None:
+        self._gold_command(self.review.gold.toggle_speaker, speaker_id)
+
+    def action_edit_note(self) -> None:
+        if not self._writable():
+            return
+        index = self.review.cursor
+        self.app.push_screen(
+            TextPrompt(f"Reviewer note for sentence {index + 1}",
+                       value=self.review.gold_tags().note or "",
+                       placeholder="why gold says what it says; empty removes the note"),
+            partial(self._note_answered, index))
+
+    def _note_answered(self, index: int, note: str | None) -> None:
+        if note is None:
+            return
+        self.review.goto(index)
+        self._gold_command(self.review.gold.set_note, note)
+
+    def action_clear_sentence(self) -> None:
+        self._gold_command(self.review.gold.clear,
+                           say=lambda _edit: "Gold cleared for this sentence (u: undo)")
+
+    def action_toggle_not_content(self) -> None:
+        self._gold_command(self.review.gold.toggle_not_content)
+
+    def action_undo(self) -> None:
+        if not self._writable():
+            return
+        self.command(self.review.undo, say=lambda edits: f"Undone: {_what(edits)}" if edits
+                     else "Nothing to undo in this article.")
+
+    def action_redo(self) -> None:
+        if not self._writable():
+            return
+        self.command(self.review.redo, say=lambda edits: f"Redone: {_what(edits)}" if edits
+                     else "Nothing to redo.")
+
+    # ----- actions: app -------------------------------------------------------------
+    def action_help(self) -> None:
+        review = self.review
+        self.app.push_screen(ReviewHelpScreen(review.schema, review.annotators, review.read_only))
+
+    def action_quit(self) -> None:
+        self.review.close()
+        self.app.exit()
+
+    # ----- command palette ----------------------------------------------------------
+    def palette_entries(self) -> Iterable[PaletteEntry]:
+        review = self.review
+        for action in REVIEW_ACTIONS:
+            if action.id == "cancel_prefix":
+                continue
+            if review.read_only and action.id in WRITING_ACTIONS:
+                continue
+            if action.id == "take":
+                for number, name in enumerate(review.annotators[:9], start=1):
+                    yield PaletteEntry(f"Take {name}'s tags for the sentence",
+                                       partial(self.action_take, number), f"key: {number}")
+                    for prefix, layer in LAYER_PREFIXES.items():
+                        yield PaletteEntry(
+                            f"Take {name}'s {layer}",
+                            partial(self._palette_take_layer, number, layer),
+                            f"keys: {prefix} {number}", discover=False)
+                continue
+            keys = ", ".join(key_display(key) for key in action.keys)
+            yield PaletteEntry(action.description, partial(self.run_action, action.id),
+                               f"key: {keys}")
+        if not review.read_only and review.article is not None:
+            for layer, label in quick_labels(review.schema):
+                yield PaletteEntry(f"{LAYER_VERBS[layer]}: {one_line(label.name)}",
+                                   partial(self.run_action, label_action(layer, label.id)),
+                                   f"key: {label.key}", discover=False)
+        if self._article_entries is None:
+            self._article_entries = [
+                PaletteEntry(f"Go to article: {one_line(entry.title)}",
+                             partial(self._open_from_palette, entry.id), entry.id,
+                             discover=False)
+                for entry in self.articles.entries]
+        yield from self._article_entries
+
+    def _palette_take_layer(self, number: int, layer: str) -> None:
+        self.pending_layer = layer
+        self.action_take(number)
+
+    def _open_from_palette(self, article_id: str) -> None:
+        if self.open_article(article_id):
+            self._hide_list()
+
+
+def _what(edits: list[Edit]) -> str:
+    """An undone step in words: "take bob's tags", "settle the article by majority (4)"."""
+    description = edits[0].description
+    if description.startswith(BATCH_MARK):
+        description = description.split(" ", 1)[-1] + f" ({len(edits)} sentences)"
+    return description
+
+
+def _message(outcome: Any) -> str:
+    """What a review Outcome says (shown in the panel; a warning also as a toast)."""
+    return str(outcome.message)
