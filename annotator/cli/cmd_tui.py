@@ -11,13 +11,13 @@ from annotator.core.project import Project, resolve_annotator
 
 
 def run(args: argparse.Namespace) -> int:
+    project = Project(project_root(args))
+    annotator = resolve_annotator(annotator_flag(args))
+    project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the editor would wait for keys that never come (CI, pipes).
         raise UsageError("the editor needs a terminal; for scripts use a subcommand "
                          "(annotator --help lists them)")
-    project = Project(project_root(args))
-    annotator = resolve_annotator(annotator_flag(args))
-    project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml
     from annotator.tui.app import make_app  # Textual loads only when the editor opens
 
     app = make_app(project, annotator)
