@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli import project_root
+from annotator.cli.terminal import require_terminal, run_app
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
 
@@ -35,10 +36,10 @@ def run(args: argparse.Namespace) -> int:
     project = Project(project_root(args))
     project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml
     review = ReviewSession(project, args.reviewer, args.annotators)
+    require_terminal()
     from annotator.tui.review.app import (
         ReviewApp,  # Textual loads only when the screen opens
     )
 
     app = ReviewApp(review)
-    app.run()
-    return app.return_code or 0
+    return run_app(app, review.close)

@@ -7,24 +7,18 @@ in screens/annotate.py; everything it changes is a session command in core/.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import signal
-
-from textual.app import App
 from textual.binding import Keymap
 
 from annotator.core.project import Project
 from annotator.core.session import AnnotateSession
+from annotator.tui.base_app import BaseApp
 from annotator.tui.screens.annotate import AnnotateScreen
 
 
-class AnnotatorApp(App[int]):
+class AnnotatorApp(BaseApp):
     """Textual app around one AnnotateSession."""
 
     TITLE = "annotator"
-    ENABLE_COMMAND_PALETTE = True
-    COMMAND_PALETTE_DISPLAY = "^p"
 
     def __init__(self, session: AnnotateSession, *, keymap: Keymap | None = None) -> None:
         super().__init__()
@@ -33,29 +27,8 @@ class AnnotatorApp(App[int]):
         if keymap:
             self.set_keymap(keymap)
 
-    crashed: BaseException | None = None
-
-    def _fatal_error(self) -> None:
-        """An unexpected error: keep it for a crash report (core/crash.py) instead of
-        printing a traceback. Headless runs (tests) keep Textual's own behaviour."""
-        if self.is_headless:
-            super()._fatal_error()
-            return
-        self.crashed = self._exception
-        self.bell()
-        self._close_messages_no_wait()
-
     def get_default_screen(self) -> AnnotateScreen:
         return AnnotateScreen.for_session(self.session)
-
-    def on_mount(self) -> None:
-        if not self.is_headless:  # a closed terminal or ssh link: quit cleanly, unlocking
-            loop = asyncio.get_running_loop()
-            for name in ("SIGHUP", "SIGTERM"):
-                signum = getattr(signal, name, None)
-                if signum is not None:
-                    with contextlib.suppress(NotImplementedError, RuntimeError):
-                        loop.add_signal_handler(signum, self.exit)
 
     def on_unmount(self) -> None:
         self.session.close()  # also on ctrl+q, ctrl+c or an exception: the lock must go

@@ -8,18 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual.app import App
 from textual.binding import Keymap
 
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
+from annotator.tui.base_app import BaseApp
 from annotator.tui.review.screen import ReviewScreen
 
 
-class ReviewApp(App[int]):
+class ReviewApp(BaseApp):
     TITLE = "annotator review"
-    ENABLE_COMMAND_PALETTE = True
-    COMMAND_PALETTE_DISPLAY = "^p"
     CSS = """
     Screen { background: $surface; }
     """

@@ -1,0 +1,32 @@
+"""Running a full-screen app from the CLI: a terminal is required, crashes become reports."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from annotator.core.errors import UsageError
+
+if TYPE_CHECKING:
+    from annotator.tui.base_app import BaseApp
+
+
+def require_terminal() -> None:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the app would wait for keys that never come (CI, pipes).
+        raise UsageError("this needs a terminal; for scripts use a subcommand "
+                         "(annotator --help lists them)")
+
+
+def run_app(app: BaseApp, close: Callable[[], None]) -> int:
+    """Run; always close (the lock must not outlive a crash of the UI); report a crash."""
+    try:
+        app.run()
+    finally:
+        close()  # idempotent
+    if app.crashed is not None:
+        from annotator.core.crash import handle_crash
+
+        return handle_crash(app.crashed)
+    return app.return_code or 0
