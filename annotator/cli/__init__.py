@@ -45,6 +45,14 @@ def annotator_flag(args: argparse.Namespace) -> str | None:
     return getattr(args, "annotator", None)
 
 
+def annotator_names(text: str) -> list[str]:
+    """argparse type of --annotators: "a, b" -> ["a", "b"]; empty is a usage error."""
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one annotator name")
+    return names
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # usage errors exit 2 here, with argparse's own message

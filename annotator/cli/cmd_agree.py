@@ -15,7 +15,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli import project_root
+from annotator.cli import annotator_names, project_root
 from annotator.core.agreement import AlphaResult, Disagreement, Observed
 from annotator.core.errors import UsageError
 from annotator.core.project import Project
@@ -37,20 +37,13 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "(alpha per topic and macro average), each with the number of sentences it rests on "
         "and the most frequent disagreements. By default every annotator folder except "
         "review folders (gold) is compared.")
-    sub.add_argument("--annotators", metavar="A,B,...", type=_names,
+    sub.add_argument("--annotators", metavar="A,B,...", type=annotator_names,
                      help="compare only these annotators (comma-separated)")
     sub.add_argument("--format", choices=("table", "json"), default="table",
                      help="rich tables (default) or JSON for scripts (see docs/review.md)")
     sub.add_argument("--top", type=int, default=10, metavar="N",
                      help="how many of the most frequent disagreements to list (default 10)")
     return sub
-
-
-def _names(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("give at least one annotator name")
-    return names
 
 
 def run(args: argparse.Namespace) -> int:

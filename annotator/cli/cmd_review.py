@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli import project_root
+from annotator.cli import annotator_names, project_root
 from annotator.cli.terminal import require_terminal, run_app
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
@@ -17,19 +17,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "annotations/REVIEWER/ (default: gold), saved at once with provenance (agrees_with, "
         "overrules). With a single annotator the review is read-only and writes nothing. "
         "Press ? in the review for its keys.")
-    sub.add_argument("--annotators", metavar="A,B,...", type=_names,
+    sub.add_argument("--annotators", metavar="A,B,...", type=annotator_names,
                      help="whose work to review (default: every annotator folder but the "
                      "reviewer's)")
     sub.add_argument("--as", dest="reviewer", default=DEFAULT_REVIEWER, metavar="REVIEWER",
                      help=f"the reviewer's folder under annotations/ (default: {DEFAULT_REVIEWER})")
     return sub
-
-
-def _names(text: str) -> list[str]:
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    if not names:
-        raise argparse.ArgumentTypeError("give at least one annotator name")
-    return names
 
 
 def run(args: argparse.Namespace) -> int:

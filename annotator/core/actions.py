@@ -24,17 +24,29 @@ class Action:
         return self.short or self.description
 
 
-ANNOTATE_ACTIONS: tuple[Action, ...] = (
+# Moving is the same in the editor and in review (review_actions.py reuses these rows).
+STEP_ACTIONS: tuple[Action, ...] = (
     Action("next_sentence", ("j", "down"), "Next sentence", group="Move"),
     Action("prev_sentence", ("k", "up"), "Previous sentence", group="Move"),
-    Action("next_untagged", ("space",), "Next untagged sentence", footer=True,
-           short="Next untagged", group="Move"),
+)
+JUMP_ACTIONS: tuple[Action, ...] = (
     Action("first_sentence", ("g", "home"), "First sentence", group="Move"),
     Action("last_sentence", ("G", "end"), "Last sentence", group="Move"),
     Action("page_down", ("pagedown",), "Page down", group="Move"),
     Action("page_up", ("pageup",), "Page up", group="Move"),
     Action("next_article", ("right_square_bracket",), "Next article", group="Move"),
     Action("prev_article", ("left_square_bracket",), "Previous article", group="Move"),
+)
+APP_ACTIONS: tuple[Action, ...] = (
+    Action("help", ("question_mark",), "Help", footer=True, group="App"),
+    Action("quit", ("q",), "Quit", footer=True, group="App"),
+)
+
+ANNOTATE_ACTIONS: tuple[Action, ...] = (
+    *STEP_ACTIONS,
+    Action("next_untagged", ("space",), "Next untagged sentence", footer=True,
+           short="Next untagged", group="Move"),
+    *JUMP_ACTIONS,
     Action("toggle_articles", ("a",), "Article list", footer=True, short="Articles", group="Move"),
     Action("search", ("slash",), "Search the text", footer=True, short="Search",
            group="Move"),
@@ -48,8 +60,7 @@ ANNOTATE_ACTIONS: tuple[Action, ...] = (
     Action("toggle_not_content", ("X",), "Mark as not content (byline, credit…)", group="Tag"),
     Action("undo", ("u", "ctrl+z"), "Undo", footer=True, group="Edit"),
     Action("redo", ("ctrl+r", "ctrl+y"), "Redo", group="Edit"),
-    Action("help", ("question_mark",), "Help", footer=True, group="App"),
-    Action("quit", ("q",), "Quit", footer=True, group="App"),
+    *APP_ACTIONS,
 )
 
 # Keys a label may never take: every action key above plus what Textual itself needs.

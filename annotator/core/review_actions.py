@@ -18,25 +18,19 @@ screen and reached through the pickers instead.
 
 from __future__ import annotations
 
-from .actions import Action, key_display
+from .actions import APP_ACTIONS, JUMP_ACTIONS, STEP_ACTIONS, Action, key_display
 
 TAKE_KEYS = tuple(str(n) for n in range(1, 10))
 LAYER_PREFIXES = {"S": "speakers", "C": "claim", "T": "topics"}
 
 REVIEW_ACTIONS: tuple[Action, ...] = (
-    Action("next_sentence", ("j", "down"), "Next sentence", group="Move"),
-    Action("prev_sentence", ("k", "up"), "Previous sentence", group="Move"),
+    *STEP_ACTIONS,
     Action("next_unsettled", ("space",), "Next unsettled dispute (on into later articles)",
            footer=True, short="Unsettled", group="Move"),
     Action("next_dispute", ("n",), "Next disputed sentence (settled or not)", footer=True,
            short="Dispute", group="Move"),
     Action("prev_dispute", ("N",), "Previous disputed sentence", group="Move"),
-    Action("first_sentence", ("g", "home"), "First sentence", group="Move"),
-    Action("last_sentence", ("G", "end"), "Last sentence", group="Move"),
-    Action("page_down", ("pagedown",), "Page down", group="Move"),
-    Action("page_up", ("pageup",), "Page up", group="Move"),
-    Action("next_article", ("right_square_bracket",), "Next article", group="Move"),
-    Action("prev_article", ("left_square_bracket",), "Previous article", group="Move"),
+    *JUMP_ACTIONS,
     Action("toggle_articles", ("a",), "Article list (disputes / settled)", group="Move"),
     Action("take", TAKE_KEYS, "Take annotator N's tags for the sentence", footer=True,
            short="Take N", group="Settle"),
@@ -56,8 +50,7 @@ REVIEW_ACTIONS: tuple[Action, ...] = (
     Action("toggle_not_content", ("X",), "Mark as not content", group="Edit by hand"),
     Action("undo", ("u", "ctrl+z"), "Undo", footer=True, group="Edit by hand"),
     Action("redo", ("ctrl+r", "ctrl+y"), "Redo", group="Edit by hand"),
-    Action("help", ("question_mark",), "Help", footer=True, group="App"),
-    Action("quit", ("q",), "Quit", footer=True, group="App"),
+    *APP_ACTIONS,
 )
 
 # Actions that change gold: refused (with a message) in a read-only review.

@@ -29,9 +29,10 @@ from .export_records import (
     plan_articles,
 )
 from .jsonl_export import JsonlWriter
+from .record_writer import RecordWriter
 from .split import label_counts
 
-ENCODERS: dict[str, type[JsonlWriter | CsvWriter]] = {"jsonl": JsonlWriter, "csv": CsvWriter}
+ENCODERS: dict[str, type[RecordWriter]] = {"jsonl": JsonlWriter, "csv": CsvWriter}
 CHUNK = 100  # articles per task: large enough to amortise a round trip, small for memory
 PARALLEL_FROM = 2000  # articles; below this, starting workers costs more than it saves
 MAX_JOBS = 8

@@ -15,19 +15,16 @@ from collections.abc import Iterable
 from typing import IO
 
 from .export_records import Record
+from .record_writer import RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
-class JsonlWriter:
+class JsonlWriter(RecordWriter):
     def __init__(self, stream: IO[str] | None, *, with_header: bool = True):
-        self.stream = stream  # None: encode only (a worker process returns the text)
+        super().__init__(stream)
         self._lists: dict[tuple[str, ...], str] = {(): "[]"}
         self._names: dict[str | None, str] = {None: "null"}
-
-    def write(self, records: Iterable[Record]) -> None:
-        assert self.stream is not None
-        self.stream.write(self.encode(records))
 
     def encode(self, records: Iterable[Record]) -> str:
         lists, names = self._lists, self._names

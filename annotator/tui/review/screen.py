@@ -1,9 +1,10 @@
 """The review screen: article list, gold's sentences, the side-by-side panel, and the keys.
 
-Same shape and habits as the annotate screen (tui/screens/annotate.py), built from the
-same widgets: keys map to ReviewSession commands and nothing else changes state; an
-AnnotatorError becomes a notification; after a command only what it touched is redrawn
-(a sentence, the cursor, the panel, one article row).
+Same shape and habits as the annotate screen (tui/screens/annotate.py), on the same base
+(tui/screens/article_screen.py: the list, moving, articles in the palette) and widgets:
+keys map to ReviewSession commands and nothing else changes state; an AnnotatorError
+becomes a notification; after a command only what it touched is redrawn (a sentence,
+the cursor, the panel, one article row).
 
 Bindings come from REVIEW_ACTIONS and labels.yaml (review/keymap.py); `for_session`
 builds the screen class with them, since quick keys differ per project.
@@ -13,15 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any
 
-from textual import on
 from textual.app import ComposeResult
-from textual.command import Provider
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.screen import Screen
-from textual.widgets import Static
 
 from annotator.core.actions import key_display
 from annotator.core.errors import AnnotatorError, LockedError
@@ -32,7 +29,7 @@ from annotator.core.review_actions import (
     WRITING_ACTIONS,
 )
 from annotator.core.session import Edit
-from annotator.tui.commands import PaletteEntry, ScreenCommands
+from annotator.tui.commands import PaletteEntry
 from annotator.tui.keymap import LAYER_VERBS, label_action
 from annotator.tui.review.article_list import ReviewArticleList
 from annotator.tui.review.comparison import ComparisonPanel
@@ -40,41 +37,23 @@ from annotator.tui.review.help import ReviewHelpScreen
 from annotator.tui.review.keymap import quick_labels, review_bindings
 from annotator.tui.review.sentence_view import ReviewSentenceView
 from annotator.tui.safe_text import one_line
-from annotator.tui.widgets.articles.article_list import ArticleList
+from annotator.tui.screens.article_screen import WIDE, ArticleScreen
 from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
-from annotator.tui.widgets.sentences.sentence_view import SentenceView
 from annotator.tui.widgets.status import StatusBar
 
-WIDE = 110  # from this width the article list stays open beside the text
-MIN_SIZE = (40, 12)
 _LABEL_ACTIONS = frozenset({"claim", "topic", "speaker"})  # label quick keys (tui/keymap.py)
 READ_ONLY_WHY = ("Read-only review: with one annotator there is nothing to settle, and "
                  "nothing is written. Review two or more annotators to build gold.")
 
 
-class ReviewScreen(Screen[None]):
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
+class ReviewScreen(ArticleScreen):
+    MIN_SIZE = (40, 12)
     AUTO_FOCUS = "ReviewSentenceView"
 
     DEFAULT_CSS = """
-    ReviewScreen {
-        layout: vertical;
-        #body { height: 1fr; }
-        #too-small {
-            display: none;
-            width: 100%;
-            height: 100%;
-            content-align: center middle;
-            text-align: center;
-            color: $warning;
-        }
-        &.-too-small {
-            #body, StatusBar, ComparisonPanel, KeyBar { display: none; }
-            #too-small { display: block; }
-        }
-    }
+    ReviewScreen.-too-small ComparisonPanel { display: none; }
     """
 
     @classmethod
@@ -88,7 +67,6 @@ class ReviewScreen(Screen[None]):
         self.pending_layer: str | None = None  # after S / C / T, waiting for a digit
         self.message: str | None = None  # what the last command did, shown in the panel
         self.message_warns = False  # ... and whether it needs attention (a tie)
-        self._article_entries: list[PaletteEntry] | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -97,8 +75,11 @@ class ReviewScreen(Screen[None]):
             yield ReviewSentenceView(self.review, id="sentences")
         yield ComparisonPanel(id="comparison")
         yield KeyBar()
-        yield Static(f"The terminal is too small.\nMake it at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.",
-                     id="too-small", markup=False)
+        yield self.too_small_notice()
+
+    @property
+    def source(self) -> ReviewSession:
+        return self.review
 
     @property
     def view(self) -> ReviewSentenceView:
@@ -140,9 +121,6 @@ class ReviewScreen(Screen[None]):
         elif self.articles.display and not self.articles.has_focus:
             self.articles.display = False
 
-    def _check_size(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-
     # ----- articles -----------------------------------------------------------------
     def open_article(self, article_id: str) -> bool:
         review = self.review
@@ -163,39 +141,8 @@ class ReviewScreen(Screen[None]):
         self.panel.reset_height()
         self.view.message_lines = ()
         self.view.reload()
-        for notice in review.notices:
-            self.notify(notice, title="Check this annotation file", severity="warning",
-                        markup=False, timeout=15)
-        if previous is not None:
-            self.articles.refresh_article(previous)
-        self.articles.show_article(article_id)
-        self.articles.refresh_article(article_id)
-        self._update_bars()
+        self._opened(article_id, previous, review.notices, notice_timeout=15)
         return True
-
-    def _show_list(self) -> None:
-        self.articles.display = True
-        if self.review.article is not None:
-            self.articles.show_article(self.review.article.id)
-        self.articles.focus()
-
-    def _hide_list(self) -> None:
-        if self.size.width < WIDE:
-            self.articles.display = False
-        self.view.focus()
-
-    @on(ArticleList.Opened)
-    def _article_chosen(self, event: ArticleList.Opened) -> None:
-        if self.open_article(event.article_id):
-            self._hide_list()
-
-    @on(ArticleList.Closed)
-    def _list_closed(self) -> None:
-        self._hide_list()
-
-    @on(ArticleList.Counted)
-    def _corpus_counted(self) -> None:
-        self._update_bars()
 
     def _step_article(self, delta: int) -> None:
         ids = [entry.id for entry in self.articles.entries]
@@ -282,11 +229,6 @@ class ReviewScreen(Screen[None]):
             self.view.refresh_cursor()
         self._update_bars()
 
-    @on(SentenceView.Clicked)
-    def _sentence_clicked(self, event: SentenceView.Clicked) -> None:
-        self._move_to(event.index)
-        self.view.focus()
-
     def _writable(self) -> bool:
         review = self.review
         self.pending_layer = None
@@ -303,24 +245,6 @@ class ReviewScreen(Screen[None]):
         return True
 
     # ----- actions: moving ----------------------------------------------------------
-    def action_next_sentence(self) -> None:
-        self._move_to(self.review.cursor + 1)
-
-    def action_prev_sentence(self) -> None:
-        self._move_to(self.review.cursor - 1)
-
-    def action_first_sentence(self) -> None:
-        self._move_to(0)
-
-    def action_last_sentence(self) -> None:
-        self._move_to(len(self.review.sentences) - 1)
-
-    def action_page_down(self) -> None:
-        self._move_to(self.view.sentence_page_away(self.review.cursor, 1))
-
-    def action_page_up(self) -> None:
-        self._move_to(self.view.sentence_page_away(self.review.cursor, -1))
-
     def _to_dispute(self, *, forward: bool, unsettled: bool) -> bool:
         review = self.review
         if review.article is None:
@@ -360,12 +284,6 @@ class ReviewScreen(Screen[None]):
             self.notify(f"Next article with unsettled disputes: "
                         f"{one_line(self.review.article.title if self.review.article else '')}",
                         markup=False, timeout=3)
-
-    def action_next_article(self) -> None:
-        self._step_article(1)
-
-    def action_prev_article(self) -> None:
-        self._step_article(-1)
 
     def action_toggle_articles(self) -> None:
         if not self.articles.display:
@@ -424,15 +342,6 @@ class ReviewScreen(Screen[None]):
             self.view.refresh_all_tags()
             self.articles.refresh_article(review.article.id)
         self._update_bars()
-
-    def action_pick_speakers(self) -> None:
-        self._pick("speakers")
-
-    def action_pick_claim(self) -> None:
-        self._pick("claim")
-
-    def action_pick_topics(self) -> None:
-        self._pick("topics")
 
     def _gold_command(self, run: Callable[..., Any], *args: Any,
                       say: Callable[[Any], str | None] | None = None) -> Any:
@@ -495,10 +404,6 @@ class ReviewScreen(Screen[None]):
         review = self.review
         self.app.push_screen(ReviewHelpScreen(review.schema, review.annotators, review.read_only))
 
-    def action_quit(self) -> None:
-        self.review.close()
-        self.app.exit()
-
     # ----- command palette ----------------------------------------------------------
     def palette_entries(self) -> Iterable[PaletteEntry]:
         review = self.review
@@ -525,21 +430,11 @@ class ReviewScreen(Screen[None]):
                 yield PaletteEntry(f"{LAYER_VERBS[layer]}: {one_line(label.name)}",
                                    partial(self.run_action, label_action(layer, label.id)),
                                    f"key: {label.key}", discover=False)
-        if self._article_entries is None:
-            self._article_entries = [
-                PaletteEntry(f"Go to article: {one_line(entry.title)}",
-                             partial(self._open_from_palette, entry.id), entry.id,
-                             discover=False)
-                for entry in self.articles.entries]
-        yield from self._article_entries
+        yield from self._article_palette_entries()
 
     def _palette_take_layer(self, number: int, layer: str) -> None:
         self.pending_layer = layer
         self.action_take(number)
-
-    def _open_from_palette(self, article_id: str) -> None:
-        if self.open_article(article_id):
-            self._hide_list()
 
 
 def _what(edits: list[Edit]) -> str:

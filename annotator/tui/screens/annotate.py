@@ -13,24 +13,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, ClassVar
+from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.command import Provider
 from textual.containers import Horizontal
 from textual.events import Resize
-from textual.screen import Screen
-from textual.widgets import Static
 
 from annotator.core.actions import ANNOTATE_ACTIONS, key_display
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.schema import LabelSchema
 from annotator.core.session import AnnotateSession
-from annotator.tui.commands import PaletteEntry, ScreenCommands
+from annotator.tui.commands import PaletteEntry
 from annotator.tui.keymap import LAYER_VERBS, annotate_bindings, label_action
 from annotator.tui.safe_text import one_line
+from annotator.tui.screens.article_screen import WIDE, ArticleScreen
 from annotator.tui.screens.help import HelpScreen
 from annotator.tui.widgets.articles.article_list import ArticleList
 from annotator.tui.widgets.key_bar import KeyBar
@@ -39,31 +37,15 @@ from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 from annotator.tui.widgets.status import StatusBar, TagSummary
 
-WIDE = 110  # from this width the article list stays open beside the text
-MIN_SIZE = (40, 10)  # below this, say so instead of drawing a broken layout
 
-
-class AnnotateScreen(Screen[None]):
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
+class AnnotateScreen(ArticleScreen):
+    MIN_SIZE = (40, 10)
     AUTO_FOCUS = ""  # on_mount decides: the text, or the list when the article is locked
 
     DEFAULT_CSS = """
     AnnotateScreen {
-        layout: vertical;
         background: $surface;
-        #body { height: 1fr; }
-        #too-small {
-            display: none;
-            width: 100%;
-            height: 100%;
-            content-align: center middle;
-            text-align: center;
-            color: $warning;
-        }
-        &.-too-small {
-            #body, StatusBar, TagSummary, KeyBar { display: none; }
-            #too-small { display: block; }
-        }
+        &.-too-small TagSummary { display: none; }
     }
     """
 
@@ -78,7 +60,6 @@ class AnnotateScreen(Screen[None]):
         self.session = session
         self.last_query = ""
         self._schema_drawn: LabelSchema = session.schema
-        self._article_entries: list[PaletteEntry] | None = None
         self._was_wide: bool | None = None
 
     def compose(self) -> ComposeResult:
@@ -88,8 +69,11 @@ class AnnotateScreen(Screen[None]):
             yield SentenceView(self.session, id="sentences")
         yield TagSummary(id="tags")
         yield KeyBar()
-        yield Static(f"The terminal is too small.\nMake it at least {MIN_SIZE[0]}×{MIN_SIZE[1]}.",
-                     id="too-small", markup=False)
+        yield self.too_small_notice()
+
+    @property
+    def source(self) -> AnnotateSession:
+        return self.session
 
     @property
     def view(self) -> SentenceView:
@@ -160,9 +144,6 @@ class AnnotateScreen(Screen[None]):
         elif not articles.has_focus:
             articles.display = False  # narrower: the text gets the width back
 
-    def _check_size(self, width: int, height: int) -> None:
-        self.set_class(width < MIN_SIZE[0] or height < MIN_SIZE[1], "-too-small")
-
     # ----- articles -----------------------------------------------------------------
     def open_article(self, article_id: str) -> bool:
         """Open an article in the session; on failure say why and keep what was open."""
@@ -193,39 +174,8 @@ class AnnotateScreen(Screen[None]):
         self.view.message_lines = () if session.sentences else (" This article has no sentences.",)
         self.view.reload()
         self._schema_drawn = session.schema
-        for notice in session.notices:
-            self.notify(notice, title="Check this annotation file", severity="warning",
-                        markup=False, timeout=20)
-        if previous is not None:
-            self.articles.refresh_article(previous)
-        self.articles.show_article(article_id)
-        self.articles.refresh_article(article_id)
-        self._update_bars()
+        self._opened(article_id, previous, session.notices, notice_timeout=20)
         return True
-
-    def _show_list(self) -> None:
-        self.articles.display = True
-        if self.session.article is not None:
-            self.articles.show_article(self.session.article.id)
-        self.articles.focus()
-
-    def _hide_list(self) -> None:
-        if self.size.width < WIDE:
-            self.articles.display = False
-        self.view.focus()
-
-    @on(ArticleList.Opened)
-    def _article_chosen(self, event: ArticleList.Opened) -> None:
-        if self.open_article(event.article_id):
-            self._hide_list()
-
-    @on(ArticleList.Closed)
-    def _list_closed(self) -> None:
-        self._hide_list()
-
-    @on(ArticleList.Counted)
-    def _corpus_counted(self) -> None:
-        self._update_bars()
 
     def _step_article(self, delta: int) -> None:
         if not self.articles.loaded:
@@ -316,11 +266,6 @@ class AnnotateScreen(Screen[None]):
         self.session.goto(index)
         self._moved(before)
 
-    @on(SentenceView.Clicked)
-    def _sentence_clicked(self, event: SentenceView.Clicked) -> None:
-        self._move_to(event.index)
-        self.view.focus()
-
     def _editable(self) -> bool:
         session = self.session
         if session.article is None:
@@ -333,24 +278,6 @@ class AnnotateScreen(Screen[None]):
         return True
 
     # ----- actions: moving ----------------------------------------------------------
-    def action_next_sentence(self) -> None:
-        self._move_to(self.session.cursor + 1)
-
-    def action_prev_sentence(self) -> None:
-        self._move_to(self.session.cursor - 1)
-
-    def action_first_sentence(self) -> None:
-        self._move_to(0)
-
-    def action_last_sentence(self) -> None:
-        self._move_to(len(self.session.sentences) - 1)
-
-    def action_page_down(self) -> None:
-        self._move_to(self.view.sentence_page_away(self.session.cursor, 1))
-
-    def action_page_up(self) -> None:
-        self._move_to(self.view.sentence_page_away(self.session.cursor, -1))
-
     def action_next_untagged(self) -> None:
         if self.session.article is None:
             return
@@ -359,12 +286,6 @@ class AnnotateScreen(Screen[None]):
             self.notify("Every sentence of this article is tagged. ] opens the next article.",
                         timeout=4)
         self._moved(before)
-
-    def action_next_article(self) -> None:
-        self._step_article(1)
-
-    def action_prev_article(self) -> None:
-        self._step_article(-1)
 
     def action_toggle_articles(self) -> None:
         articles = self.articles
@@ -419,15 +340,6 @@ class AnnotateScreen(Screen[None]):
             self.articles.refresh_article(self.session.article.id)
         self._update_bars()
 
-    def action_pick_speakers(self) -> None:
-        self._pick("speakers")
-
-    def action_pick_claim(self) -> None:
-        self._pick("claim")
-
-    def action_pick_topics(self) -> None:
-        self._pick("topics")
-
     def action_claim(self, claim_id: str) -> None:
         self.command(self.session.toggle_claim, claim_id)
 
@@ -481,10 +393,6 @@ class AnnotateScreen(Screen[None]):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(self.session.schema))
 
-    def action_quit(self) -> None:
-        self.session.close()
-        self.app.exit()
-
     # ----- command palette ----------------------------------------------------------
     def palette_entries(self) -> Iterable[PaletteEntry]:
         for action in ANNOTATE_ACTIONS:
@@ -502,14 +410,4 @@ class AnnotateScreen(Screen[None]):
                            else partial(self.run_action, label_action(layer, label.id)))
                     yield PaletteEntry(f"{LAYER_VERBS[layer]}: {one_line(label.name)}", run,
                                        key, discover=layer != "speakers")
-        if self._article_entries is None and self.articles.loaded:
-            self._article_entries = [
-                PaletteEntry(f"Go to article: {one_line(entry.title)}",
-                             partial(self._open_from_palette, entry.id), entry.id,
-                             discover=False)
-                for entry in self.articles.entries]
-        yield from self._article_entries or ()
-
-    def _open_from_palette(self, article_id: str) -> None:
-        if self.open_article(article_id):
-            self._hide_list()
+        yield from self._article_palette_entries()

@@ -12,13 +12,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.core.schema import LabelSchema
-from annotator.tui.keymap import help_sections
+from annotator.tui.keymap import HelpRow, help_sections
 from annotator.tui.safe_text import one_line
 
 
-def help_text(schema: LabelSchema) -> Text:
+def help_text(sections: list[tuple[str, list[HelpRow]]]) -> Text:
+    """Sections of (keys, description) rows as two aligned columns; keys and names are data."""
     out = Text()
-    sections = help_sections(schema)
     width = max((len(row.keys) for _, rows in sections for row in rows), default=6) + 2
     for number, (title, rows) in enumerate(sections):
         if number:
@@ -31,6 +31,9 @@ def help_text(schema: LabelSchema) -> Text:
 
 
 class HelpScreen(ModalScreen[None]):
+    """The editor's keys; a subclass shows another table through `heading` and `sections`."""
+
+    heading = "Keys"
     DEFAULT_CSS = """
     HelpScreen { align: center middle; background: $background 60%; }
     HelpScreen > VerticalScroll {
@@ -58,9 +61,12 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
-            box.border_title = "Keys"
+            box.border_title = self.heading
             box.border_subtitle = "esc to close"
-            yield Static(help_text(self.schema), markup=False, id="help-text")
+            yield Static(help_text(self.sections()), markup=False, id="help-text")
+
+    def sections(self) -> list[tuple[str, list[HelpRow]]]:
+        return help_sections(self.schema)
 
     def action_close(self) -> None:
         self.dismiss(None)

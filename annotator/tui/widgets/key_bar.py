@@ -13,26 +13,17 @@ from rich.text import Text
 from textual import events
 from textual.dom import DOMNode
 from textual.screen import Screen
-from textual.widgets import Static
+
+from annotator.tui.widgets.bar import Bar
 
 _KEEP = ("help", "quit")  # action names never dropped
 # Dropped first when the line is too narrow (then from the right): tagging keys stay.
 _DROP_FIRST = ("command_palette", "app.command_palette", "search", "toggle_articles")
 
 
-class KeyBar(Static):
-    DEFAULT_CSS = """
-    KeyBar {
-        height: 1;
-        background: $panel;
-        color: $text;
-        text-wrap: nowrap;
-        text-overflow: clip;
-    }
-    """
-
+class KeyBar(Bar):
     def __init__(self, **kwargs: object) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._spots: list[tuple[int, int, str, DOMNode]] = []  # x0, x1, action, namespace
 
     def on_mount(self) -> None:

@@ -14,23 +14,14 @@ from textual.widgets import Static
 from annotator.core.schema import LabelSchema
 from annotator.core.tags import SentenceTags
 from annotator.tui.safe_text import fit, one_line
+from annotator.tui.widgets.bar import Bar
 
 
-class StatusBar(Static):
+class StatusBar(Bar):
     """Article title on the left; sentence, progress, corpus and annotator on the right."""
 
-    DEFAULT_CSS = """
-    StatusBar {
-        height: 1;
-        background: $panel;
-        color: $text;
-        text-wrap: nowrap;
-        text-overflow: clip;
-    }
-    """
-
     def __init__(self, **kwargs: object) -> None:
-        super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self._state: dict[str, object] = {}
 
     def show(self, *, annotator: str, title: str | None, position: tuple[int, int] | None,

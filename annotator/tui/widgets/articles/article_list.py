@@ -282,11 +282,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             mark, mark_role = "⊘", "locked"
         elif current:
             mark, mark_role = "▶", "current"
-        elif complete:
-            mark, mark_role = "✓", "done"
         else:
-            mark, mark_role = " ", "base"
-        count = f"{done}/{total}"
+            mark, mark_role = self._progress_mark(done, total, complete)
+        count = self._count_text(done, total)
         title = fit(one_line(entry.title), max(width - len(count) - 4, 1))
         plain = base + highlight
         segments = [
@@ -298,6 +296,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(" ", plain),
         ]
         return Strip(segments).crop_extend(0, width, plain)
+
+    def _progress_mark(self, done: int, total: int, complete: bool) -> tuple[str, str]:
+        """The row's mark and its style role, for an article neither locked nor open."""
+        return ("✓", "done") if complete else (" ", "base")
+
+    def _count_text(self, done: int, total: int) -> str:
+        return f"{done}/{total}"
 
     def on_focus(self) -> None:
         self.refresh()
