@@ -12,12 +12,38 @@ import importlib
 import sys
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, UsageError
 
-COMMANDS = ("init", "import", "validate", "export", "stats", "review", "agree")
+# name -> one-line help. Only the module of the command being run is imported: the others
+# pull in formats, review and table code that the editor's start-up should not pay for.
+COMMANDS = {
+    "init": "create a new project",
+    "import": "add articles, or tags made in other tools",
+    "validate": "check labels.yaml, the corpus and all annotation files",
+    "export": "write tags as JSONL, CSV or brat (training, other tools)",
+    "stats": "progress per annotator and label counts",
+    "review": "compare annotators side by side and settle into gold",
+    "agree": "inter-annotator agreement per layer",
+}
+_OPTIONS_WITH_VALUE = {"--project", "--annotator"}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def chosen_command(argv: list[str]) -> str | None:
+    """The subcommand named on the command line, skipping global options and their values."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _OPTIONS_WITH_VALUE:
+            skip = True
+        elif arg in ("-h", "--help"):
+            return None
+        elif not arg.startswith("-"):
+            return arg if arg in COMMANDS else None
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand's copy of these options must not reset what came before it.
     common.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR",
@@ -29,11 +55,21 @@ def build_parser() -> argparse.ArgumentParser:
         description="Tag news articles sentence by sentence. With no command, opens the editor.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
+    chosen = chosen_command(sys.argv[1:] if argv is None else argv)
+    for name, help_text in COMMANDS.items():
+        if name != chosen:  # listed in --help, but not loaded
+            placeholder = subparsers.add_parser(name, help=help_text)
+            placeholder.set_defaults(run=_not_loaded)
+            continue
         module = importlib.import_module(f"annotator.cli.cmd_{name}")
         sub = module.register(subparsers, common)
         sub.set_defaults(run=module.run)
     return parser
+
+
+def _not_loaded(args: argparse.Namespace) -> int:
+    """Only reached if chosen_command misread the line; better a message than the editor."""
+    raise UsageError(f"could not read the command line; try `annotator {args.command} --help`")
 
 
 def project_root(args: argparse.Namespace) -> Path:
@@ -54,7 +90,7 @@ def annotator_names(text: str) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)  # usage errors exit 2 here, with argparse's own message
     try:
         if getattr(args, "run", None) is None:

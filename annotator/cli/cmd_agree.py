@@ -15,7 +15,7 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli import annotator_names, project_root
+from annotator.cli import COMMANDS, annotator_names, project_root
 from annotator.core.agreement import AlphaResult, Disagreement, Observed
 from annotator.core.errors import UsageError
 from annotator.core.project import Project
@@ -31,7 +31,7 @@ UNDEFINED_WHY = {
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     sub = subparsers.add_parser(
-        "agree", parents=[common], help="inter-annotator agreement per layer",
+        "agree", parents=[common], help=COMMANDS["agree"],
         description="Agreement between annotators: claim (observed, Cohen's kappa per pair, "
         "Krippendorff's alpha), speakers (exact match, alpha with MASI distance), topics "
         "(alpha per topic and macro average), each with the number of sentences it rests on "

@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli import annotator_flag, project_root
+from annotator.cli import COMMANDS, annotator_flag, project_root
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats import csv_export
 from annotator.core.formats.brat_export import export_brat
@@ -47,7 +47,7 @@ _TOP_SPEAKERS = 15
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     sub = subparsers.add_parser(
-        "export", parents=[common], help="write tags as JSONL, CSV or brat (training, other tools)",
+        "export", parents=[common], help=COMMANDS["export"],
         description="Export tagged sentences. JSONL writes one record per sentence and "
         "annotator: article, sentence, start, end, text, annotator, speakers, claim, topics, "
         "note. By default every annotator folder is exported (gold included); --annotator "

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli import annotator_flag, project_root
+from annotator.cli import COMMANDS, annotator_flag, project_root
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats.brat_import import BratImporter, BratReport, find_inputs
 from annotator.core.formats.doccano import read_doccano
@@ -43,7 +43,7 @@ _MAX_LINES = 30
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     sub = subparsers.add_parser(
-        "import", parents=[common], help="add articles, or tags made in other tools",
+        "import", parents=[common], help=COMMANDS["import"],
         description="Add articles (plain text, Markdown, JSON Lines) to the corpus, or import "
         "tags from brat, doccano or Label Studio under an annotator's name (--annotator NAME, "
         "never guessed from $ANNOTATOR). Existing tags are "

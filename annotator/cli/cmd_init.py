@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from annotator.cli import COMMANDS
 from annotator.core.project import init_project
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
-    sub = subparsers.add_parser("init", parents=[common], help="create a new project")
+    sub = subparsers.add_parser("init", parents=[common], help=COMMANDS["init"])
     sub.add_argument("dir", type=Path, help="folder for the new project")
     return sub
 

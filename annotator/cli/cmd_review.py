@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli import annotator_names, project_root
+from annotator.cli import COMMANDS, annotator_names, project_root
 from annotator.cli.terminal import require_terminal, run_app
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
@@ -12,7 +12,7 @@ from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     sub = subparsers.add_parser(
-        "review", parents=[common], help="compare annotators side by side and settle into gold",
+        "review", parents=[common], help=COMMANDS["review"],
         description="Review annotators' tags side by side and settle disagreements into "
         "annotations/REVIEWER/ (default: gold), saved at once with provenance (agrees_with, "
         "overrules). With a single annotator the review is read-only and writes nothing. "

@@ -15,7 +15,7 @@ from rich.progress_bar import ProgressBar
 from rich.table import Table
 from rich.text import Text
 
-from annotator.cli import annotator_flag, project_root
+from annotator.cli import COMMANDS, annotator_flag, project_root
 from annotator.core.project import Project
 from annotator.core.stats import LabelCount, ProjectStats, compute_stats
 
@@ -25,7 +25,7 @@ _LAYER_TITLES = {"speakers": "Speakers", "claim": "Claim", "topics": "Topics"}
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     return subparsers.add_parser(
-        "stats", parents=[common], help="progress per annotator and label counts",
+        "stats", parents=[common], help=COMMANDS["stats"],
         description="Progress per annotator (tagged/total sentences, articles touched) and "
         "how often each label is used. --annotator limits both to one annotator.",
     )

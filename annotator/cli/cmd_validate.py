@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from annotator.cli import project_root
+from annotator.cli import COMMANDS, project_root
 from annotator.core.project import Project
 from annotator.core.validate import validate_project
 
@@ -16,7 +16,7 @@ from annotator.core.validate import validate_project
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     return subparsers.add_parser(
         "validate", parents=[common],
-        help="check labels.yaml, the corpus and all annotation files",
+        help=COMMANDS["validate"],
         description="Check labels.yaml, every article and every annotation file; list each "
         "problem as file:line: message. Nothing is modified.",
     )
