@@ -30,9 +30,9 @@ def check_annotator_name(name: str) -> str:
     """Annotator names become folder names: no '/', '..', control characters or spaces."""
     if not name or not _NAME_RE.match(name) or ".." in name:
         shown = name.encode("unicode_escape").decode("ascii")
-        raise UsageError(Problem(
-            "annotator", f"{shown!r} is not a usable annotator name: use letters, digits, "
-            "'.', '_', '-' (up to 64, no '/', '..' or control characters)"))
+        raise UsageError(
+            f"{shown!r} is not a usable annotator name: use letters, digits, "
+            "'.', '_', '-' (up to 64, no '/', '..' or control characters)")
     return name
 
 
