@@ -6,6 +6,7 @@ import argparse
 
 from annotator.cli import COMMANDS, annotator_names, project_root
 from annotator.cli.terminal import require_terminal, run_app
+from annotator.core.keymap_file import keys_file_path, load_keys_file
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
 
@@ -27,12 +28,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace) -> int:
     project = Project(project_root(args))
-    project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml
+    # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
+    keys = load_keys_file(keys_file_path(), project.schema)
     review = ReviewSession(project, args.reviewer, args.annotators)
     require_terminal()
     from annotator.tui.review.app import (
         ReviewApp,  # Textual loads only when the screen opens
     )
+    from annotator.tui.review.keymap import review_keymap
 
-    app = ReviewApp(review)
+    app = ReviewApp(review, keymap=review_keymap(keys))
     return run_app(app, review.close)

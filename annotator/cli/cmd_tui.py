@@ -6,15 +6,18 @@ import argparse
 
 from annotator.cli import annotator_flag, project_root
 from annotator.cli.terminal import require_terminal, run_app
+from annotator.core.keymap_file import keys_file_path, load_keys_file
 from annotator.core.project import Project, resolve_annotator
 
 
 def run(args: argparse.Namespace) -> int:
     project = Project(project_root(args))
     annotator = resolve_annotator(annotator_flag(args))
-    project.schema  # noqa: B018 - fail fast, before the screen opens, on a broken labels.yaml
+    # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
+    keys = load_keys_file(keys_file_path(), project.schema)
     require_terminal()
     from annotator.tui.app import make_app  # Textual loads only when the editor opens
+    from annotator.tui.keymap import editor_keymap
 
-    app = make_app(project, annotator)
+    app = make_app(project, annotator, keymap=editor_keymap(keys))
     return run_app(app, app.session.close)

@@ -71,6 +71,8 @@ _CHAR_NAMES = {
     "left_square_bracket": "[",
     "slash": "/",
     "question_mark": "?",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
     "space": " ",
 }
 

@@ -486,6 +486,10 @@ class ReviewSession:
     def move(self, delta: int) -> int:
         return self.gold.move(delta)
 
+    def search(self, query: str, *, forward: bool = True) -> int | None:
+        """Next sentence (wrapping) containing query: the editor's search, on gold's text."""
+        return self.gold.search(query, forward=forward)
+
     def next_dispute(self, *, forward: bool = True, unsettled: bool = False) -> int | None:
         """The next (or previous) disputed sentence in this article, wrapping; None if none."""
         total = len(self.sentences)

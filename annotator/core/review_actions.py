@@ -32,6 +32,10 @@ REVIEW_ACTIONS: tuple[Action, ...] = (
     Action("prev_dispute", ("N",), "Previous disputed sentence", group="Move"),
     *JUMP_ACTIONS,
     Action("toggle_articles", ("a",), "Article list (disputes / settled)", group="Move"),
+    # n / N are disputes here, so the next / previous match of / take > and <.
+    Action("search", ("slash",), "Search the text", group="Move"),
+    Action("search_next", ("greater_than_sign",), "Next search match", group="Move"),
+    Action("search_prev", ("less_than_sign",), "Previous search match", group="Move"),
     Action("take", TAKE_KEYS, "Take annotator N's tags for the sentence", footer=True,
            short="Take N", group="Settle"),
     Action("take_speakers", ("S",), "Then N: take annotator N's speakers", group="Settle"),

@@ -1,4 +1,5 @@
-"""What the editor and the review app share: crash capture and a clean exit on hang-up."""
+"""What the editor and the review app share: crash capture, a clean exit on hang-up, and
+which keys each binding answers to once the user's keymap (keys.yaml) is applied."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import contextlib
 import signal
 
 from textual.app import App
+from textual.binding import Keymap
+
+from annotator.core.keymap_file import split_keys
 
 
 class BaseApp(App[int]):
@@ -14,6 +18,22 @@ class BaseApp(App[int]):
     COMMAND_PALETTE_DISPLAY = "^p"
 
     crashed: BaseException | None = None
+    keymap_overrides: Keymap = {}  # binding id -> keys, as given to set_keymap (replaced, never mutated)
+
+    def set_keymap(self, keymap: Keymap) -> None:
+        super().set_keymap(keymap)
+        self.keymap_overrides = dict(keymap)
+
+    def update_keymap(self, keymap: Keymap) -> None:
+        super().update_keymap(keymap)
+        self.keymap_overrides = {**self.keymap_overrides, **keymap}
+
+    def keys_for(self, binding_id: str, default: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys a binding answers to: the keymap's (which replace), else the table's.
+
+        The help screen and the palette show these, so a rebound key is what they say."""
+        override = self.keymap_overrides.get(binding_id)
+        return split_keys(override) if override else default
 
     def _fatal_error(self) -> None:
         """An unexpected error: keep it for a crash report (core/crash.py) instead of

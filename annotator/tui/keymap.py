@@ -7,6 +7,7 @@ of them without code, and the footer, help screen and palette read the same tabl
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -19,8 +20,23 @@ LABEL_ACTIONS = {"claim": "claim", "topics": "topic", "speakers": "speaker"}
 LAYER_VERBS = {"claim": "Tag claim", "topics": "Toggle topic", "speakers": "Toggle speaker"}
 
 
+# (binding id, the table's keys) -> the keys it answers to now (BaseApp.keys_for).
+KeysFor = Callable[[str, tuple[str, ...]], tuple[str, ...]]
+
+
+def table_keys(_binding_id: str, default: tuple[str, ...]) -> tuple[str, ...]:
+    """No keymap: every binding has its table's keys."""
+    return default
+
+
 def action_binding_id(action: Action) -> str:
     return f"annotate.{action.id}"
+
+
+def editor_keymap(keys: dict[str, str]) -> dict[str, str]:
+    """The keys file's action ids (core/keymap_file.py) as the editor's binding ids."""
+    return {action_binding_id(action): keys[action.id]
+            for action in ANNOTATE_ACTIONS if action.id in keys}
 
 
 def label_binding_id(layer: str, label_id: str) -> str:
@@ -55,11 +71,13 @@ class HelpRow:
     description: str
 
 
-def help_sections(schema: LabelSchema) -> list[tuple[str, list[HelpRow]]]:
+def help_sections(schema: LabelSchema,
+                  keys_for: KeysFor = table_keys) -> list[tuple[str, list[HelpRow]]]:
     """The help screen's content: action groups in table order, then the label keys."""
     sections: dict[str, list[HelpRow]] = {}
     for action in ANNOTATE_ACTIONS:
-        keys = " ".join(key_display(key) for key in action.keys)
+        bound = keys_for(action_binding_id(action), action.keys)
+        keys = " ".join(key_display(key) for key in bound)
         sections.setdefault(action.group, []).append(HelpRow(keys, action.description))
     for layer, title in (("claim", "Claim keys (again: clear)"), ("topics", "Topic keys"),
                          ("speakers", "Speaker keys")):

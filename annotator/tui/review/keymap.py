@@ -13,13 +13,32 @@ from textual.binding import Binding
 from annotator.core.actions import Action, key_display
 from annotator.core.review_actions import REVIEW_ACTIONS, TAKE_KEYS, review_keys
 from annotator.core.schema import Label, LabelSchema
-from annotator.tui.keymap import LAYER_VERBS, HelpRow, label_action, label_binding_id
+from annotator.tui.keymap import (
+    LAYER_VERBS,
+    HelpRow,
+    KeysFor,
+    label_action,
+    label_binding_id,
+    table_keys,
+)
 
 _LABEL_LAYERS = ("claim", "topics", "speakers")
 
 
 def review_binding_id(action: Action, key: str | None = None) -> str:
     return f"review.{action.id}" if key is None else f"review.{action.id}_{key}"
+
+
+def review_keymap(keys: dict[str, str]) -> dict[str, str]:
+    """The keys file's action ids (take_1 ... for the digits) as review's binding ids."""
+    found: dict[str, str] = {}
+    for action in REVIEW_ACTIONS:
+        if action.id == "take":
+            found.update({review_binding_id(action, key): keys[f"take_{key}"]
+                          for key in action.keys if f"take_{key}" in keys})
+        elif action.id in keys:
+            found[review_binding_id(action)] = keys[action.id]
+    return found
 
 
 def review_bindings(schema: LabelSchema) -> list[Binding]:
@@ -57,14 +76,22 @@ def shadowed_labels(schema: LabelSchema) -> list[tuple[str, Label]]:
             if label.key and label.key in taken]
 
 
-def review_help_sections(schema: LabelSchema, annotators: tuple[str, ...],
-                         read_only: bool) -> list[tuple[str, list[HelpRow]]]:
+def bound_keys(action: Action, keys_for: KeysFor = table_keys) -> str:
+    """An action's keys as the help and palette show them, after the user's keymap."""
+    if action.id == "take":
+        bound = [keys_for(review_binding_id(action, key), (key,)) for key in action.keys]
+        if all(keys == (key,) for keys, key in zip(bound, action.keys, strict=True)):
+            return f"{action.keys[0]}-{action.keys[-1]}"
+        return " ".join("/".join(key_display(key) for key in keys) for keys in bound)
+    keys = keys_for(review_binding_id(action), action.keys)
+    return " ".join("esc" if key == "escape" else key_display(key) for key in keys)
+
+
+def review_help_sections(schema: LabelSchema, annotators: tuple[str, ...], read_only: bool,
+                         keys_for: KeysFor = table_keys) -> list[tuple[str, list[HelpRow]]]:
     sections: dict[str, list[HelpRow]] = {}
     for action in REVIEW_ACTIONS:
-        if action.id == "take":
-            keys = f"{action.keys[0]}-{action.keys[-1]}"
-        else:
-            keys = " ".join("esc" if key == "escape" else key_display(key) for key in action.keys)
+        keys = bound_keys(action, keys_for)
         sections.setdefault(action.group, []).append(HelpRow(keys, action.description))
     columns = [HelpRow(str(number), name) for number, name in enumerate(annotators, start=1)
                if str(number) in TAKE_KEYS]

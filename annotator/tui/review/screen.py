@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
 
-from annotator.core.actions import key_display
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.review import BATCH_MARK, DISPUTED, ReviewSession
 from annotator.core.review_actions import (
@@ -34,7 +33,7 @@ from annotator.tui.keymap import LAYER_VERBS, label_action
 from annotator.tui.review.article_list import ReviewArticleList
 from annotator.tui.review.comparison import ComparisonPanel
 from annotator.tui.review.help import ReviewHelpScreen
-from annotator.tui.review.keymap import quick_labels, review_bindings
+from annotator.tui.review.keymap import bound_keys, quick_labels, review_bindings
 from annotator.tui.review.sentence_view import ReviewSentenceView
 from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
@@ -221,10 +220,13 @@ class ReviewScreen(ArticleScreen):
         return result
 
     def _move_to(self, index: int) -> None:
-        self.pending_layer = None
-        self.message = None
         before = self.review.cursor
         self.review.goto(index)
+        self._moved(before)
+
+    def _moved(self, before: int) -> None:
+        self.pending_layer = None
+        self.message = None
         if self.review.cursor != before:
             self.view.refresh_cursor()
         self._update_bars()
@@ -402,7 +404,12 @@ class ReviewScreen(ArticleScreen):
     # ----- actions: app -------------------------------------------------------------
     def action_help(self) -> None:
         review = self.review
-        self.app.push_screen(ReviewHelpScreen(review.schema, review.annotators, review.read_only))
+        self.app.push_screen(ReviewHelpScreen(review.schema, review.annotators, review.read_only,
+                                              self.keys_for))
+
+    def keys_of(self, action_id: str) -> tuple[str, ...]:
+        action = next(action for action in REVIEW_ACTIONS if action.id == action_id)
+        return tuple(bound_keys(action, self.keys_for).split(" "))
 
     # ----- command palette ----------------------------------------------------------
     def palette_entries(self) -> Iterable[PaletteEntry]:
@@ -422,7 +429,7 @@ class ReviewScreen(ArticleScreen):
                             partial(self._palette_take_layer, number, layer),
                             f"keys: {prefix} {number}", discover=False)
                 continue
-            keys = ", ".join(key_display(key) for key in action.keys)
+            keys = ", ".join(self.keys_of(action.id))
             yield PaletteEntry(action.description, partial(self.run_action, action.id),
                                f"key: {keys}")
         if not review.read_only and review.article is not None:

@@ -26,7 +26,12 @@ from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.schema import LabelSchema
 from annotator.core.session import AnnotateSession
 from annotator.tui.commands import PaletteEntry
-from annotator.tui.keymap import LAYER_VERBS, annotate_bindings, label_action
+from annotator.tui.keymap import (
+    LAYER_VERBS,
+    action_binding_id,
+    annotate_bindings,
+    label_action,
+)
 from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
 from annotator.tui.screens.help import HelpScreen
@@ -58,7 +63,6 @@ class AnnotateScreen(ArticleScreen):
     def __init__(self, session: AnnotateSession) -> None:
         super().__init__()
         self.session = session
-        self.last_query = ""
         self._schema_drawn: LabelSchema = session.schema
         self._was_wide: bool | None = None
 
@@ -298,33 +302,6 @@ class AnnotateScreen(ArticleScreen):
             if self.session.article is not None:
                 articles.show_article(self.session.article.id)
 
-    def action_search(self) -> None:
-        self.app.push_screen(
-            TextPrompt("Search the text", value=self.last_query, placeholder="words to find",
-                       hint="enter: find next · esc: cancel · then n / N: next / previous"),
-            self._search_answered)
-
-    def _search_answered(self, query: str | None) -> None:
-        if query:
-            self.last_query = query
-            self._search(forward=True)
-
-    def _search(self, *, forward: bool) -> None:
-        if not self.last_query:
-            self.action_search()
-            return
-        before = self.session.cursor
-        if self.session.search(self.last_query, forward=forward) is None:
-            self.notify(f"Not found: {one_line(self.last_query)}", severity="warning",
-                        markup=False, timeout=3)
-        self._moved(before)
-
-    def action_search_next(self) -> None:
-        self._search(forward=True)
-
-    def action_search_prev(self) -> None:
-        self._search(forward=False)
-
     # ----- actions: tagging ---------------------------------------------------------
     def _pick(self, layer: str) -> None:
         if self._editable():
@@ -391,12 +368,17 @@ class AnnotateScreen(ArticleScreen):
 
     # ----- actions: app -------------------------------------------------------------
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(self.session.schema))
+        self.app.push_screen(HelpScreen(self.session.schema, self.keys_for))
+
+    def keys_of(self, action_id: str) -> tuple[str, ...]:
+        action = next(action for action in ANNOTATE_ACTIONS if action.id == action_id)
+        return tuple(key_display(key)
+                     for key in self.keys_for(action_binding_id(action), action.keys))
 
     # ----- command palette ----------------------------------------------------------
     def palette_entries(self) -> Iterable[PaletteEntry]:
         for action in ANNOTATE_ACTIONS:
-            keys = ", ".join(key_display(key) for key in action.keys)
+            keys = ", ".join(self.keys_of(action.id))
             yield PaletteEntry(action.description, partial(self.run_action, action.id),
                                f"key: {keys}")
         session = self.session

@@ -1,9 +1,10 @@
 """What the annotate and review screens share: an article list beside a sentence view.
 
 Both screens open articles from the same list, move through sentences with the same
-keys, show the same "too small" notice and list articles in the palette the same way;
-that lives here once. What differs (opening an article, the bars, commands, pickers)
-each screen defines: open_article, _update_bars, _move_to, _step_article and _pick.
+keys, search the text with the same prompt (/), show the same "too small" notice and
+list articles in the palette the same way; that lives here once. What differs (opening
+an article, the bars, commands, pickers) each screen defines: open_article, _update_bars,
+_move_to, _moved, _step_article, _pick and keys_of.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import Static
 
+from annotator.tui.base_app import BaseApp
 from annotator.tui.commands import PaletteEntry, ScreenCommands
+from annotator.tui.keymap import KeysFor, table_keys
 from annotator.tui.safe_text import one_line
 from annotator.tui.target import SentenceSource
 from annotator.tui.widgets.articles.article_list import ArticleList
+from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 
 WIDE = 110  # from this width the article list stays open beside the text
@@ -30,6 +34,8 @@ class ScreenSource(SentenceSource, Protocol):
     """The session a screen drives (AnnotateSession or ReviewSession)."""
 
     def close(self) -> None: ...
+
+    def search(self, query: str, *, forward: bool = True) -> int | None: ...
 
 
 class ArticleScreen(Screen[None]):
@@ -58,6 +64,7 @@ class ArticleScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._article_entries: list[PaletteEntry] | None = None  # built once, for the palette
+        self.last_query = ""  # what / searched for last; the next / previous match keys reuse it
 
     # ----- what each screen provides ------------------------------------------------
     @property
@@ -81,11 +88,25 @@ class ArticleScreen(Screen[None]):
     def _move_to(self, index: int) -> None:
         raise NotImplementedError
 
+    def _moved(self, before: int) -> None:
+        """The session's cursor was moved (from `before`) by a command: redraw."""
+        raise NotImplementedError
+
+    def keys_of(self, action_id: str) -> tuple[str, ...]:
+        """An action's keys as shown to the user, after the keymap."""
+        raise NotImplementedError
+
     def _step_article(self, delta: int) -> None:
         raise NotImplementedError
 
     def _pick(self, layer: str) -> None:
         raise NotImplementedError
+
+    @property
+    def keys_for(self) -> KeysFor:
+        """Which keys a binding answers to (the user's keymap applied), for help and palette."""
+        app = self.app
+        return app.keys_for if isinstance(app, BaseApp) else table_keys
 
     # ----- size ---------------------------------------------------------------------
     def too_small_notice(self) -> Static:
@@ -162,6 +183,36 @@ class ArticleScreen(Screen[None]):
 
     def action_prev_article(self) -> None:
         self._step_article(-1)
+
+    # ----- actions: searching the text ----------------------------------------------
+    def action_search(self) -> None:
+        forward, back = (self.keys_of(id_)[:1] or ("?",) for id_ in ("search_next", "search_prev"))
+        self.app.push_screen(
+            TextPrompt("Search the text", value=self.last_query, placeholder="words to find",
+                       hint=f"enter: find next · esc: cancel · then {forward[0]} / {back[0]}: "
+                       "next / previous"),
+            self._search_answered)
+
+    def _search_answered(self, query: str | None) -> None:
+        if query:
+            self.last_query = query
+            self._search(forward=True)
+
+    def _search(self, *, forward: bool) -> None:
+        if not self.last_query:
+            self.action_search()
+            return
+        before = self.source.cursor
+        if self.source.search(self.last_query, forward=forward) is None:
+            self.notify(f"Not found: {one_line(self.last_query)}", severity="warning",
+                        markup=False, timeout=3)
+        self._moved(before)
+
+    def action_search_next(self) -> None:
+        self._search(forward=True)
+
+    def action_search_prev(self) -> None:
+        self._search(forward=False)
 
     # ----- actions: pickers and app -------------------------------------------------
     def action_pick_speakers(self) -> None:

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.core.schema import LabelSchema
-from annotator.tui.keymap import HelpRow, help_sections
+from annotator.tui.keymap import HelpRow, KeysFor, help_sections, table_keys
 from annotator.tui.safe_text import one_line
 
 
@@ -55,9 +55,10 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll(-1)", show=False, id="help.up"),
     ]
 
-    def __init__(self, schema: LabelSchema) -> None:
+    def __init__(self, schema: LabelSchema, keys_for: KeysFor = table_keys) -> None:
         super().__init__()
         self.schema = schema
+        self.keys_for = keys_for  # the keys as rebound by the user's keymap
 
     def compose(self) -> ComposeResult:
         with VerticalScroll() as box:
@@ -66,7 +67,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(help_text(self.sections()), markup=False, id="help-text")
 
     def sections(self) -> list[tuple[str, list[HelpRow]]]:
-        return help_sections(self.schema)
+        return help_sections(self.schema, self.keys_for)
 
     def action_close(self) -> None:
         self.dismiss(None)
