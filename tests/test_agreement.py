@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from annotator.core import agreement
 from annotator.core.agreement import (
     agreement_report,
     alpha_result,
@@ -177,6 +178,21 @@ def test_set_distance_fast_path_matches_generic(distance) -> None:
     assert fast == pytest.approx(generic)
 
 
+def test_inlined_masi_expected_sum_gives_the_same_float(monkeypatch) -> None:
+    """The inlined MASI loop must add up exactly what the memoised distance would."""
+    rng = random.Random(11)
+    pool = [frozenset(rng.sample("ABCDEFG", rng.randint(0, 4))) for _ in range(60)]
+    units = [[rng.choice(pool) if rng.random() > 0.2 else N for _ in range(3)] for _ in range(500)]
+    inlined = krippendorff_alpha(units, masi_distance)
+
+    def wrapped(a, b):
+        return masi_distance(a, b)
+
+    monkeypatch.setattr(agreement, "_DISJOINT_IS_ONE", (jaccard_distance, wrapped))
+    assert inlined is not None
+    assert krippendorff_alpha(units, wrapped) == inlined  # bit for bit, not approx
+
+
 # --------------------------------------------------------------------------- distances
 
 
@@ -343,6 +359,29 @@ def test_report_claim_figures_match_metric_functions() -> None:
     assert report.claim.alpha.alpha == pytest.approx(krippendorff_alpha(zip(labels_a, labels_b)))
     assert report.claim.observed.value == pytest.approx(4 / 6)
     assert [(d.label_a, d.label_b, d.count) for d in report.claim.disagreements] == [("x", "y", 2)]
+
+
+def test_report_kappa_per_pair_matches_cohen_kappa_with_missing_values() -> None:
+    """Each pair's kappa comes from the claim rows; it must equal kappa on the two columns."""
+    rng = random.Random(3)
+    names = ["a", "b", "c"]
+    tags = {name: {} for name in names}
+    for unit in range(400):
+        for name in names:
+            if rng.random() < 0.8:
+                tags[name][("art", unit)] = Tag(("S1",), rng.choice(["x", "y", "z", None]))
+    report = agreement_report(tags)
+    units = list(dict.fromkeys(k for name in names for k in tags[name]))
+
+    def column(name: str) -> list:
+        return [None if (t := tags[name].get(u)) is None else t.claim or "(none)" for u in units]
+
+    pairs = [(k.annotator_a, k.annotator_b) for k in report.claim.kappa]
+    assert pairs == [("a", "b"), ("a", "c"), ("b", "c")]
+    for kappa in report.claim.kappa:
+        a, b = column(kappa.annotator_a), column(kappa.annotator_b)
+        assert kappa.kappa == cohen_kappa(a, b)
+        assert kappa.units == sum(x is not None and y is not None for x, y in zip(a, b))
 
 
 def test_report_speakers_masi_and_symmetric_difference() -> None:

@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-
-from rich.console import Console, Group
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from annotator.cli import COMMANDS, annotator_names, project_root
 from annotator.core.agreement import AlphaResult, Disagreement, Observed
 from annotator.core.errors import UsageError
 from annotator.core.project import Project
 from annotator.core.review_agree import AgreeResult, project_agreement
+
+if TYPE_CHECKING:  # Rich is imported only to print tables: `--format json` skips its ~0.1 s
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
 
 UNDEFINED_WHY = {
     "n/a (all agree)": "every annotator gave the same value throughout, so agreement cannot "
@@ -55,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
+        from rich.console import Console
+
         Console().print(render(result, project))
     for problem in result.problems:
         print(f"annotator: {problem} (not counted)", file=sys.stderr)
@@ -65,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def render(result: AgreeResult, project: Project) -> Group:
+    from rich.console import Group
+    from rich.text import Text
+
     report = result.report
     notes: set[str] = set()
     parts: list = []
@@ -124,6 +131,8 @@ def render(result: AgreeResult, project: Project) -> Group:
 
 
 def _table(title: str) -> Table:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left", title_style="bold", expand=False)
     table.add_column("measure", overflow="fold", min_width=24)
     table.add_column("value", justify="right", min_width=6)
@@ -142,6 +151,8 @@ def _add(table: Table, name: str, figure: Observed | AlphaResult, notes: set[str
 
 def _add_value(table: Table, name: str | Text, value: float | None, note: str | None,
                basis: str, notes: set[str]) -> None:
+    from rich.text import Text
+
     if value is None:
         shown = Text(note or "n/a", style="yellow")
         if note:
@@ -167,6 +178,8 @@ def _disagreement_table(result: AgreeResult, project: Project) -> Table | None:
     ]
     if not rows:
         return None
+    from rich.table import Table
+
     table = Table(title="Most frequent disagreements (one annotator vs another, per sentence)",
                   title_justify="left", title_style="bold")
     table.add_column("layer")
@@ -182,6 +195,8 @@ def _disagreement_table(result: AgreeResult, project: Project) -> Table | None:
 
 def _labels(schema, layer: str, joined: str) -> Text:
     """'a+b' as shown in a cell, with '?' after ids labels.yaml does not know."""
+    from rich.text import Text
+
     text = Text()
     for number, label in enumerate(joined.split("+")):
         if number:

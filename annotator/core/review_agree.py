@@ -82,24 +82,31 @@ def choose_annotators(project: Project, index: AnnotationIndex,
 
 def project_agreement(project: Project, annotators: Sequence[str] | None = None,
                       *, max_disagreements: int = 10) -> AgreeResult:
+    # The 600,000 records are freed (by reference counting) when _agreement returns, before
+    # the collector is back on: otherwise its first run would crawl them all (~0.1 s).
     with no_gc():
-        index = AnnotationIndex(project.store, project.state_dir / "index")
-        chosen, excluded = choose_annotators(project, index, annotators)
-        if not chosen:
-            raise UsageError(Problem(project.annotations_dir, "no annotations to compare yet"))
-        schema = project.schema
-        columns = _Columns()
-        for annotator in sorted(chosen, key=lambda a: a.name):
-            columns.add(annotator)
-        report = columns.report([t.id for t in schema.topics], max_disagreements)
-        return AgreeResult(
-            report=report,
-            annotators=report.annotators,
-            excluded=excluded,
-            problems=columns.problems,
-            unknown_labels=columns.unknown_labels(schema),
-            files=columns.files,
-        )
+        return _agreement(project, annotators, max_disagreements)
+
+
+def _agreement(project: Project, annotators: Sequence[str] | None,
+               max_disagreements: int) -> AgreeResult:
+    index = AnnotationIndex(project.store, project.state_dir / "index")
+    chosen, excluded = choose_annotators(project, index, annotators)
+    if not chosen:
+        raise UsageError(Problem(project.annotations_dir, "no annotations to compare yet"))
+    schema = project.schema
+    columns = _Columns()
+    for annotator in sorted(chosen, key=lambda a: a.name):
+        columns.add(annotator)
+    report = columns.report([t.id for t in schema.topics], max_disagreements)
+    return AgreeResult(
+        report=report,
+        annotators=report.annotators,
+        excluded=excluded,
+        problems=columns.problems,
+        unknown_labels=columns.unknown_labels(schema),
+        files=columns.files,
+    )
 
 
 class _ClaimValues(dict):  # type: ignore[type-arg]
@@ -169,15 +176,22 @@ class _Columns:
                             list(chain.from_iterable(topics))))
 
     def report(self, topic_ids: Sequence[str], max_disagreements: int) -> AgreementReport:
-        units = list(dict.fromkeys(chain(chain.from_iterable(self.keys),
-                                         chain.from_iterable(self.idle))))
+        # Position of each unit in each annotator's lists. Their union, in first-seen
+        # order, is every unit: merging the dicts reuses their stored hashes.
+        positions = [dict(zip(keys, range(len(keys)))) for keys in self.keys]
+        union: dict[int, Any] = {}
+        for position in positions:
+            union.update(position)
+        union.update(dict.fromkeys(chain.from_iterable(self.idle)))
+        units = list(union)
+        del union
         claim_values, set_values = _ClaimValues(), _SetValues()
         claim_cols, speaker_cols, topic_cols = [], [], []
-        for keys, (claims, speakers, topics) in zip(self.keys, self.values, strict=True):
-            # Position of each unit in this annotator's lists; the extra last slot is None
-            # (missing). One itemgetter then picks every layer's column in C.
+        for position, keys, (claims, speakers, topics) in zip(positions, self.keys, self.values,
+                                                              strict=True):
+            # The extra last slot is None (missing): one itemgetter then picks every
+            # layer's column in C.
             count = len(keys)
-            position = dict(zip(keys, range(count)))
             pick = itemgetter(*map(position.get, units, repeat(count)), count)
             claim_cols.append(pick([*map(claim_values.__getitem__, claims), None])[:-1])
             speaker_cols.append(pick([*map(set_values.__getitem__, speakers), None])[:-1])
