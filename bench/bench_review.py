@@ -18,41 +18,28 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from keytiming import KeyTimer  # noqa: E402
+
 SIZE = (100, 30)
 TARGET_MS = 12.0
 
 
 async def measure(project_dir: Path, article_id: str, presses: int) -> dict[str, list[float]]:
-    from textual import events
 
     from annotator.core.project import Project
     from annotator.tui.review.app import make_review_app
 
     app = make_review_app(Project(project_dir))
-    frames = [0]
-    display = app._display
-
-    def counted_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-        display(screen, renderable)
-        if renderable is not None:
-            frames[0] += 1
-
-    app._display = counted_display  # type: ignore[method-assign]
+    timer = KeyTimer(app)
 
     async def press(key: str) -> float:
-        seen = frames[0]
-        started = time.perf_counter()
-        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
-        while frames[0] == seen:
-            await asyncio.sleep(0)
-        return (time.perf_counter() - started) * 1000
+        return (await timer.press(key))[0]
 
     results: dict[str, list[float]] = {key: [] for key in ("j", "n", "2", "m", "u")}
     async with app.run_test(size=SIZE) as pilot:

@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from keytiming import KeyTimer  # noqa: E402
+
 SEEDS = Path("/work/shared/seeds")
 ANNOTATOR = "bench"
 SIZE = (100, 30)
@@ -82,33 +84,18 @@ def child_keys(project_dir: str, presses: int) -> None:
     Textual draws at most 60 frames a second, so a key arriving sooner than 1/60 s after
     the previous frame also waits for the frame timer.
     """
-    from textual import events
 
     from annotator.core.project import Project
     from annotator.tui.app import make_app
 
     app = make_app(Project(Path(project_dir)), ANNOTATOR)
-    frames = [0]
-    display = app._display
-
-    def counted_display(screen, renderable) -> None:  # type: ignore[no-untyped-def]
-        display(screen, renderable)
-        if renderable is not None:
-            frames[0] += 1
-
-    app._display = counted_display  # type: ignore[method-assign]
-
+    timer = KeyTimer(app)
     cpu: dict[str, list[float]] = {"j": [], "f": []}
 
     async def press(key: str) -> float:
-        """Send the key as the terminal driver would; ms until the next frame is out."""
-        seen = frames[0]
-        started, cpu_started = time.perf_counter(), time.process_time()
-        app._driver.send_message(events.Key(key, key if len(key) == 1 else None))
-        while frames[0] == seen:
-            await asyncio.sleep(0)
-        cpu.setdefault(key, []).append((time.process_time() - cpu_started) * 1000)
-        return (time.perf_counter() - started) * 1000
+        wall, cpu_ms = await timer.press(key)
+        cpu.setdefault(key, []).append(cpu_ms)
+        return wall
 
     async def run() -> dict[str, list[float]]:
         results: dict[str, list[float]] = {"j": [], "f": []}
