@@ -20,7 +20,7 @@ from .lock import ArticleLock
 from .project import Project
 from .schema import Speaker
 from .store import AnnotationDoc, check_annotator_name, load_doc
-from .tags import SentenceTags
+from .tags import SentenceTags, done_indexes
 from .yamlio import atomic_write_text
 
 
@@ -169,11 +169,11 @@ class AnnotateSession:
         if self.article is not None and entry.id == self.article.id and self.doc is not None:
             return self.progress()
         path = self.project.store.path(self.annotator, entry.id)
-        auto = {i for i in entry.non_content if i < entry.sentence_count}
         try:
             stat = path.stat()
         except OSError:
-            return (len(auto), entry.sentence_count)
+            return (len(done_indexes({}, entry.non_content, entry.sentence_count)),
+                    entry.sentence_count)
         cached = self._progress.get(entry.id)
         if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
             return (cached[2], entry.sentence_count)
@@ -181,8 +181,7 @@ class AnnotateSession:
             doc = load_doc(path, entry.id, self.annotator)
         except StoreError:
             return (0, entry.sentence_count)
-        done = {i for i, t in doc.tags.items() if t.is_tagged and i < entry.sentence_count}
-        done |= {i for i in auto if i not in doc.tags}
+        done = done_indexes(doc.tags, entry.non_content, entry.sentence_count)
         self._progress[entry.id] = (stat.st_mtime_ns, stat.st_size, len(done))
         return (len(done), entry.sentence_count)
 

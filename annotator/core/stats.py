@@ -17,7 +17,7 @@ from .errors import Problem, StoreError
 from .project import Project
 from .schema import LAYERS, LabelSchema
 from .store import check_annotator_name, load_doc
-from .tags import SentenceTags
+from .tags import SentenceTags, done_indexes
 from .yamlio import atomic_write_text
 
 
@@ -64,7 +64,6 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
     for name in names:
         row = AnnotatorProgress(name, total=total, articles=len(entries))
         for entry in entries:
-            auto = {i for i in entry.non_content if 0 <= i < entry.sentence_count}
             path = project.store.path(name, entry.id)
             try:
                 tags = cache.tags(path, f"{name}/{entry.id}", entry.id, name)
@@ -72,12 +71,12 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
                 stats.problems.extend(exc.problems)
                 continue
             if tags is None:  # no file: nothing tagged yet
+                auto = done_indexes({}, entry.non_content, entry.sentence_count)
                 row.tagged += len(auto)
                 row.articles_done += int(0 < len(auto) == entry.sentence_count)
                 continue
             in_range = {i: t for i, t in tags.items() if i < entry.sentence_count}
-            done = {i for i, t in in_range.items() if t.is_tagged}
-            done |= {i for i in auto if i not in tags}
+            done = done_indexes(tags, entry.non_content, entry.sentence_count)
             row.tagged += len(done)
             row.articles_touched += int(any(t.is_tagged for t in in_range.values()))
             row.articles_done += int(len(done) == entry.sentence_count)

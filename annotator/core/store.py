@@ -17,7 +17,7 @@ import yaml
 
 from .article import Article
 from .errors import Problem, StoreError, UsageError
-from .tags import SentenceTags
+from .tags import SentenceTags, done_indexes
 from .yamlio import FlowList, _Loader, atomic_write_text, dump_yaml, yaml_problem
 
 STORE_VERSION = 1
@@ -54,11 +54,9 @@ class AnnotationDoc:
         return self.tags.get(index, SentenceTags())
 
     def tagged_count(self, article: Article | None = None) -> int:
-        done = {i for i, t in self.tags.items() if t.is_tagged}
-        if article is not None:
-            done |= {i for i in article.non_content if i not in self.tags}
-            done = {i for i in done if i < len(article.spans)}
-        return len(done)
+        if article is None:
+            return sum(1 for t in self.tags.values() if t.is_tagged)
+        return len(done_indexes(self.tags, article.non_content, len(article.spans)))
 
     def drift(self, article: Article) -> list[str]:
         """What changed in the article since these tags were made (empty when nothing)."""

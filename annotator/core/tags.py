@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 
@@ -47,3 +48,13 @@ class SentenceTags:
 
 
 EMPTY = SentenceTags()
+
+
+def done_indexes(tags: Mapping[int, SentenceTags], non_content: Iterable[int],
+                 sentence_count: int) -> set[int]:
+    """The sentences that count as done: tagged, or found by the importer not to be prose
+    (a dateline, a repeated headline) and left alone by the annotator. The one definition
+    of progress, shared by the editor, the article list and `annotator stats`."""
+    done = {i for i, t in tags.items() if t.is_tagged and 0 <= i < sentence_count}
+    done |= {i for i in non_content if 0 <= i < sentence_count and i not in tags}
+    return done
