@@ -10,6 +10,7 @@ from annotator.core.article import read_article
 from annotator.core.corpus import Corpus
 from annotator.core.errors import CorpusError
 from annotator.core.importer import build_article, check_text, import_texts, parse_date
+from tests.factories import make_project
 
 SCRAPED = """\
 Published: Wed, May 15, 2019
@@ -169,3 +170,21 @@ def test_an_unreadable_file_with_the_same_name_is_never_overwritten(tmp_path: Pa
 def test_no_sentences_is_refused() -> None:
     with pytest.raises(CorpusError, match="no sentences"):
         build_article("   ", "blank.txt")
+
+
+def test_a_batch_does_not_rescan_the_corpus_per_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path / "p", articles=())
+    project.corpus.entries()  # loaded once, as the CLI does before importing
+    scans = []
+    original = project.corpus._scan
+    monkeypatch.setattr(project.corpus, "_scan", lambda: scans.append(1) or original())
+    texts = [(f"a{n}.txt", f"Headline {n}\n\nBody number {n} is here.\n".encode())
+             for n in range(5)]
+    results = import_texts(project.corpus, texts)
+    assert all(r.article is not None for r in results)
+    assert scans == []
+    fresh = Corpus(project.corpus.folder)  # what a later run reads from disk
+    assert project.corpus.entries() == fresh.entries()
+    assert len(fresh.entries()) == 5

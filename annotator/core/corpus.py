@@ -8,6 +8,7 @@ deleting it is always safe.
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
 from collections import OrderedDict
@@ -81,10 +82,22 @@ class Corpus:
         return None
 
     def write(self, article: Article) -> Path:
-        """Add one article file atomically; the index picks it up on next scan."""
+        """Add one article file atomically and to the loaded index.
+
+        Updating the index in place (rather than dropping it) keeps a batch import from
+        re-scanning the whole corpus folder once per article.
+        """
         path = self.path_of(article.id)
         atomic_write_text(path, article.to_yaml())
-        self._entries = None
+        if self._entries is not None:
+            entry = CorpusEntry(
+                id=article.id, title=article.title, sentence_count=len(article.spans),
+                published=article.published, text_sha=article.text_sha,
+                non_content=article.non_content, file=path.name,
+            )
+            self._entries = [e for e in self._entries if e.file != entry.file]
+            bisect.insort(self._entries, entry, key=lambda e: e.file)  # scan order: by file
+        self._articles.pop(article.id, None)
         return path
 
     def _scan(self) -> list[CorpusEntry]:

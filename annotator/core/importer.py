@@ -152,22 +152,18 @@ class ImportResult:
 def import_texts(corpus: Corpus, items: list[tuple[str, bytes]]) -> list[ImportResult]:
     """Import (source name, raw bytes) pairs; each is all-or-nothing, a bad one spares the rest."""
     results: list[ImportResult] = []
-    batch_shas: dict[str, str] = {}
     for source, raw in items:
         try:
             text = check_text(raw, source)
             article = build_article(text, Path(source).name)
-            known = corpus.find_text(article.text_sha) or (
-                batch_shas.get(article.text_sha) and corpus.entry(batch_shas[article.text_sha])
-            )
-            if known or article.text_sha in batch_shas:
-                other = known.id if known else batch_shas[article.text_sha]
-                raise CorpusError(Problem(source, f"already in the corpus as {other}; not imported"))
+            known = corpus.find_text(article.text_sha)  # earlier files of this batch included
+            if known is not None:
+                raise CorpusError(Problem(source, f"already in the corpus as {known.id}; "
+                                          "not imported"))
             if corpus.path_of(article.id).exists():  # e.g. an unreadable file of that name
                 raise CorpusError(Problem(source, f"{corpus.path_of(article.id)} already exists "
                                           "and is left as is; not imported"))
             corpus.write(article)
-            batch_shas[article.text_sha] = article.id
             results.append(ImportResult(article, source))
         except CorpusError as exc:
             results.append(ImportResult(None, source, exc.problems[0]))
