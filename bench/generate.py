@@ -14,7 +14,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.core.article import Article  # noqa: E402
-from annotator.core.store import AnnotationDoc, AnnotationStore  # noqa: E402
+from annotator.core.annotation_file import AnnotationDoc
+from annotator.core.store import AnnotationStore  # noqa: E402
 from annotator.core.tags import SentenceTags  # noqa: E402
 
 WORDS = ("Moscow Washington said talks sanctions election treaty minister officials "

@@ -172,7 +172,7 @@ def test_columns_from_the_cache_match_agreement_report(project: Project) -> None
 
     from annotator.core.agreement import agreement_report
     from annotator.core.review_agree import project_agreement
-    from annotator.core.store import AnnotationDoc
+    from annotator.core.annotation_file import AnnotationDoc
     from annotator.core.tags import SentenceTags
 
     rng = random.Random(5)

@@ -25,7 +25,7 @@ N = None
 
 @dataclass(frozen=True)
 class Tag:
-    """Duck-typed stand-in for SentenceTags / review_index.Record."""
+    """Duck-typed stand-in for SentenceTags / annotation_index.Record."""
 
     speakers: tuple[str, ...] = ()
     claim: str | None = None

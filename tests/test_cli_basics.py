@@ -336,13 +336,13 @@ def test_stats_reuses_parsed_files_until_they_change(
     tag_some(project)
     first = stats_module.compute_stats(project)
     parsed: list[Path] = []
-    real_load = stats_module.load_doc
+    real_load = stats_module.read_doc
 
     def counting_load(path: Path, *args: object) -> object:
         parsed.append(path)
         return real_load(path, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(stats_module, "load_doc", counting_load)
+    monkeypatch.setattr(stats_module, "read_doc", counting_load)
     again = stats_module.compute_stats(project)
     assert parsed == [] and again.progress == first.progress and again.counts == first.counts
     session = AnnotateSession(project, "bob")

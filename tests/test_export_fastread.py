@@ -20,7 +20,7 @@ from annotator.core.formats.fastread import (
 )
 from annotator.core.importer import build_article
 from annotator.core.project import Project
-from annotator.core.store import AnnotationDoc, load_doc
+from annotator.core.annotation_file import AnnotationDoc, read_doc
 from annotator.core.tags import SentenceTags
 
 TRICKY = ["fact", "yes", "No", "null", "true", "08466914", "0123", "0b101", "1e5", "12345678",
@@ -37,7 +37,7 @@ def _doc_for(project: Project, tags: dict[int, SentenceTags]) -> Path:
 
 
 def _same(path: Path) -> DocRows:
-    full = DocRows.from_doc(load_doc(path, path.stem, "alice"))
+    full = DocRows.from_doc(read_doc(path, path.stem, "alice"))
     fast = read_rows(path, path.stem, "alice", DocCache())
     assert fast == full
     return fast

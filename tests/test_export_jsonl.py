@@ -13,7 +13,7 @@ from annotator.cli import main
 from annotator.core.article import Article
 from annotator.core.formats.export_records import RECORD_KEYS
 from annotator.core.project import Project
-from annotator.core.store import AnnotationDoc
+from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.tags import SentenceTags
 
 

@@ -21,7 +21,7 @@ from annotator.core.review import (
     majority,
 )
 from annotator.core.session import AnnotateSession
-from annotator.core.store import load_doc
+from annotator.core.annotation_file import read_doc
 from annotator.core.tags import SentenceTags
 
 # ARTICLE_A (tests/factories.py): 0 headline, 1 date line, 2-5 prose.
@@ -67,7 +67,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def gold_on_disk(project: Project, article_id: str,
                  reviewer: str = "gold") -> dict[int, SentenceTags]:
-    return load_doc(project.store.path(reviewer, article_id)).tags
+    return read_doc(project.store.path(reviewer, article_id)).tags
 
 
 @pytest.fixture

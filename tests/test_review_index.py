@@ -8,12 +8,12 @@ import pytest
 
 from annotator.core.article import Article
 from annotator.core.project import Project
-from annotator.core.review_index import (
+from annotator.core.annotation_index import (
     AnnotationIndex,
     parse_canonical,
     read_file_records,
 )
-from annotator.core.store import AnnotationDoc, load_doc
+from annotator.core.annotation_file import AnnotationDoc, read_doc
 from annotator.core.tags import SentenceTags
 from tests.test_review import tag_plan
 
@@ -56,7 +56,7 @@ def test_fast_reader_matches_the_yaml_loader_or_declines(project: Project, tmp_p
         text = doc.to_yaml(article)
         path = tmp_path / f"doc{number}.yaml"
         path.write_text(text, encoding="utf-8")
-        expected = [(i, t) for i, t in sorted(load_doc(path).tags.items())]
+        expected = [(i, t) for i, t in sorted(read_doc(path).tags.items())]
         records = parse_canonical(text)
         if records is None:
             declined += 1
@@ -100,7 +100,7 @@ def test_cache_is_used_and_follows_changes(project: Project,
         reads.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr("annotator.core.review_index.read_file_records", counting)
+    monkeypatch.setattr("annotator.core.annotation_index.read_file_records", counting)
     second = AnnotationIndex(project.store, cache_dir).annotator("alice")
     assert reads == []  # nothing parsed: every file matched its cached size and mtime
     assert second.files[article_id].flat == first.files[article_id].flat

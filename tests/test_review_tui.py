@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.core.project import Project
-from annotator.core.store import load_doc
+from annotator.core.annotation_file import read_doc
 from annotator.core.tags import SentenceTags
 from annotator.tui.review.app import make_review_app
 from annotator.tui.review.comparison import ComparisonPanel
@@ -12,7 +12,7 @@ from tests.test_review import snapshot, tag_plan
 
 def gold(project: Project, article_id: str) -> dict[int, SentenceTags]:
     path = project.store.path("gold", article_id)
-    return load_doc(path).tags if path.exists() else {}
+    return read_doc(path).tags if path.exists() else {}
 
 
 def panel_text(app) -> str:

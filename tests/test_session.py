@@ -11,7 +11,7 @@ from annotator.core import store as store_module
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.project import Project
 from annotator.core.session import AnnotateSession
-from annotator.core.store import load_doc
+from annotator.core.annotation_file import read_doc
 
 FIRST = "pompeo-warns-russia-over-25546b13"  # 6 sentences; 1 is the dateline (non-content)
 SECOND = "sanctions-debate-continues-810c8f6a"
@@ -28,7 +28,7 @@ def session(project: Project) -> Iterator[AnnotateSession]:
 def on_disk(project: Project, article_id: str = FIRST, annotator: str = "alice") -> dict:
     """What the annotation file says, sentence index -> tags."""
     path = project.store.path(annotator, article_id)
-    return load_doc(path).tags if path.exists() else {}
+    return read_doc(path).tags if path.exists() else {}
 
 
 def test_the_fixture_articles_are_what_these_tests_assume(project: Project) -> None:
@@ -107,7 +107,7 @@ def test_a_failed_save_undoes_the_change_in_memory(
     def disk_full(path: Path, text: str, **_: object) -> bool:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store_module, "atomic_write_text", disk_full)
+    monkeypatch.setattr(store_module, "atomic_write", disk_full)
     with pytest.raises(StoreError) as info:
         session.set_claim("opinion")
     assert "No space left on device" in str(info.value) and "not made" in str(info.value)

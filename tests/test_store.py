@@ -11,7 +11,8 @@ from annotator.core import yamlio
 from annotator.core.errors import StoreError, UsageError
 from annotator.core.importer import build_article
 from annotator.core.project import Project
-from annotator.core.store import AnnotationDoc, check_annotator_name, load_doc
+from annotator.core.annotation_file import AnnotationDoc, read_doc
+from annotator.core.store import check_annotator_name
 from annotator.core.tags import SentenceTags
 
 
@@ -131,12 +132,12 @@ def test_a_file_that_is_not_utf8_is_refused(project: Project) -> None:
     path = write_doc(project, "")
     path.write_bytes(b"version: 1\nsentences:\n- index: 1\n  note: caf\xe9\n")
     with pytest.raises(StoreError, match="not UTF-8"):
-        load_doc(path)
+        read_doc(path)
 
 
 def test_an_empty_file_is_an_empty_doc(project: Project) -> None:
     path = write_doc(project, "")
-    doc = load_doc(path)
+    doc = read_doc(path)
     assert doc.tags == {} and doc.annotator == "alice"
     assert doc.article_id == project.corpus.ids()[0]
 
@@ -145,11 +146,11 @@ def test_unknown_top_level_keys_are_kept_on_save(project: Project) -> None:
     article = first_article(project)
     path = write_doc(project, "version: 1\nreviewed_by: carol\nsentences:\n- index: 3\n"
                               "  claim: fact\n")
-    doc = load_doc(path, article.id, "alice")
+    doc = read_doc(path, article.id, "alice")
     doc.tags[4] = SentenceTags(claim="opinion")
     project.store.save(doc, article)
     assert "reviewed_by: carol" in path.read_text()
-    assert load_doc(path).tags[4].claim == "opinion"
+    assert read_doc(path).tags[4].claim == "opinion"
 
 
 def test_tags_on_sentences_beyond_the_article_are_kept(project: Project) -> None:
@@ -157,10 +158,10 @@ def test_tags_on_sentences_beyond_the_article_are_kept(project: Project) -> None
     far = len(article.spans) + 5
     path = write_doc(project, f"version: 1\nsentences:\n- index: {far}\n  start: 900\n"
                               "  end: 950\n  hash: abcd1234\n  claim: fact\n")
-    doc = load_doc(path, article.id, "alice")
+    doc = read_doc(path, article.id, "alice")
     doc.tags[0] = SentenceTags(claim="opinion")
     project.store.save(doc, article)
-    again = load_doc(path)
+    again = read_doc(path)
     assert again.tags[far].claim == "fact" and again.spans[far] == (900, 950, "abcd1234")
 
 
@@ -171,7 +172,7 @@ def test_drift_names_the_sentences_that_changed(tmp_path: Path) -> None:
                                             1: SentenceTags(claim="fact")})
     path = tmp_path / "a.yaml"
     path.write_text(doc.to_yaml(old))
-    loaded = load_doc(path)
+    loaded = read_doc(path)
     assert loaded.drift(old) == []
     assert loaded.drift(new) == ["sentence 1 changed"]
 

@@ -31,7 +31,8 @@ from annotator.core.formats.export_records import (
     select_annotators,
 )
 from annotator.core.formats.export_run import encode_articles
-from annotator.core.formats.output import AtomicOutput, check_output_path
+from annotator.core.atomic import atomic_open
+from annotator.core.formats.output import check_output_path
 from annotator.core.formats.split import (
     SPLIT_NAMES,
     SplitCounts,
@@ -128,7 +129,7 @@ def _export_single(project: Project, selection: Selection, args: argparse.Namesp
         else:
             if args.output.is_dir():
                 raise UsageError(Problem(args.output, "is a folder; name a file (or use --split)"))
-            stream = stack.enter_context(AtomicOutput(args.output, newline=""))
+            stream = stack.enter_context(atomic_open(args.output, newline=""))
         if args.format == "csv":
             stream.write(csv_export.header())
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs):
@@ -157,7 +158,7 @@ def _export_split(project: Project, selection: Selection, args: argparse.Namespa
         streams = {}
         for name in names:
             path = check_output_path(project, folder / f"{name}.{args.format}")
-            streams[name] = stack.enter_context(AtomicOutput(path, newline=""))
+            streams[name] = stack.enter_context(atomic_open(path, newline=""))
             if args.format == "csv":
                 streams[name].write(csv_export.header())
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs,

@@ -7,7 +7,9 @@ Plain data, so it lives in core and is testable without a terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -52,9 +54,6 @@ ANNOTATE_ACTIONS: tuple[Action, ...] = (
            group="Move"),
     Action("search_next", ("n",), "Next search match", group="Move"),
     Action("search_prev", ("N",), "Previous search match", group="Move"),
-    Action("pick_speakers", ("s",), "Speakers…", footer=True, group="Tag"),
-    Action("pick_claim", ("c",), "Claim…", footer=True, group="Tag"),
-    Action("pick_topics", ("t",), "Topics…", footer=True, group="Tag"),
     Action("edit_note", ("e",), "Note…", group="Tag"),
     Action("clear_sentence", ("x",), "Clear the sentence's tags", group="Tag"),
     Action("toggle_not_content", ("X",), "Mark as not content (byline, credit…)", group="Tag"),
@@ -62,6 +61,27 @@ ANNOTATE_ACTIONS: tuple[Action, ...] = (
     Action("redo", ("ctrl+r", "ctrl+y"), "Redo", group="Edit"),
     *APP_ACTIONS,
 )
+
+
+
+class LayerLike(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def title(self) -> str: ...
+
+
+def pick_action_id(layer_id: str) -> str:
+    return f"pick_{layer_id}"
+
+
+def layer_actions(layers: Iterable[LayerLike]) -> tuple[Action, ...]:
+    """One "open the picker" action per layer that labels.yaml gives a key to."""
+    return tuple(Action(pick_action_id(layer.id), (layer.key,) if layer.key else (),
+                        f"{layer.title}…", footer=True, group="Tag") for layer in layers)
+
 
 # Keys a label may never take: every action key above plus what Textual itself needs.
 _FRAMEWORK_KEYS = {"escape", "enter", "tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}

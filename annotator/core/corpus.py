@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .article import Article, read_article, read_article_header
 from .errors import CorpusError, Problem
-from .yamlio import atomic_write_text
+from .atomic import atomic_write
 
 ARTICLE_SUFFIX = ".yaml"
 _CACHE_VERSION = 1
@@ -88,7 +88,7 @@ class Corpus:
         re-scanning the whole corpus folder once per article.
         """
         path = self.path_of(article.id)
-        atomic_write_text(path, article.to_yaml())
+        atomic_write(path, article.to_yaml())
         if self._entries is not None:
             entry = CorpusEntry(
                 id=article.id, title=article.title, sentence_count=len(article.spans),
@@ -160,7 +160,7 @@ class Corpus:
         if self.cache_file is None:
             return
         try:
-            atomic_write_text(
+            atomic_write(
                 self.cache_file,
                 json.dumps({"version": _CACHE_VERSION, "files": files}, separators=(",", ":")),
             )

@@ -14,48 +14,70 @@ from pathlib import Path
 import yaml
 
 from .errors import Problem, SchemaError
-from .schema import LabelSchema, Speaker, parse_schema, slugify
-from .yamlio import _Loader, atomic_write_text
+from .schema import Entity, LabelSchema, parse_schema, slugify
+from .atomic import atomic_write
+from .yamlio import _Loader
 
 
-def new_speaker_id(schema: LabelSchema, name: str) -> str:
+def new_entity_id(schema: LabelSchema, layer: str, name: str) -> str:
     base = slugify(name, 40)
     candidate, n = base, 2
-    while schema.has("speakers", candidate):
+    while schema.has(layer, candidate):
         candidate, n = f"{base}-{n}", n + 1
     return candidate
 
 
-def add_speaker(
-    path: Path, schema: LabelSchema, name: str, *, kind: str | None = None,
+def add_entity(
+    path: Path, schema: LabelSchema, layer: str, name: str, *, kind: str | None = None,
     aliases: tuple[str, ...] = (), imported: bool = False,
-) -> tuple[LabelSchema, Speaker]:
-    """Append a speaker; returns the reloaded schema and the new speaker."""
+) -> tuple[LabelSchema, Entity]:
+    """Append an entity (a speaker) to an entity layer; returns the reloaded schema and it."""
+    declared = schema.layer_of(layer)
+    if declared is None or not declared.entity:
+        raise SchemaError(Problem(path, f"{layer!r} is not an entity layer of this file"))
     name = " ".join(name.split())
     if not name:
-        raise SchemaError(Problem(path, "a speaker needs a name"))
-    existing = schema.resolve_speaker(name)
+        raise SchemaError(Problem(path, f"a new {declared.noun} entry needs a name"))
+    existing = schema.resolve(layer, name)
     if existing:
-        raise SchemaError(Problem(path, f"{name!r} is already speaker {existing!r}"))
-    speaker_id = new_speaker_id(schema, name)
+        raise SchemaError(Problem(path, f"{name!r} is already {layer} {existing!r}"))
+    entity_id = new_entity_id(schema, layer, name)
     text = path.read_text(encoding="utf-8")
-    new_text = _insert_speaker(text, speaker_id, name, kind, aliases, imported)
+    new_text = _insert_entity(text, layer, schema.version, entity_id, name, kind, aliases,
+                              imported)
     new_schema = parse_schema(new_text, path)  # raises if we would break the file
-    atomic_write_text(path, new_text)
-    speaker = new_schema.get("speakers", speaker_id)
-    assert isinstance(speaker, Speaker)
-    return new_schema, speaker
+    atomic_write(path, new_text)
+    entity = new_schema.get(layer, entity_id)
+    assert isinstance(entity, Entity)
+    return new_schema, entity
 
 
-def _insert_speaker(text: str, speaker_id: str, name: str, kind: str | None,
-                    aliases: tuple[str, ...], imported: bool) -> str:
-    root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
-    speakers = None
-    key_node = None
-    if isinstance(root, yaml.MappingNode):
+def _labels_node(root: yaml.Node | None, layer: str,
+                 version: int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """(key node, value node) of the layer's label list: top level in a version 1 file,
+    `labels:` of the declared layer in version 2."""
+    if not isinstance(root, yaml.MappingNode):
+        return None, None
+    if version < 2:
         for key, value in root.value:
-            if getattr(key, "value", None) == "speakers":
-                key_node, speakers = key, value
+            if getattr(key, "value", None) == layer:
+                return key, value
+        return None, None
+    for key, value in root.value:
+        if getattr(key, "value", None) == "layers" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if not isinstance(item, yaml.MappingNode):
+                    continue
+                fields = {getattr(k, "value", None): (k, v) for k, v in item.value}
+                if getattr(fields.get("id", (None, None))[1], "value", None) == layer:
+                    return fields.get("labels", (None, None))
+    return None, None
+
+
+def _insert_entity(text: str, layer: str, version: int, speaker_id: str, name: str,
+                   kind: str | None, aliases: tuple[str, ...], imported: bool) -> str:
+    root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
+    key_node, speakers = _labels_node(root, layer, version)
     fields = [f"id: {speaker_id}", f"name: {json.dumps(name, ensure_ascii=False)}"]
     if kind:
         fields.append(f"kind: {kind}")
@@ -83,7 +105,8 @@ def _insert_speaker(text: str, speaker_id: str, name: str, kind: str | None,
         if insert_at == -1:
             return text + "\n" + block + "\n"
         return text[:insert_at] + "\n" + block + text[insert_at:]
-    block = "  - " + "\n    ".join(fields)
+    col = key_node.start_mark.column if key_node is not None else 0
+    block = " " * (col + 2) + "- " + ("\n" + " " * (col + 4)).join(fields)
     if isinstance(speakers, yaml.SequenceNode) and speakers.value and speakers.flow_style:
         # A non-empty inline list: add one more inline entry before the closing bracket.
         close = speakers.end_mark.index - 1
@@ -98,4 +121,7 @@ def _insert_speaker(text: str, speaker_id: str, name: str, kind: str | None,
             line_end = text.find("\n", key_node.end_mark.index)
             start = end = len(text) if line_end == -1 else line_end
         return text[:start].rstrip(" ") + "\n" + block + text[end:]
-    return text.rstrip("\n") + "\nspeakers:\n" + block + "\n"
+    if version < 2:
+        return text.rstrip("\n") + f"\n{layer}:\n" + block + "\n"
+    raise SchemaError(Problem("labels.yaml", f"layer {layer!r} has no `labels:` list to add to; "
+                                             "add `labels: []` to it"))

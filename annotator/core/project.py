@@ -6,11 +6,16 @@ import getpass
 import os
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .atomic import GITIGNORE_LINES, sweep_temp_files
 from .corpus import Corpus
 from .errors import UsageError
 from .schema import LabelSchema, load_schema
 from .store import AnnotationStore, check_annotator_name
+
+if TYPE_CHECKING:
+    from .annotation_index import AnnotationIndex
 
 LABELS_FILE = "labels.yaml"
 
@@ -22,6 +27,11 @@ class Project:
         self.corpus_dir = root / "corpus"
         self.annotations_dir = root / "annotations"
         self.state_dir = root / ".annotator"  # caches and positions: never shared, never needed
+
+    def sweep_temp_files(self) -> list[Path]:
+        """Remove temp files that writers killed mid-save left behind (see atomic.py)."""
+        return sweep_temp_files(self.root, self.corpus_dir, self.annotations_dir,
+                                self.state_dir, max_depth=1)
 
     @cached_property
     def schema(self) -> LabelSchema:
@@ -36,8 +46,15 @@ class Project:
         return Corpus(self.corpus_dir, cache_file=self.state_dir / "corpus-index.json")
 
     @cached_property
+    def index(self) -> AnnotationIndex:
+        """Every annotator's records, cached under .annotator/index/ by size and mtime."""
+        from .annotation_index import AnnotationIndex  # the index imports the store, not us
+
+        return AnnotationIndex(self.store, self.state_dir / "index")
+
+    @cached_property
     def store(self) -> AnnotationStore:
-        return AnnotationStore(self.annotations_dir)
+        return AnnotationStore(self.annotations_dir, lambda: self.schema)
 
 
 def resolve_annotator(flag: str | None) -> str:
@@ -53,38 +70,53 @@ def resolve_annotator(flag: str | None) -> str:
 
 SAMPLE_LABELS = """\
 # labels.yaml: what annotators can tag. Edit freely; `annotator validate` checks it.
-# Each label has an id (lowercase, stable: it is what files store), a display name,
-# an optional one-character quick key and an optional description shown as help.
-# Keys used by navigation (j k g G n N s c t e x X u a q ? / [ ] space) are refused.
-version: 1
+# Declare one entry under `layers` per thing annotators decide for each sentence:
+# kind single (one label or none), multi (any number) or entity (picked by typing,
+# with aliases). `key` opens the layer's picker; a label's `key` tags it at once.
+# Keys used by commands (j k g G n N e x X u a q ? / [ ] space) are refused.
+version: 2
+layers:
+  # Who is speaking: people and institutions quoted or paraphrased.
+  - id: speakers
+    title: Speakers
+    kind: entity
+    key: s
+    colour: cyan
+    labels:
+      - id: example-person
+        name: Example Person
+        kind: person
+        aliases: [Ms Person, E. Person]
 
-# Who is speaking: people and institutions quoted or paraphrased.
-# aliases map every spelling found in the text to one id.
-speakers:
-  - id: example-person
-    name: Example Person
-    kind: person
-    aliases: [Ms Person, E. Person]
+  # One choice per sentence.
+  - id: claim
+    title: Claim
+    kind: single
+    key: c
+    colour: yellow
+    labels:
+      - id: fact
+        name: Factual claim
+        key: f
+        description: States something checkable as true or false.
+      - id: opinion
+        name: Opinion
+        key: o
+        description: A judgement or belief of the speaker.
 
-# One choice per sentence.
-claim:
-  - id: fact
-    name: Factual claim
-    key: f
-    description: States something checkable as true or false.
-  - id: opinion
-    name: Opinion
-    key: o
-    description: A judgement or belief of the speaker.
-
-# Any number per sentence.
-topics:
-  - id: politics
-    name: Politics
-    key: "1"
-  - id: economy
-    name: Economy
-    key: "2"
+  # Any number per sentence.
+  - id: topics
+    title: Topics
+    kind: multi
+    key: t
+    colour: green
+    labels:
+      - id: politics
+        name: Politics
+        key: "1"
+      - id: economy
+        name: Economy
+        key: "2"
 """
 
 
@@ -103,6 +135,6 @@ def init_project(root: Path) -> list[Path]:
     labels.write_text(SAMPLE_LABELS, encoding="utf-8")
     gitignore = root / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text(".annotator/\n", encoding="utf-8")
+        gitignore.write_text("".join(f"{line}\n" for line in GITIGNORE_LINES), encoding="utf-8")
     created.insert(0, labels)
     return created

@@ -30,9 +30,10 @@ from .article import Article
 from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError, UsageError
 from .project import Project
-from .review_index import AnnotationIndex, FileRecords, Record
+from .annotation_index import AnnotationIndex, FileRecords, Record
 from .session import AnnotateSession, Edit
-from .store import AnnotationDoc, check_annotator_name, load_doc
+from .annotation_file import AnnotationDoc, read_doc
+from .store import check_annotator_name
 from .tags import SentenceTags
 
 LAYERS = ("speakers", "claim", "topics")
@@ -363,7 +364,7 @@ class ReviewSession:
         doc = AnnotationDoc(article_id, name, tags=found.tags(), text_sha=found.text_sha)
         if doc.text_sha and doc.text_sha != self.article.text_sha:
             try:  # the full read knows which sentences moved
-                doc = load_doc(path, article_id, name)
+                doc = read_doc(path, article_id, name)
             except StoreError:
                 pass
             self.notices.extend(f"{path}: {d}" for d in doc.drift(self.article)[:2])

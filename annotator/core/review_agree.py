@@ -17,7 +17,7 @@ from typing import Any
 from .agreement import NONE_LABEL, AgreementReport, report_from_columns
 from .errors import Problem, UsageError
 from .project import Project
-from .review_index import FIELDS, AnnotationIndex, AnnotatorFiles, no_gc
+from .annotation_index import FIELDS, AnnotationIndex, AnnotatorFiles, no_gc
 from .schema import LabelSchema
 from .store import check_annotator_name
 

@@ -3,6 +3,21 @@
 Strict because a typo in a label file silently changes what annotators can tag: an
 unknown field, a duplicate id or a quick key that shadows navigation is refused, and
 every problem is listed at once so the lead fixes the file in one pass.
+
+The file declares its layers (version 2):
+
+    version: 2
+    layers:
+      - id: stance          # what annotation files and exports call it
+        title: Stance       # what the editor shows
+        kind: single        # single (one label or none), multi (any number), entity
+        key: S              # opens the layer's picker
+        colour: magenta     # its chips in the editor
+        labels:
+          - {id: for, name: For, key: f}
+
+A version 1 file (top-level `speakers`, `claim`, `topics` lists) still loads: it means
+those three layers with their historical keys and colours (see LEGACY_LAYERS).
 """
 
 from __future__ import annotations
@@ -19,11 +34,40 @@ from .actions import reserved_keys
 from .errors import Problem, SchemaError
 from .yamlio import _Loader, yaml_problem
 
-LAYERS = ("speakers", "claim", "topics")
+SCHEMA_VERSION = 2
+KINDS = ("single", "multi", "entity")
+ENTITY_KINDS_HINT = "person or organisation"
 _LABEL_FIELDS = {"id", "name", "key", "description"}
-_SPEAKER_FIELDS = _LABEL_FIELDS | {"aliases", "kind", "imported"}
-_TOP_FIELDS = {"version", *LAYERS}
+_ENTITY_FIELDS = _LABEL_FIELDS | {"aliases", "kind", "imported"}
+_LAYER_FIELDS = {"id", "title", "kind", "key", "colour", "description", "labels"}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_LAYER_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Layer ids become keys in annotation entries and export records: these are taken.
+RESERVED_LAYER_IDS = frozenset({
+    "index", "start", "end", "hash", "note", "not_content", "agrees_with", "overrules",
+    "id", "article", "sentence", "number", "text", "annotator", "spans", "speaker_mentions",
+    "version", "layers", "count", "text_sha", "sentences", "split", "title", "labels",
+})
+# Colours a layer may take (Rich/Textual colour names that read on dark and light themes).
+COLOURS = ("cyan", "yellow", "green", "magenta", "blue", "red", "bright_cyan",
+           "bright_yellow", "bright_green", "bright_magenta", "bright_blue", "bright_red")
+
+
+@dataclass(frozen=True)
+class LegacyLayer:
+    id: str
+    title: str
+    kind: str
+    key: str
+    colour: str
+
+
+# What a version 1 file's three top-level lists mean.
+LEGACY_LAYERS = (
+    LegacyLayer("speakers", "Speakers", "entity", "s", "cyan"),
+    LegacyLayer("claim", "Claim", "single", "c", "yellow"),
+    LegacyLayer("topics", "Topics", "multi", "t", "green"),
+)
 
 
 @dataclass(frozen=True)
@@ -36,10 +80,42 @@ class Label:
 
 
 @dataclass(frozen=True)
-class Speaker(Label):
+class Entity(Label):
+    """A label of an entity layer: someone or something named in many ways."""
+
     aliases: tuple[str, ...] = ()
     kind: str | None = None
     imported: bool = False  # created by an import from another tool; a lead may merge it
+
+
+Speaker = Entity  # the bundled entity layer's labels; kept as a name for readability
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One thing annotators decide per sentence, as labels.yaml declares it."""
+
+    id: str
+    title: str
+    kind: str  # single | multi | entity
+    labels: tuple[Label, ...] = ()
+    key: str | None = None  # opens the picker
+    colour: str = "cyan"
+    description: str | None = None
+    line: int | None = field(default=None, compare=False)
+
+    @property
+    def single(self) -> bool:
+        return self.kind == "single"
+
+    @property
+    def entity(self) -> bool:
+        return self.kind == "entity"
+
+    @property
+    def noun(self) -> str:
+        """The title in running text ("Pick a stance"), lower case."""
+        return self.title.lower()
 
 
 def normalise_name(name: str) -> str:
@@ -64,30 +140,53 @@ def slugify(text: str, max_len: int = 48) -> str:
 @dataclass(frozen=True)
 class LabelSchema:
     path: Path
-    speakers: tuple[Speaker, ...]
-    claims: tuple[Label, ...]
-    topics: tuple[Label, ...]
+    layers: tuple[Layer, ...]
+    version: int = SCHEMA_VERSION  # the version the file was read as
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "_layers", {layer.id: layer for layer in self.layers})
         object.__setattr__(self, "_by_id", {
-            "speakers": {s.id: s for s in self.speakers},
-            "claim": {c.id: c for c in self.claims},
-            "topics": {t.id: t for t in self.topics},
-        })
-        aliases: dict[str, str] = {}
-        for speaker in self.speakers:
-            for name in (speaker.id, speaker.name, *speaker.aliases):
-                aliases.setdefault(normalise_name(name), speaker.id)
+            layer.id: {label.id: label for label in layer.labels} for layer in self.layers})
+        aliases: dict[str, dict[str, str]] = {}
+        for layer in self.layers:
+            if not layer.entity:
+                continue
+            table = aliases[layer.id] = {}
+            for label in layer.labels:
+                names = (label.id, label.name, *getattr(label, "aliases", ()))
+                for name in names:
+                    table.setdefault(normalise_name(name), label.id)
         object.__setattr__(self, "_aliases", aliases)
 
-    def layer(self, layer: str) -> tuple[Label, ...]:
-        return {"speakers": self.speakers, "claim": self.claims, "topics": self.topics}[layer]
+    @property
+    def layer_ids(self) -> tuple[str, ...]:
+        return tuple(layer.id for layer in self.layers)
+
+    def layer_of(self, layer_id: str) -> Layer | None:
+        return self._layers.get(layer_id)  # type: ignore[attr-defined, no-any-return]
+
+    def kind(self, layer_id: str) -> str | None:
+        layer = self.layer_of(layer_id)
+        return layer.kind if layer else None
+
+    @property
+    def single_layers(self) -> frozenset[str]:
+        return frozenset(layer.id for layer in self.layers if layer.single)
+
+    @property
+    def entity_layers(self) -> tuple[Layer, ...]:
+        return tuple(layer for layer in self.layers if layer.entity)
+
+    def layer(self, layer_id: str) -> tuple[Label, ...]:
+        """The labels of a layer, in file order (empty for a layer not declared)."""
+        found = self.layer_of(layer_id)
+        return found.labels if found else ()
 
     def get(self, layer: str, label_id: str) -> Label | None:
-        return self._by_id[layer].get(label_id)  # type: ignore[attr-defined]
+        return self._by_id.get(layer, {}).get(label_id)  # type: ignore[attr-defined, no-any-return]
 
     def has(self, layer: str, label_id: str) -> bool:
-        return label_id in self._by_id[layer]  # type: ignore[attr-defined]
+        return label_id in self._by_id.get(layer, ())  # type: ignore[attr-defined]
 
     def display(self, layer: str, label_id: str) -> str:
         label = self.get(layer, label_id)
@@ -99,27 +198,34 @@ class LabelSchema:
                 return label
         return None
 
-    def resolve_speaker(self, mention: str) -> str | None:
-        """The speaker id a name or alias refers to, whatever its case or accents."""
-        return self._aliases.get(normalise_name(mention))  # type: ignore[attr-defined]
+    def quick_keys(self) -> dict[str, tuple[Layer, Label]]:
+        """Every label quick key, across layers (the validator keeps them unique)."""
+        return {label.key: (layer, label) for layer in self.layers for label in layer.labels
+                if label.key}
 
-    def search_speakers(self, query: str) -> list[Speaker]:
-        """Speakers whose id, name or an alias contains every word of the query, best first."""
+    def resolve(self, layer: str, mention: str) -> str | None:
+        """The entity id a name or alias refers to, whatever its case or accents."""
+        return self._aliases.get(layer, {}).get(normalise_name(mention))  # type: ignore[attr-defined, no-any-return]
+
+    def search(self, layer: str, query: str) -> list[Label]:
+        """Labels whose id, name or an alias contains every word of the query, best first."""
+        labels = self.layer(layer)
         words = normalise_name(query).split()
         if not words:
-            return list(self.speakers)
-        scored: list[tuple[int, int, Speaker]] = []
-        for order, speaker in enumerate(self.speakers):
-            names = [normalise_name(n) for n in (speaker.name, speaker.id, *speaker.aliases)]
+            return list(labels)
+        scored: list[tuple[int, int, Label]] = []
+        for order, label in enumerate(labels):
+            names = [normalise_name(n) for n in
+                     (label.name, label.id, *getattr(label, "aliases", ()))]
             best = None
             for name in names:
                 if all(w in name for w in words):
                     rank = 0 if name.startswith(words[0]) else 1
                     best = rank if best is None else min(best, rank)
             if best is not None:
-                scored.append((best, order, speaker))
+                scored.append((best, order, label))
         scored.sort(key=lambda item: (item[0], item[1]))
-        return [speaker for _, _, speaker in scored]
+        return [label for _, _, label in scored]
 
 
 def load_schema(path: Path) -> LabelSchema:
@@ -144,7 +250,7 @@ def parse_schema(text: str, path: Path) -> LabelSchema:
         root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
         raise SchemaError(yaml_problem(path, exc))
-    unsafe = _unsafe_tag_problems(root, path)
+    unsafe = node_problems(root, path)
     if unsafe:
         raise SchemaError(unsafe)
     checker = _SchemaChecker(path)
@@ -166,19 +272,22 @@ _SAFE_TAGS = {
 }
 
 
-def _unsafe_tag_problems(root: yaml.Node | None, path: Path) -> list[Problem]:
-    """Every node carrying a non-standard tag (!!python/..., !custom), anywhere in the file.
+def node_problems(root: yaml.Node | None, path: Path) -> list[Problem]:
+    """Anchors, aliases and non-standard tags (!!python/..., !custom), anywhere in the file.
 
     Nothing is ever constructed from them, but a file that asks for objects is not a label
-    file we should quietly accept, even where a field's value is otherwise ignored.
+    file we should quietly accept, even where a field's value is otherwise ignored. Data
+    files never use anchors, and an alias bomb would expand into gigabytes.
     """
     problems: list[Problem] = []
     seen: set[int] = set()
     stack = [root] if root is not None else []
     while stack:
         node = stack.pop()
-        if id(node) in seen:  # anchors and aliases can share (or even nest) nodes
-            continue
+        if id(node) in seen:  # an alias: the node was met before
+            problems.append(Problem(path, "YAML anchors and aliases (&name, *name) are not "
+                                    "allowed: write each value out", node.start_mark.line + 1))
+            return problems
         seen.add(id(node))
         tag = node.tag or ""
         if not tag.startswith("tag:yaml.org,2002:") or tag.startswith("tag:yaml.org,2002:python/"):
@@ -199,9 +308,9 @@ class _SchemaChecker:
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
-        self._nodes: dict[tuple[str, str], yaml.Node] = {}
         self._key_nodes: dict[str, list[tuple[str, str, yaml.Node]]] = {}
-        self._alias_nodes: dict[str, list[tuple[str, str, yaml.Node, str]]] = {}
+        # layer -> folded spelling -> [(entity id, spelling, node, what)]
+        self._spellings: dict[str, dict[str, list[tuple[str, str, yaml.Node, str]]]] = {}
 
     def fail(self, node: yaml.Node | None, message: str) -> None:
         line = node.start_mark.line + 1 if node is not None else None
@@ -226,72 +335,156 @@ class _SchemaChecker:
             return None
         return str(value)
 
-    def check(self, root: yaml.Node | None) -> LabelSchema | None:
-        if root is None:
-            self.fail(None, "the file is empty; it needs speakers, claim and topics")
-            return None
-        if not isinstance(root, yaml.MappingNode):
-            self.fail(root, "the top level must be a mapping with speakers, claim and topics")
-            return None
-        layers: dict[str, yaml.Node] = {}
-        for key_node, value_node in root.value:
-            key = self.text(key_node, "field name")
-            if key is None:
-                continue
-            if key not in _TOP_FIELDS:
-                self.fail(key_node, f"unknown field {key!r} (expected: {', '.join(LAYERS)})")
-            elif key in layers:
-                self.fail(key_node, f"field {key!r} appears twice")
-            else:
-                layers[key] = value_node
-        for layer in LAYERS:
-            if layer not in layers:
-                self.fail(root, f"missing {layer!r} (an empty list is allowed: `{layer}: []`)")
-        labels: dict[str, list[Label]] = {layer: [] for layer in LAYERS}
-        for layer in LAYERS:
-            node = layers.get(layer)
-            if node is None:
-                continue
-            if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
-                continue
-            if not isinstance(node, yaml.SequenceNode):
-                self.fail(node, f"{layer} must be a list of labels (`- id: ...`)")
-                continue
-            for item in node.value:
-                label = self.label(item, layer)
-                if label is not None:
-                    labels[layer].append(label)
-        self.cross_check(labels)
-        return LabelSchema(
-            path=self.path,
-            speakers=tuple(labels["speakers"]),  # type: ignore[arg-type]
-            claims=tuple(labels["claim"]),
-            topics=tuple(labels["topics"]),
-        )
-
-    def label(self, node: yaml.Node, layer: str) -> Label | None:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, f"each entry of {layer} must be a mapping with at least id and name")
-            return None
-        allowed = _SPEAKER_FIELDS if layer == "speakers" else _LABEL_FIELDS
-        values: dict[str, Any] = {}
+    def mapping(self, node: yaml.MappingNode, allowed: set[str], where: str,
+                ) -> dict[str, tuple[str, yaml.Node, yaml.Node]]:
+        """field -> (name, key node, value node); unknown and repeated fields reported."""
+        out: dict[str, tuple[str, yaml.Node, yaml.Node]] = {}
         for key_node, value_node in node.value:
             key = self.text(key_node, "field name")
             if key is None:
                 continue
             if key not in allowed:
-                self.fail(key_node, f"unknown field {key!r} in {layer} (allowed: "
+                self.fail(key_node, f"unknown field {key!r} in {where} (allowed: "
                           f"{', '.join(sorted(allowed))})")
+            elif key in out:
+                self.fail(key_node, f"field {key!r} appears twice in {where}")
+            else:
+                out[key] = (key, key_node, value_node)
+        return out
+
+    def check(self, root: yaml.Node | None) -> LabelSchema | None:
+        if root is None:
+            self.fail(None, "the file is empty; it needs `layers:` (or speakers, claim and "
+                            "topics in a version 1 file)")
+            return None
+        if not isinstance(root, yaml.MappingNode):
+            self.fail(root, "the top level must be a mapping with version and layers")
+            return None
+        top_keys = {getattr(k, "value", None) for k, _ in root.value}
+        if "layers" in top_keys:
+            fields = self.mapping(root, {"version", "layers"}, "the top level")
+            version = self.version(fields, default=SCHEMA_VERSION)
+            layers = self.declared_layers(fields["layers"][2])
+        else:
+            legacy = {layer.id for layer in LEGACY_LAYERS}
+            fields = self.mapping(root, {"version", *legacy}, "a version 1 file (no `layers:`)")
+            version = self.version(fields, default=1)
+            layers = self.legacy_layers(root, fields)
+        self.cross_check(layers)
+        return LabelSchema(self.path, tuple(layers), version)
+
+    def version(self, fields: dict[str, tuple[str, yaml.Node, yaml.Node]], default: int) -> int:
+        if "version" not in fields:
+            return default
+        node = fields["version"][2]
+        value = self.scalar(node, "version")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.fail(node, f"version {value!r}: a whole number (1 or {SCHEMA_VERSION})")
+            return default
+        if value > SCHEMA_VERSION:
+            self.fail(node, f"version {value} is newer than this annotator understands "
+                            f"(it reads up to {SCHEMA_VERSION}); upgrade annotator")
+        if value == 1 and default == SCHEMA_VERSION:
+            self.fail(node, "version 1 files have no `layers:`; say `version: 2`")
+        return value
+
+    def legacy_layers(self, root: yaml.Node,
+                      fields: dict[str, tuple[str, yaml.Node, yaml.Node]]) -> list[Layer]:
+        layers = []
+        for spec in LEGACY_LAYERS:
+            if spec.id not in fields:
+                self.fail(root, f"missing {spec.id!r} (an empty list is allowed: `{spec.id}: []`)")
                 continue
-            if key == "aliases":
+            labels = self.labels(fields[spec.id][2], spec.id, spec.kind)
+            layers.append(Layer(spec.id, spec.title, spec.kind, tuple(labels), spec.key,
+                                spec.colour, line=fields[spec.id][1].start_mark.line + 1))
+        return layers
+
+    def declared_layers(self, node: yaml.Node) -> list[Layer]:
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, "layers must be a list (`- id: ...`)")
+            return []
+        if not node.value:
+            self.fail(node, "layers is empty: declare at least one layer")
+        layers: list[Layer] = []
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                self.fail(item, "each layer must be a mapping with id, title, kind and labels")
+                continue
+            layer = self.layer(item)
+            if layer is not None:
+                layers.append(layer)
+        return layers
+
+    def layer(self, node: yaml.MappingNode) -> Layer | None:
+        fields = self.mapping(node, _LAYER_FIELDS, "a layer")
+        values = {name: self.text(value, name) for name, (_, _, value) in fields.items()
+                  if name != "labels"}
+        layer_id = values.get("id")
+        if layer_id is None:
+            self.fail(node, "a layer has no id")
+            return None
+        id_node = fields["id"][2]
+        if not _LAYER_ID_RE.match(layer_id):
+            self.fail(id_node, f"layer id {layer_id!r}: use lowercase letters, digits and '_', "
+                               "starting with a letter")
+        elif layer_id in RESERVED_LAYER_IDS:
+            self.fail(id_node, f"layer id {layer_id!r} is a field name annotation files and "
+                               "exports already use; pick another id")
+        kind = values.get("kind")
+        if kind is None:
+            self.fail(node, f"layer {layer_id!r} has no kind (one of: {', '.join(KINDS)})")
+            kind = "multi"
+        elif kind not in KINDS:
+            self.fail(fields["kind"][2], f"layer {layer_id!r}: unknown kind {kind!r} (one of: "
+                                         f"{', '.join(KINDS)})")
+            kind = "multi"
+        key = values.get("key")
+        if key is not None:
+            if len(key) != 1:
+                self.fail(fields["key"][2], f"key {key!r}: a picker key is one character")
+            else:
+                self._key_nodes.setdefault(key, []).append(("layer", layer_id, fields["key"][2]))
+        colour = values.get("colour") or COLOURS[0]
+        if colour not in COLOURS:
+            self.fail(fields["colour"][2], f"colour {colour!r}: one of {', '.join(COLOURS)}")
+        labels: list[Label] = []
+        if "labels" in fields:
+            labels = self.labels(fields["labels"][2], layer_id, kind)
+        return Layer(layer_id, values.get("title") or layer_id.replace("_", " ").title(), kind,
+                     tuple(labels), key, colour, values.get("description"),
+                     node.start_mark.line + 1)
+
+    def labels(self, node: yaml.Node, layer: str, kind: str) -> list[Label]:
+        if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"{layer} labels must be a list (`- id: ...`)")
+            return []
+        labels = []
+        for item in node.value:
+            label = self.label(item, layer, kind)
+            if label is not None:
+                labels.append(label)
+        return labels
+
+    def label(self, node: yaml.Node, layer: str, kind: str) -> Label | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"each label of {layer} must be a mapping with at least id and name")
+            return None
+        allowed = _ENTITY_FIELDS if kind == "entity" else _LABEL_FIELDS
+        fields = self.mapping(node, allowed, f"a label of {layer}")
+        values: dict[str, Any] = {}
+        for name, (_, _, value_node) in fields.items():
+            if name == "aliases":
                 if not isinstance(value_node, yaml.SequenceNode):
                     self.fail(value_node, "aliases must be a list of names")
                     continue
-                values[key] = [(self.text(a, "alias"), a) for a in value_node.value]
-            elif key == "imported":
-                values[key] = bool(self.scalar(value_node, key))
+                values[name] = [(self.text(a, "alias"), a) for a in value_node.value]
+            elif name == "imported":
+                values[name] = bool(self.scalar(value_node, name))
             else:
-                values[key] = (self.text(value_node, key), value_node)
+                values[name] = (self.text(value_node, name), value_node)
         if "id" not in values or values["id"][0] is None:
             self.fail(node, f"a label in {layer} has no id")
             return None
@@ -302,56 +495,65 @@ class _SchemaChecker:
         key_value, key_node = values.get("key", (None, None))
         if key_value is not None and len(key_value) != 1:
             self.fail(key_node, f"key {key_value!r}: a quick key is one character")
+        elif key_value is not None:
+            self._key_nodes.setdefault(key_value, []).append((layer, label_id, key_node))
         description = values.get("description", (None, None))[0]
         line = node.start_mark.line + 1
-        self._nodes[(layer, label_id)] = id_node
-        if key_value is not None:
-            self._key_nodes.setdefault(key_value, []).append((layer, label_id, key_node))
-        if layer == "speakers":
+        if kind == "entity":
             alias_pairs = [(a, n) for a, n in values.get("aliases", []) if a]
-            # Ids and names resolve like aliases do, so they may not collide with one either.
+            aliases = tuple(a for a, _ in alias_pairs)
             name_node = values.get("name", (None, id_node))[1]
-            spellings = [("id", label_id, id_node), ("name", name, name_node),
-                         *(("alias", a, n) for a, n in alias_pairs)]
-            for what, alias, alias_node in spellings:
-                self._alias_nodes.setdefault(normalise_name(alias), []).append(
-                    (label_id, alias, alias_node, what)
-                )
-            kind = values.get("kind", (None, None))[0]
-            return Speaker(label_id, name, key_value, description, line,
-                           tuple(a for a, _ in alias_pairs), kind, values.get("imported", False))
+            table = self._spellings.setdefault(layer, {})
+            for what, spelling, at in [("id", label_id, id_node), ("name", name, name_node),
+                                       *(("alias", a, n) for a, n in alias_pairs)]:
+                table.setdefault(normalise_name(spelling), []).append(
+                    (label_id, spelling, at, what))
+            entity_kind = values.get("kind", (None, None))[0]
+            return Entity(label_id, name, key_value, description, line, aliases, entity_kind,
+                          values.get("imported", False))
         return Label(label_id, name, key_value, description, line)
 
-    def cross_check(self, labels: dict[str, list[Label]]) -> None:
-        for layer in LAYERS:
+    def cross_check(self, layers: list[Layer]) -> None:
+        seen_layers: dict[str, Layer] = {}
+        for layer in layers:
+            if layer.id in seen_layers:
+                self.problems.append(Problem(
+                    self.path, f"duplicate layer id {layer.id!r} (first declared at line "
+                               f"{seen_layers[layer.id].line})", layer.line))
+            else:
+                seen_layers[layer.id] = layer
             seen: dict[str, Label] = {}
-            for label in labels[layer]:
+            for label in layer.labels:
                 if label.id in seen:
                     self.problems.append(Problem(
-                        self.path,
-                        f"duplicate id {label.id!r} in {layer} (first defined at line "
-                        f"{seen[label.id].line})",
-                        label.line,
-                    ))
+                        self.path, f"duplicate id {label.id!r} in {layer.id} (first defined at "
+                                   f"line {seen[label.id].line})", label.line))
                 else:
                     seen[label.id] = label
+            if layer.entity:
+                self.check_aliases(layer)
         reserved = reserved_keys()
         for key, owners in self._key_nodes.items():
             if key in reserved:
-                layer, label_id, node = owners[0]
-                self.fail(node, f"key {key!r} of {layer} {label_id!r} is taken by the "
+                what, owner_id, node = owners[0]
+                owner = f"layer {owner_id!r}" if what == "layer" else f"{what} {owner_id!r}"
+                self.fail(node, f"key {key!r} of {owner} is taken by the "
                           f"{reserved[key].replace('_', ' ')} command; pick another key")
             if len(owners) > 1:
                 first = owners[0]
-                for layer, label_id, node in owners[1:]:
-                    self.fail(node, f"key {key!r} of {layer} {label_id!r} is already used by "
-                              f"{first[0]} {first[1]!r} (line {first[2].start_mark.line + 1})")
-        for spellings in self._alias_nodes.values():
-            speakers = {owner for owner, _, _, _ in spellings}
-            if len(speakers) > 1:
-                first_owner, _, first_node, first_what = spellings[0]
-                for owner, alias, node, what in spellings[1:]:
-                    if owner != first_owner:
-                        self.fail(node, f"{what} {alias!r} of speaker {owner!r} is also claimed by "
-                                  f"{first_owner!r} as its {first_what} (line "
-                                  f"{first_node.start_mark.line + 1})")
+                first_name = (f"layer {first[1]!r}" if first[0] == "layer"
+                              else f"{first[0]} {first[1]!r}")
+                for what, owner_id, node in owners[1:]:
+                    owner = f"layer {owner_id!r}" if what == "layer" else f"{what} {owner_id!r}"
+                    self.fail(node, f"key {key!r} of {owner} is already used by {first_name} "
+                                    f"(line {first[2].start_mark.line + 1})")
+
+    def check_aliases(self, layer: Layer) -> None:
+        """Ids, names and aliases resolve alike, so no two entities may share one."""
+        for spellings in self._spellings.get(layer.id, {}).values():
+            first_owner, _, first_node, first_what = spellings[0]
+            for owner, spelling, node, what in spellings[1:]:
+                if owner != first_owner:
+                    self.fail(node, f"{what} {spelling!r} of {owner!r} is also claimed by "
+                                    f"{first_owner!r} as its {first_what} (line "
+                                    f"{first_node.start_mark.line + 1})")

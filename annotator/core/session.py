@@ -15,13 +15,14 @@ from pathlib import Path
 from .article import Article, Sentence
 from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError
-from .labels_edit import add_speaker
+from .labels_edit import add_entity
 from .lock import ArticleLock
 from .project import Project
-from .schema import Speaker
-from .store import AnnotationDoc, check_annotator_name, load_doc
+from .schema import Entity
+from .annotation_file import AnnotationDoc, read_doc
+from .store import check_annotator_name
 from .tags import SentenceTags, done_indexes
-from .yamlio import atomic_write_text
+from .atomic import atomic_write
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,6 @@ class AnnotateSession:
         self._histories: dict[str, History] = {}
         self._state_path = project.state_dir / "state" / f"{self.annotator}.json"
         self._state = self._read_state()
-        self._progress: dict[str, tuple[int, int, int]] = {}  # id -> (mtime_ns, size, tagged)
 
     # ----- articles -------------------------------------------------------------------
     def entries(self) -> list[CorpusEntry]:
@@ -101,7 +101,7 @@ class AnnotateSession:
         self.broken = None
         path = self.project.store.path(self.annotator, article_id)
         try:
-            self.doc = (load_doc(path, article_id, self.annotator) if path.exists()
+            self.doc = (read_doc(path, article_id, self.annotator) if path.exists()
                         else AnnotationDoc(article_id, self.annotator))
         except StoreError as exc:
             self.broken = exc
@@ -168,22 +168,15 @@ class AnnotateSession:
         """Tagged/total for the article list, cached by the file's size and mtime."""
         if self.article is not None and entry.id == self.article.id and self.doc is not None:
             return self.progress()
-        path = self.project.store.path(self.annotator, entry.id)
-        try:
-            stat = path.stat()
-        except OSError:
-            return (len(done_indexes({}, entry.non_content, entry.sentence_count)),
-                    entry.sentence_count)
-        cached = self._progress.get(entry.id)
-        if cached and cached[:2] == (stat.st_mtime_ns, stat.st_size):
-            return (cached[2], entry.sentence_count)
-        try:
-            doc = load_doc(path, entry.id, self.annotator)
-        except StoreError:
+        found = self.project.index.file(self.annotator, entry.id)
+        if found.problem is not None:
             return (0, entry.sentence_count)
-        done = done_indexes(doc.tags, entry.non_content, entry.sentence_count)
-        self._progress[entry.id] = (stat.st_mtime_ns, stat.st_size, len(done))
+        done = done_indexes(found.tags(), entry.non_content, entry.sentence_count)
         return (len(done), entry.sentence_count)
+
+    def save_index(self) -> None:
+        """Keep what the article list read for the next start (called on quit)."""
+        self.project.index.save_cache()
 
     # ----- moving ---------------------------------------------------------------------
     def goto(self, index: int) -> int:
@@ -248,6 +241,8 @@ class AnnotateSession:
             self.doc.tags[index] = tags
         try:
             self.project.store.save(self.doc, self.article)
+            self.project.index.put(self.annotator, self.article.id, self.doc.tags.items(),
+                                  self.article.text_sha)
         except OSError as exc:
             if before is None:
                 self.doc.tags.pop(index, None)
@@ -261,39 +256,25 @@ class AnnotateSession:
         assert self.article is not None
         return self._histories.setdefault(self.article.id, History())
 
-    def set_claim(self, claim: str | None) -> Edit:
-        return self._apply(self.tags().with_(claim=claim), f"claim: {claim or 'none'}")
+    def set_labels(self, layer: str, ids: tuple[str, ...] | str | None) -> Edit:
+        """Replace a layer's labels on the current sentence (a picker's result)."""
+        values = () if ids is None else ((ids,) if isinstance(ids, str) else ids)
+        shown = ", ".join(values) or "none"
+        return self._apply(self.tags().with_layer(layer, values), f"{layer}: {shown}")
 
-    def toggle_claim(self, claim: str) -> Edit:
-        """Pressing a claim's key again clears it: keys stay a single, reversible gesture."""
-        current = self.tags().claim
-        return self.set_claim(None if current == claim else claim)
-
-    def toggle_topic(self, topic: str) -> Edit:
-        topics = list(self.tags().topics)
-        if topic in topics:
-            topics.remove(topic)
-            verb = "-"
+    def toggle_label(self, layer: str, label: str) -> Edit:
+        """A quick key. In a single-choice layer it picks the label (again: clears it);
+        in others it adds or removes that one label."""
+        current = self.tags().get(layer)
+        if self.schema.kind(layer) == "single":
+            after: tuple[str, ...] = () if current == (label,) else (label,)
+            return self._apply(self.tags().with_layer(layer, after),
+                               f"{layer}: {after[0] if after else 'none'}")
+        if label in current:
+            after, verb = tuple(x for x in current if x != label), "-"
         else:
-            topics.append(topic)
-            verb = "+"
-        return self._apply(self.tags().with_(topics=tuple(topics)), f"topic {verb}{topic}")
-
-    def set_topics(self, topics: tuple[str, ...]) -> Edit:
-        return self._apply(self.tags().with_(topics=tuple(dict.fromkeys(topics))), "topics")
-
-    def toggle_speaker(self, speaker: str) -> Edit:
-        speakers = list(self.tags().speakers)
-        if speaker in speakers:
-            speakers.remove(speaker)
-            verb = "-"
-        else:
-            speakers.append(speaker)
-            verb = "+"
-        return self._apply(self.tags().with_(speakers=tuple(speakers)), f"speaker {verb}{speaker}")
-
-    def set_speakers(self, speakers: tuple[str, ...]) -> Edit:
-        return self._apply(self.tags().with_(speakers=tuple(dict.fromkeys(speakers))), "speakers")
+            after, verb = (*current, label), "+"
+        return self._apply(self.tags().with_layer(layer, after), f"{layer} {verb}{label}")
 
     def set_note(self, note: str | None) -> Edit:
         note = note.strip() if note else None
@@ -312,12 +293,13 @@ class AnnotateSession:
         """Replace a sentence's tags wholesale (review takes an annotator's tags this way)."""
         return self._apply(tags, description, index)
 
-    def create_speaker(self, name: str, kind: str | None = None) -> Speaker:
-        """Add a speaker to labels.yaml (comments kept); the schema reloads for everyone."""
-        schema, speaker = add_speaker(self.project.labels_path, self.schema, name, kind=kind)
+    def create_entity(self, layer: str, name: str, kind: str | None = None) -> Entity:
+        """Add an entity (a speaker) to labels.yaml (comments kept); the schema reloads."""
+        schema, entity = add_entity(self.project.labels_path, self.schema, layer, name,
+                                    kind=kind)
         self.project.__dict__["schema"] = schema
         self.schema = schema
-        return speaker
+        return entity
 
     def undo(self) -> Edit | None:
         if self.article is None or not self.history.undo:
@@ -357,6 +339,6 @@ class AnnotateSession:
 
     def _write_state(self) -> None:
         try:
-            atomic_write_text(self._state_path, json.dumps(self._state, indent=1, sort_keys=True))
+            atomic_write(self._state_path, json.dumps(self._state, indent=1, sort_keys=True))
         except OSError:
             pass  # positions are a comfort, not work: a read-only folder must not stop tagging

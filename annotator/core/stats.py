@@ -16,9 +16,10 @@ from pathlib import Path
 from .errors import Problem, StoreError
 from .project import Project
 from .schema import LAYERS, LabelSchema
-from .store import check_annotator_name, load_doc
+from .annotation_file import read_doc
+from .store import check_annotator_name
 from .tags import SentenceTags, done_indexes
-from .yamlio import atomic_write_text
+from .atomic import atomic_write
 
 
 @dataclass
@@ -131,7 +132,7 @@ class _SummaryCache:
             if tags is not None:
                 self.fresh[key] = cached
                 return tags
-        doc = load_doc(path, article_id, annotator)
+        doc = read_doc(path, article_id, annotator)
         self.fresh[key] = {"stamp": stamp, "tags": [
             [i, list(t.speakers), t.claim, list(t.topics), t.not_content]
             for i, t in sorted(doc.tags.items())]}
@@ -143,7 +144,7 @@ class _SummaryCache:
         if files == self.old:
             return
         try:
-            atomic_write_text(self.path, json.dumps({"version": self.VERSION, "files": files},
+            atomic_write(self.path, json.dumps({"version": self.VERSION, "files": files},
                                                     separators=(",", ":")))
         except OSError:
             pass  # a read-only project still gets its stats, just without the shortcut

@@ -1,26 +1,86 @@
-"""What one annotator said about one sentence. Immutable, so undo can keep old values."""
+"""What one annotator said about one sentence. Immutable, so undo can keep old values.
+
+Layers are data (labels.yaml declares them), so a sentence's labels are held per layer id
+rather than in one field per layer: a project that adds "stance" needs no code change.
+A single-choice layer holds at most one id; the schema, not this type, enforces that.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from typing import Any, NamedTuple
+
+LabelValues = tuple[tuple[str, tuple[str, ...]], ...]
+"""(layer id, label ids) pairs, one per non-empty layer, sorted by layer id: hashable, and
+equal whenever two sentences hold the same labels in each layer."""
+
+# Fields of a sentence entry that are not layers; everything else in an entry is a layer id.
+META_FIELDS = ("note", "not_content", "agrees_with", "overrules")
 
 
-@dataclass(frozen=True)
-class SentenceTags:
-    speakers: tuple[str, ...] = ()
-    claim: str | None = None
-    topics: tuple[str, ...] = ()
+def label_values(layers: Mapping[str, Iterable[str] | str | None]) -> LabelValues:
+    """Normalise {layer: ids} (a bare string for one id) into LabelValues."""
+    out = []
+    for layer, ids in layers.items():
+        if ids is None:
+            continue
+        values = (ids,) if isinstance(ids, str) else tuple(dict.fromkeys(ids))
+        if values:
+            out.append((layer, values))
+    out.sort()
+    return tuple(out)
+
+
+class SentenceTags(NamedTuple):
+    """A named tuple rather than a dataclass: the annotation index builds one per tagged
+    sentence of a whole project (600,000 at 10,000 articles x 3), and its cache stores
+    them as plain tuples."""
+
+    values: LabelValues = ()
     note: str | None = None
     not_content: bool = False
     # Review provenance (gold files only): which annotators this decision matches / overrules.
     agrees_with: tuple[str, ...] = ()
     overrules: tuple[str, ...] = ()
 
+    @classmethod
+    def of(cls, layers: Mapping[str, Iterable[str] | str | None] | None = None,
+           **fields: Any) -> SentenceTags:
+        """Build from layer ids as keywords: ``SentenceTags.of(claim="fact", note="x")``.
+
+        Keywords that are not note/not_content/agrees_with/overrules are layer ids.
+        """
+        meta = {k: fields.pop(k) for k in META_FIELDS if k in fields}
+        merged = {**(layers or {}), **fields}
+        for key in ("agrees_with", "overrules"):
+            if key in meta:
+                meta[key] = tuple(meta[key])
+        return cls(label_values(merged), **meta)
+
+    def get(self, layer: str) -> tuple[str, ...]:
+        for name, ids in self.values:
+            if name == layer:
+                return ids
+        return ()
+
+    def first(self, layer: str) -> str | None:
+        """The one label of a single-choice layer (or None)."""
+        ids = self.get(layer)
+        return ids[0] if ids else None
+
+    @property
+    def layers(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.values)
+
+    def with_layer(self, layer: str, ids: Iterable[str] | str | None) -> SentenceTags:
+        layers = dict(self.values)
+        layers[layer] = () if ids is None else ((ids,) if isinstance(ids, str) else tuple(ids))
+        return self._replace(values=label_values(layers))
+
     @property
     def is_tagged(self) -> bool:
         """Counts towards progress: a label or an explicit not-content mark (a note alone is not)."""
-        return bool(self.speakers or self.claim or self.topics or self.not_content)
+        return bool(self.values or self.not_content)
 
     @property
     def is_empty(self) -> bool:
@@ -28,23 +88,20 @@ class SentenceTags:
 
     def labels(self) -> tuple[tuple[str, str], ...]:
         """(layer, id) pairs, for validation against the schema."""
-        out = [("speakers", s) for s in self.speakers]
-        if self.claim:
-            out.append(("claim", self.claim))
-        out.extend(("topics", t) for t in self.topics)
-        return tuple(out)
+        return tuple((layer, label) for layer, ids in self.values for label in ids)
+
+    def decision(self) -> tuple[Any, ...]:
+        """What an annotator decided, as one hashable value (order within a layer aside)."""
+        if self.not_content:
+            return (True,)
+        return (False, tuple((layer, frozenset(ids)) for layer, ids in self.values))
 
     def same_tags(self, other: SentenceTags) -> bool:
         """Equal in what an annotator decided (order of sets and notes aside)."""
-        return (
-            set(self.speakers) == set(other.speakers)
-            and self.claim == other.claim
-            and set(self.topics) == set(other.topics)
-            and self.not_content == other.not_content
-        )
+        return self.decision() == other.decision()
 
     def with_(self, **changes: object) -> SentenceTags:
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return self._replace(**changes)  # type: ignore[arg-type]
 
 
 EMPTY = SentenceTags()

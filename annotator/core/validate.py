@@ -15,7 +15,8 @@ from .article import Article, read_article
 from .errors import CorpusError, Problem, SchemaError, StoreError, UsageError
 from .project import Project
 from .schema import LabelSchema
-from .store import AnnotationDoc, check_annotator_name, load_doc
+from .annotation_file import AnnotationDoc, read_doc
+from .store import check_annotator_name
 
 _SENTENCE_IN_DRIFT = re.compile(r"^sentence (\d+) ")
 
@@ -126,7 +127,7 @@ def _check_doc(
     known_ids: set[str],
 ) -> list[Problem]:
     try:
-        doc = load_doc(path, path.stem, annotator)
+        doc = read_doc(path, path.stem, annotator)
     except StoreError as exc:
         return list(exc.problems)
     problems: list[Problem] = []

@@ -7,10 +7,6 @@ a crash mid-save leaves either the old file or the new one, never a torn one.
 
 from __future__ import annotations
 
-import functools
-import os
-import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -48,81 +44,24 @@ def load_yaml_file(path: Path) -> Any:
         return yaml.load(handle, Loader=_Loader)  # noqa: S506
 
 
-def atomic_write_text(path: Path, text: str, *, skip_if_same: bool = True) -> bool:
-    """Write via temp file + fsync + rename in the same folder. Returns False if unchanged.
+def anchor_problem(text: str, path: Path | str) -> Problem | None:
+    """The first YAML anchor or alias in `text`, found without expanding anything.
 
-    Skipping identical content keeps git diffs and mtimes quiet ("no churn").
+    Data files never use them (the store never writes one), and a 1 KB file of nested
+    aliases expands into gigabytes: refuse before any loader builds a value.
     """
-    data = text.encode("utf-8")
-    if skip_if_same:
-        try:
-            if path.read_bytes() == data:
-                return False
-        except OSError:
-            pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if "&" not in text and "*" not in text:
+        return None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            _set_mode(handle.fileno(), path)
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except OSError:
-            pass
-        raise
-    _fsync_dir(path.parent)
-    return True
-
-
-def _set_mode(fd: int, path: Path) -> None:
-    """mkstemp makes 0600 files; keep the old file's mode, else what the umask allows.
-
-    Without this, a project shared on a server (annotators logging in over ssh) would
-    turn every saved file private to whoever saved it last.
-    """
-    try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    try:
-        os.fchmod(fd, mode)
-    except (OSError, AttributeError):  # pragma: no cover - platforms without fchmod
-        pass
-
-
-@functools.cache
-def _umask() -> int:
-    """The process umask, read without changing it where the OS allows (Linux)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    current = os.umask(0o022)
-    os.umask(current)
-    return current
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless no-op where unsupported."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
+        for event in yaml.parse(text, Loader=_Loader):  # noqa: S506 - events only
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                mark = event.start_mark
+                return Problem(path, "YAML anchors and aliases (&name, *name) are not allowed "
+                                     "in data files; the file is left as is",
+                               mark.line + 1, mark.column + 1)
+    except yaml.YAMLError:
+        return None  # the loader reports the syntax error with its own position
+    return None
 
 
 class FlowList(list):  # type: ignore[type-arg]

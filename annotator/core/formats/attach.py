@@ -15,7 +15,8 @@ from ..article import Article
 from ..errors import AnnotatorError, Problem
 from ..lock import ArticleLock
 from ..project import Project
-from ..store import AnnotationDoc, check_annotator_name
+from ..annotation_file import AnnotationDoc
+from ..store import check_annotator_name
 from ..tags import SentenceTags
 
 

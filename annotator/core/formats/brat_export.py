@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import Problem, UsageError
 from ..project import Project
 from ..schema import LabelSchema
-from ..yamlio import atomic_write_text
+from ..atomic import atomic_write
 from .brat import fragments_without_breaks, one_line
 from .export_records import (
     ExportReport,
@@ -154,8 +154,8 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
             if not force and ann_path.exists() and ann_path.read_text(encoding="utf-8") != content:
                 raise UsageError(Problem(ann_path, "exists with other annotations; not "
                                          "overwritten (export to an empty folder, or --force)"))
-            atomic_write_text(folder / f"{article.id}.txt", article.text)
-            atomic_write_text(ann_path, content)
+            atomic_write(folder / f"{article.id}.txt", article.text)
+            atomic_write(ann_path, content)
             used.setdefault(folder, UsedLabels()).add(rows.values())
             for row in rows.values():
                 checker.check_labels(row, name, article.id)
@@ -165,5 +165,5 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
         if wrote:
             report.articles += 1
     for folder, labels in used.items():
-        atomic_write_text(folder / "annotation.conf", annotation_conf(schema, labels))
+        atomic_write(folder / "annotation.conf", annotation_conf(schema, labels))
     return result

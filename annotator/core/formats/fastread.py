@@ -25,7 +25,8 @@ import yaml
 from ..article import Article, read_article, text_hash
 from ..corpus import CorpusEntry
 from ..errors import CorpusError, Problem
-from ..store import STORE_VERSION, AnnotationDoc, load_doc
+from ..annotation_file import AnnotationDoc, read_doc
+from ..store import STORE_VERSION
 from ..tags import SentenceTags
 from ..yamlio import parse_yaml
 
@@ -218,7 +219,7 @@ class DocCache:
 
 def read_rows(path: Path | str, article_id: str, annotator: str,
               cache: DocCache | None = None, current_sha: str | None = None) -> DocRows:
-    """One annotation file, as core.store.load_doc reads it (StoreError when unreadable).
+    """One annotation file, as core.store.read_doc reads it (StoreError when unreadable).
 
     With `current_sha` (the article's text_sha), the stored offsets and digests of a file
     made on that very text are not kept: they only matter for drift, and there is none.
@@ -228,7 +229,7 @@ def read_rows(path: Path | str, article_id: str, annotator: str,
             raw = handle.read().decode("utf-8")
         return _fast_rows(raw, cache or DocCache(), current_sha)
     except (_Fallback, OSError, UnicodeDecodeError):
-        return DocRows.from_doc(load_doc(Path(path), article_id, annotator))
+        return DocRows.from_doc(read_doc(Path(path), article_id, annotator))
 
 
 def _fast_rows(raw: str, cache: DocCache, current_sha: str | None = None) -> DocRows:

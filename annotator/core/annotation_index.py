@@ -1,0 +1,282 @@
+"""Every annotator's tags for every article, read once and kept: the one annotation index.
+
+Export, review, agree, stats, validate and the editor's progress all read annotation
+files through here. Two things keep that fast at 30,000 files:
+
+* each file goes through the codec (annotation_file.parse_doc), whose canonical reader
+  is about 20x faster than libyaml on the files the store writes;
+* what was read is kept in ``.annotator/index/<annotator>.bin``, keyed by each file's
+  size and mtime, so an unchanged file is never parsed twice. The cache is only ever a
+  shortcut (git-ignored, safe to delete); a stale or damaged cache is rebuilt silently.
+
+The cache is written with ``marshal`` (plain tuples, strings and ints only; loading
+200,000 sentence records takes ~0.1 s where JSON takes ~1 s) behind a header (cache
+format, Python version) and a CRC of the payload; anything unexpected means "rebuild".
+Each file's records are kept as columns per layer as well as rows, so agreement over
+600,000 sentences walks tuples without building an object per sentence.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .annotation_file import read_doc
+from .atomic import atomic_write
+from .errors import Problem, StoreError
+from .store import AnnotationStore, check_annotator_name
+from .tags import SentenceTags
+
+CACHE_VERSION = 5
+_MAGIC = b"ANNIDX"
+_NO_LABELS: tuple[str, ...] = ()
+
+
+@dataclass
+class FileRecords:
+    """What one annotation file holds (``problem`` set when it could not be read).
+
+    ``sentences`` and ``rows`` line up (sorted by sentence index); ``layers`` holds, per
+    layer present in the file, one tuple of label ids per row.
+    """
+
+    article_id: str
+    sentences: tuple[int, ...] = ()
+    rows: tuple[tuple[Any, ...], ...] = ()  # SentenceTags as plain tuples (the cache's form)
+    layers: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
+    problem: Problem | None = None
+    text_sha: str | None = None  # the article text the tags were made on (drift check)
+    plain: bool = True  # every record is a content decision (labels, no not-content mark)
+
+    @classmethod
+    def of_tags(cls, article_id: str, tags: Iterable[tuple[int, SentenceTags]],
+                **kwargs: Any) -> FileRecords:
+        pairs = sorted((i, t) for i, t in tags if not t.is_empty)
+        rows = tuple(tuple(t) for _, t in pairs)
+        names = sorted({layer for _, t in pairs for layer, _ in t.values})
+        layers = {name: tuple(t.get(name) for _, t in pairs) for name in names}
+        plain = all(t.values and not t.not_content for _, t in pairs)
+        return cls(article_id, tuple(i for i, _ in pairs), rows, layers, plain=plain, **kwargs)
+
+    def column(self, layer: str) -> tuple[tuple[str, ...], ...]:
+        """The label ids of one layer for every row (empty tuples where none)."""
+        found = self.layers.get(layer)
+        return found if found is not None else (_NO_LABELS,) * len(self.sentences)
+
+    @cached_property
+    def not_content(self) -> tuple[bool, ...]:
+        return tuple(row[2] for row in self.rows)
+
+    @cached_property
+    def tagged(self) -> tuple[bool, ...]:
+        """Per row: a decision (labels or not content); a note alone is not one."""
+        return tuple(bool(row[0] or row[2]) for row in self.rows)
+
+    def tags(self) -> dict[int, SentenceTags]:
+        make = SentenceTags._make
+        return {i: make(row) for i, row in zip(self.sentences, self.rows, strict=True)}
+
+    @property
+    def has_provenance(self) -> bool:
+        return any(row[3] or row[4] for row in self.rows)
+
+    def _cached(self) -> tuple[Any, ...]:
+        problem = self.problem
+        return (self.sentences, self.rows, self.layers,
+                (str(problem.path), problem.message, problem.line, problem.column)
+                if problem else None, self.text_sha, self.plain)
+
+    @classmethod
+    def _from_cache(cls, article_id: str, blob: tuple[Any, ...]) -> FileRecords:
+        sentences, rows, layers, problem, text_sha, plain = blob
+        return cls(article_id, sentences, rows, layers, Problem(*problem) if problem else None,
+                   text_sha, plain)
+
+
+def read_file_records(path: Path, article_id: str, annotator: str) -> FileRecords:
+    """One annotation file through the codec; a file that cannot be read keeps its problem."""
+    try:
+        doc = read_doc(path, article_id, annotator)
+    except StoreError as exc:
+        return FileRecords(article_id, problem=exc.problems[0])
+    return FileRecords.of_tags(article_id, doc.tags.items(), text_sha=doc.text_sha)
+
+
+# --------------------------------------------------------------------------- index
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Building 10^5..10^6 small tuples triggers repeated full collections of a heap that
+    holds no cycles; pausing the collector for a bulk load halves its time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class AnnotatorFiles:
+    """One annotator's folder: article id -> what its file holds."""
+
+    name: str
+    files: dict[str, FileRecords] = field(default_factory=dict)
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [f.problem for f in self.files.values() if f.problem is not None]
+
+    @property
+    def has_provenance(self) -> bool:
+        """A reviewer's folder: its sentences say whom they agree with or overrule."""
+        return any(f.has_provenance for f in self.files.values())
+
+
+class AnnotationIndex:
+    """Loads and caches every annotator's files; each unchanged file is parsed once."""
+
+    def __init__(self, store: AnnotationStore, cache_dir: Path | None):
+        self.store = store
+        self.cache_dir = cache_dir
+        self._loaded: dict[str, AnnotatorFiles] = {}
+        self._dirty: set[str] = set()  # annotators read file by file since their cache was saved
+        self._folders: dict[str, str] = {}
+
+    def annotator(self, name: str, *, refresh: bool = True) -> AnnotatorFiles:
+        """Everything under annotations/<name>/, re-reading only files that changed."""
+        known = self._loaded.get(name)
+        if known is not None and not refresh:
+            return known
+        if known is None:
+            known = self._read_cache(name) or AnnotatorFiles(name)
+        folder = self.store.folder / name
+        current: dict[str, tuple[int, int]] = {}
+        if folder.is_dir():
+            with os.scandir(folder) as listing:
+                for item in listing:
+                    if item.name.endswith(".yaml") and not item.name.startswith("."):
+                        stat = item.stat()
+                        current[item.name[:-5]] = (stat.st_size, stat.st_mtime_ns)
+        changed = False
+        with no_gc():
+            for article_id in list(known.files):
+                if article_id not in current:
+                    del known.files[article_id]
+                    known.stamps.pop(article_id, None)
+                    changed = True
+            for article_id, stamp in current.items():
+                if known.stamps.get(article_id) == stamp and article_id in known.files:
+                    continue
+                known.files[article_id] = read_file_records(
+                    folder / f"{article_id}.yaml", article_id, name)
+                known.stamps[article_id] = stamp
+                changed = True
+        if changed or name in self._dirty:
+            self._write_cache(known)
+            self._dirty.discard(name)
+        self._loaded[name] = known
+        return known
+
+    def file(self, name: str, article_id: str) -> FileRecords:
+        """One file, checked against its stamp (for the current article in review)."""
+        known = self._loaded.get(name)
+        if known is None:
+            known = self._loaded[name] = self._read_cache(name) or AnnotatorFiles(name)
+        folder = self._folders.get(name)
+        if folder is None:
+            folder = self._folders[name] = str(self.store.folder / check_annotator_name(name))
+        # A plain string path: the article list stats four files per row, 10,000 rows.
+        path = os.path.join(folder, f"{article_id}.yaml")
+        try:
+            stat = os.stat(path)
+        except OSError:
+            if known.files.pop(article_id, None) is not None:
+                self._dirty.add(name)
+            known.stamps.pop(article_id, None)
+            return FileRecords(article_id)
+        stamp = (stat.st_size, stat.st_mtime_ns)
+        cached = known.files.get(article_id)
+        if cached is None or known.stamps.get(article_id) != stamp:
+            cached = known.files[article_id] = read_file_records(Path(path), article_id, name)
+            known.stamps[article_id] = stamp
+            self._dirty.add(name)
+        return cached
+
+    def put(self, name: str, article_id: str, tags: Iterable[tuple[int, SentenceTags]],
+            text_sha: str | None = None) -> None:
+        """Tell the index what a session just saved (so the list updates without a re-read)."""
+        known = self._loaded.setdefault(name, AnnotatorFiles(name))
+        known.files[article_id] = FileRecords.of_tags(article_id, tags, text_sha=text_sha)
+        self._dirty.add(name)
+        try:
+            stat = self.store.path(name, article_id).stat()
+            known.stamps[article_id] = (stat.st_size, stat.st_mtime_ns)
+        except OSError:
+            known.stamps.pop(article_id, None)
+
+    def save_cache(self) -> None:
+        """Keep what was read file by file (the review list) for the next start."""
+        for name in sorted(self._dirty):
+            self._write_cache(self._loaded[name])
+        self._dirty.clear()
+
+    # ----- the cache file ---------------------------------------------------------------
+    def _cache_path(self, name: str) -> Path | None:
+        return None if self.cache_dir is None else self.cache_dir / f"{name}.bin"
+
+    def _read_cache(self, name: str) -> AnnotatorFiles | None:
+        path = self._cache_path(name)
+        if path is None:
+            return None
+        try:
+            blob = path.read_bytes()
+        except OSError:
+            return None
+        head = _header()
+        if not blob.startswith(head) or len(blob) < len(head) + 4:
+            return None
+        digest, payload = blob[len(head):len(head) + 4], blob[len(head) + 4:]
+        if zlib.crc32(payload).to_bytes(4, "big") != digest:
+            return None
+        try:
+            with no_gc():
+                stamps, files = marshal.loads(payload)
+                known = AnnotatorFiles(name)
+                for article_id, blob in files.items():
+                    known.files[article_id] = FileRecords._from_cache(article_id, blob)
+                known.stamps = stamps
+        except (ValueError, EOFError, TypeError):
+            return None
+        return known
+
+    def _write_cache(self, known: AnnotatorFiles) -> None:
+        path = self._cache_path(known.name)
+        if path is None:
+            return
+        files = {article_id: f._cached() for article_id, f in known.files.items()}
+        payload = marshal.dumps((known.stamps, files))
+        digest = zlib.crc32(payload).to_bytes(4, "big")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, _header() + digest + payload, skip_if_same=False)
+        except OSError:
+            pass  # a read-only project still works, just without the shortcut
+
+
+def _header() -> bytes:
+    """The cache is only valid for this cache format and this Python's marshal format."""
+    return _MAGIC + bytes([CACHE_VERSION, sys.version_info[0], sys.version_info[1],
+                           marshal.version])
