@@ -43,7 +43,7 @@ def run_once(root: Path, fmt: str, out: Path, jobs: int) -> tuple[float, float, 
     wall, cpu = time.perf_counter(), time.process_time()
     with open(out, "w", encoding="utf-8", newline="") as handle:
         if fmt == "csv":
-            handle.write(csv_export.header())
+            handle.write(csv_export.header(project.schema.layer_ids))
         encoded = encode_articles(project, selection, fmt, report, jobs=jobs)
         handle.writelines(article.text for article in encoded)
     return time.perf_counter() - wall, time.process_time() - cpu, report, sentences

@@ -13,8 +13,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from annotator.core.annotation_file import AnnotationDoc  # noqa: E402
 from annotator.core.article import Article  # noqa: E402
-from annotator.core.annotation_file import AnnotationDoc
+from annotator.core.schema import parse_schema  # noqa: E402
 from annotator.core.store import AnnotationStore  # noqa: E402
 from annotator.core.tags import SentenceTags  # noqa: E402
 
@@ -27,14 +28,19 @@ TOPICS = [f"topic-{i}" for i in range(12)]
 
 
 def labels_yaml() -> str:
-    lines = ["version: 1", "speakers:"]
-    lines += [f"  - id: {s}\n    name: Speaker {s.split('-')[1]}" for s in SPEAKERS]
-    lines.append("claim:")
+    """A version 2 labels.yaml declaring the three layers the generated tags use."""
+    lines = ["version: 2", "layers:"]
+    lines += ["  - id: speakers", "    title: Speakers", "    kind: entity", "    key: s",
+              "    colour: cyan", "    labels:"]
+    lines += [f"      - {{id: {s}, name: Speaker {s.split('-')[1]}}}" for s in SPEAKERS]
+    lines += ["  - id: claim", "    title: Claim", "    kind: single", "    key: c",
+              "    colour: yellow", "    labels:"]
     keys = "fopwmd"
-    lines += [f"  - id: {c}\n    name: {c.title()}\n    key: {k}" for c, k in zip(CLAIMS, keys)]
-    lines.append("topics:")
-    lines += [f"  - id: {t}\n    name: Topic {i}\n    key: \"{i % 10}\"" if i < 10 else
-              f"  - id: {t}\n    name: Topic {i}" for i, t in enumerate(TOPICS)]
+    lines += [f"      - {{id: {c}, name: {c.title()}, key: {k}}}" for c, k in zip(CLAIMS, keys)]
+    lines += ["  - id: topics", "    title: Topics", "    kind: multi", "    key: t",
+              "    colour: green", "    labels:"]
+    lines += [f"      - {{id: {t}, name: Topic {i}, key: \"{i % 10}\"}}" if i < 10 else
+              f"      - {{id: {t}, name: Topic {i}}}" for i, t in enumerate(TOPICS)]
     return "\n".join(lines) + "\n"
 
 
@@ -59,8 +65,9 @@ def generate(root: Path, articles: int, sentences: int = 20, annotators: int = 0
     (root / "corpus").mkdir(parents=True, exist_ok=True)
     (root / "annotations").mkdir(exist_ok=True)
     (root / "labels.yaml").write_text(labels_yaml(), encoding="utf-8")
+    schema = parse_schema(labels_yaml(), root / "labels.yaml")
     ids = []
-    store = AnnotationStore(root / "annotations")
+    store = AnnotationStore(root / "annotations", lambda: schema)
     names = [f"annotator{n + 1}" for n in range(annotators)]
     for number in range(articles):
         count = long_article if (long_article and number == 0) else sentences
@@ -70,15 +77,15 @@ def generate(root: Path, articles: int, sentences: int = 20, annotators: int = 0
         (root / "corpus" / f"{article.id}.yaml").write_text(article.to_yaml(), encoding="utf-8")
         ids.append(article.id)
         if names:
-            truth = {i: SentenceTags(
-                speakers=tuple(rng.sample(SPEAKERS, rng.randint(0, 2))),
-                claim=rng.choice(CLAIMS), topics=tuple(rng.sample(TOPICS, rng.randint(1, 3))),
+            truth = {i: SentenceTags.of(
+                speakers=rng.sample(SPEAKERS, rng.randint(0, 2)),
+                claim=rng.choice(CLAIMS), topics=rng.sample(TOPICS, rng.randint(1, 3)),
             ) for i in range(count)}
             for name in names:
                 doc = AnnotationDoc(article.id, name)
                 for i, tags in truth.items():
                     if rng.random() < 0.15:  # disagree now and then
-                        tags = tags.with_(claim=rng.choice(CLAIMS))
+                        tags = tags.with_layer("claim", rng.choice(CLAIMS))
                     if rng.random() < 0.9:
                         doc.tags[i] = tags
                 store.save(doc, article)

@@ -50,6 +50,61 @@ topics:
     key: "3"
 """
 
+# The same labels as a version 2 file, plus two layers no code knows about: every flow must
+# work on them with no code change (issue: layers defined in labels.yaml).
+LAYERED_LABELS = """\
+version: 2
+layers:
+  - id: speakers
+    title: Speakers
+    kind: entity
+    key: s
+    colour: cyan
+    labels:
+      - id: pompeo
+        name: Mike Pompeo
+        kind: person
+        aliases: [Pompeo, Mr Pompeo]
+      - id: lavrov
+        name: Sergey Lavrov
+        kind: person
+        aliases: [Lavrov, Mr Lavrov]
+  - id: claim
+    title: Claim
+    kind: single
+    key: c
+    colour: yellow
+    labels:
+      - {id: fact, name: Fact, key: f}
+      - {id: opinion, name: Opinion, key: o}
+  - id: stance
+    title: Stance
+    kind: single
+    key: v
+    colour: magenta
+    labels:
+      - {id: for, name: For, key: "+"}
+      - {id: against, name: Against, key: "-"}
+      - {id: neutral, name: Neutral, key: "="}
+  - id: quote
+    title: Quote type
+    kind: multi
+    key: Q
+    colour: blue
+    labels:
+      - {id: direct, name: Direct, key: "1"}
+      - {id: indirect, name: Indirect, key: "2"}
+      - {id: partial, name: Partial, key: "3"}
+  - id: topics
+    title: Topics
+    kind: multi
+    key: t
+    colour: green
+    labels:
+      - {id: elections, name: Elections, key: "4"}
+      - {id: sanctions, name: Sanctions, key: "5"}
+"""
+
 ARTICLE_A = """\
 Pompeo warns Russia over election meddling
 

@@ -67,8 +67,10 @@ def test_json_shape_and_values(project: Project, capsys) -> None:
         ("alice", "bob"), ("alice", "carol"), ("bob", "carol")}
     assert ["fact", "opinion", 2] in claim["disagreements"]
     assert data["speakers"]["distance"] == "MASI"
-    assert [t["topic"] for t in data["topics"]["per_topic"]] == [
+    assert [t["label"] for t in data["topics"]["per_label"]] == [
         "elections", "sanctions", "diplomacy"]
+    assert data["layers"] == ["speakers", "claim", "topics"]  # labels.yaml order
+    assert [data[layer]["kind"] for layer in data["layers"]] == ["entity", "single", "multi"]
     assert set(data) >= {"excluded", "problems", "unknown_labels"}
 
 
@@ -115,7 +117,7 @@ def test_label_outside_the_schema_is_counted_and_marked(project: Project, capsys
     data = agree_json(project, capsys)
     assert {"annotator": "bob", "layer": "claim", "label": "rumour", "sentences": 1} in \
         data["unknown_labels"]
-    gossip = next(t for t in data["topics"]["per_topic"] if t["topic"] == "gossip")
+    gossip = next(t for t in data["topics"]["per_label"] if t["label"] == "gossip")
     assert gossip["in_schema"] is False and gossip["used"] == 1
     _, out, _ = agree(project, capsys)
     assert "bob uses claim 'rumour', which is not in labels.yaml" in words(out)
@@ -171,8 +173,8 @@ def test_columns_from_the_cache_match_agreement_report(project: Project) -> None
     import random
 
     from annotator.core.agreement import agreement_report
-    from annotator.core.review_agree import project_agreement
     from annotator.core.annotation_file import AnnotationDoc
+    from annotator.core.review_agree import project_agreement
     from annotator.core.tags import SentenceTags
 
     rng = random.Random(5)
@@ -191,7 +193,7 @@ def test_columns_from_the_cache_match_agreement_report(project: Project) -> None
                 elif roll < 0.3:
                     tags = SentenceTags(note="only a note")
                 else:
-                    tags = SentenceTags(
+                    tags = SentenceTags.of(
                         speakers=tuple(rng.sample(["pompeo", "lavrov", "kremlin"],
                                                   rng.randint(0, 2))),
                         claim=rng.choice([None, "fact", "opinion", "rumour"]),
@@ -201,7 +203,6 @@ def test_columns_from_the_cache_match_agreement_report(project: Project) -> None
                 if tags.is_tagged:
                     expected[name][(article_id, index)] = tags
             project.store.save(doc, article)
-    topics = [t.id for t in project.schema.topics]
     for _run in range(2):  # the second run reads the cache
         got = project_agreement(project).report.to_dict()
-        assert got == agreement_report(expected, topics).to_dict()
+        assert got == agreement_report(expected, project.schema.layers).to_dict()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
 
 import pytest
 
@@ -19,19 +18,23 @@ from annotator.core.agreement import (
     nominal_distance,
     observed_agreement,
 )
+from annotator.core.schema import Label, Layer
+from annotator.core.tags import SentenceTags
 
 N = None
 
 
-@dataclass(frozen=True)
-class Tag:
-    """Duck-typed stand-in for SentenceTags / annotation_index.Record."""
+def st(speakers: tuple[str, ...] = (), claim: str | None = None, topics: tuple[str, ...] = (),
+       not_content: bool = False, note: str | None = None) -> SentenceTags:
+    """A sentence of the bundled layers, positionally: (speakers, claim, topics)."""
+    return SentenceTags.of(speakers=speakers, claim=claim, topics=topics,
+                           not_content=not_content, note=note)
 
-    speakers: tuple[str, ...] = ()
-    claim: str | None = None
-    topics: tuple[str, ...] = ()
-    not_content: bool = False
-    note: str | None = None
+
+def layers(topics: tuple[str, ...] = ()) -> tuple[Layer, ...]:
+    """The bundled project's three layers (topics with these labels), in its order."""
+    return (Layer("speakers", "Speakers", "entity"), Layer("claim", "Claim", "single"),
+            Layer("topics", "Topics", "multi", tuple(Label(t, t) for t in topics)))
 
 
 def columns(*rows: list) -> list[tuple]:
@@ -256,30 +259,31 @@ def test_observed_agreement() -> None:
 
 
 def test_report_one_annotator() -> None:
-    report = agreement_report({"ann": {("a1", 0): Tag(claim="x"), ("a1", 1): Tag(claim="y")}})
+    report = agreement_report(
+        {"ann": {("a1", 0): st(claim="x"), ("a1", 1): st(claim="y")}}, layers())
     assert report.annotators == ("ann",)
     assert report.units == 2
-    assert report.claim.alpha.alpha is None
-    assert report.claim.alpha.note == "n/a (no overlap)"
-    assert report.claim.kappa == ()
-    assert report.claim.observed.value is None
-    assert report.speakers.alpha.alpha is None
+    assert report["claim"].alpha.alpha is None
+    assert report["claim"].alpha.note == "n/a (no overlap)"
+    assert report["claim"].kappa == ()
+    assert report["claim"].observed.value is None
+    assert report["speakers"].alpha.alpha is None
 
 
 def test_report_no_overlapping_units() -> None:
     report = agreement_report(
-        {"a": {("art", 0): Tag(claim="x")}, "b": {("art", 1): Tag(claim="y")}}
+        {"a": {("art", 0): st(claim="x")}, "b": {("art", 1): st(claim="y")}}, layers()
     )
     assert report.units == 2
-    assert report.claim.alpha.alpha is None
-    assert report.claim.alpha.units == 0
-    (kappa,) = report.claim.kappa
+    assert report["claim"].alpha.alpha is None
+    assert report["claim"].alpha.units == 0
+    (kappa,) = report["claim"].kappa
     assert (kappa.kappa, kappa.units, kappa.note) == (None, 0, "n/a (no overlap)")
 
 
 def test_report_all_agree_is_undefined_with_reason() -> None:
-    tags = {("art", i): Tag(speakers=("S1",), claim="quote", topics=("eco",)) for i in range(3)}
-    report = agreement_report({"a": tags, "b": dict(tags)}, topic_ids=["eco"])
+    tags = {("art", i): st(speakers=("S1",), claim="quote", topics=("eco",)) for i in range(3)}
+    report = agreement_report({"a": tags, "b": dict(tags)}, layers(("eco",)))
     data = report.to_dict()
     assert data["claim"]["alpha"] == {
         "value": None,
@@ -290,75 +294,77 @@ def test_report_all_agree_is_undefined_with_reason() -> None:
     assert data["claim"]["observed_agreement"]["value"] == 1.0
     assert data["claim"]["kappa"][0]["note"] == "n/a (all agree)"
     assert data["speakers"]["alpha"]["note"] == "n/a (all agree)"
-    assert data["topics"]["per_topic"][0]["alpha"]["note"] == "n/a (all agree)"
-    assert data["topics"]["macro_alpha"] == {"value": None, "topics": 0}
+    assert data["topics"]["per_label"][0]["alpha"]["note"] == "n/a (all agree)"
+    assert data["topics"]["macro_alpha"] == {"value": None, "labels": 0}
 
 
 def test_report_flags_topic_outside_schema() -> None:
     report = agreement_report(
         {
-            "a": {("art", 0): Tag(topics=("eco", "sports")), ("art", 1): Tag(topics=())},
-            "b": {("art", 0): Tag(topics=("eco",)), ("art", 1): Tag(topics=("sports",))},
+            "a": {("art", 0): st(topics=("eco", "sports")), ("art", 1): st(topics=())},
+            "b": {("art", 0): st(topics=("eco",)), ("art", 1): st(topics=("sports",))},
         },
-        topic_ids=["eco", "politics"],
+        layers(("eco", "politics")),
     )
-    by_topic = {t.topic: t for t in report.topics.per_topic}
-    assert [t.topic for t in report.topics.per_topic] == ["eco", "politics", "sports"]
+    by_topic = {t.label: t for t in report["topics"].per_label}
+    assert [t.label for t in report["topics"].per_label] == ["eco", "politics", "sports"]
     assert by_topic["sports"].in_schema is False
     assert by_topic["sports"].used == 2
     assert by_topic["eco"].in_schema is True and by_topic["eco"].used == 2
     assert by_topic["politics"].in_schema is True and by_topic["politics"].used == 0
-    assert report.to_dict()["topics"]["per_topic"][2]["in_schema"] is False
+    assert report.to_dict()["topics"]["per_label"][2]["in_schema"] is False
 
 
 def test_report_claim_none_is_a_value_and_not_content_is_missing() -> None:
     report = agreement_report(
         {
             "a": {
-                ("art", 0): Tag(claim=None, speakers=("S1",)),
-                ("art", 1): Tag(claim="quote"),
-                ("art", 2): Tag(not_content=True),
+                ("art", 0): st(claim=None, speakers=("S1",)),
+                ("art", 1): st(claim="quote"),
+                ("art", 2): st(not_content=True),
             },
             "b": {
-                ("art", 0): Tag(claim="quote"),
-                ("art", 1): Tag(claim="quote"),
-                ("art", 2): Tag(claim="x"),
+                ("art", 0): st(claim="quote"),
+                ("art", 1): st(claim="quote"),
+                ("art", 2): st(claim="x"),
             },
-        }
+        },
+        layers(),
     )
     assert report.units == 3
-    assert report.claim.observed.units == 2  # art/2 is missing for annotator a
-    assert report.claim.observed.value == 0.5
-    confusions = [(d.label_a, d.label_b, d.count) for d in report.claim.disagreements]
+    assert report["claim"].observed.units == 2  # art/2 is missing for annotator a
+    assert report["claim"].observed.value == 0.5
+    confusions = [(d.label_a, d.label_b, d.count) for d in report["claim"].disagreements]
     assert confusions == [("(none)", "quote", 1)]
-    assert report.claim.kappa[0].units == 2
+    assert report["claim"].kappa[0].units == 2
 
 
 def test_report_untagged_value_is_missing() -> None:
     """A note alone (no speaker, claim or topic) is untagged, as SentenceTags.is_tagged says."""
     report = agreement_report(
         {
-            "a": {("art", 0): Tag(note="check later"), ("art", 1): Tag(claim="quote")},
-            "b": {("art", 0): Tag(claim="quote"), ("art", 1): Tag(claim="quote")},
-        }
+            "a": {("art", 0): st(note="check later"), ("art", 1): st(claim="quote")},
+            "b": {("art", 0): st(claim="quote"), ("art", 1): st(claim="quote")},
+        },
+        layers(),
     )
     assert report.units == 2
-    assert report.claim.observed.units == 1
-    assert report.claim.disagreements == ()
-    assert report.speakers.exact_match.units == 1
+    assert report["claim"].observed.units == 1
+    assert report["claim"].disagreements == ()
+    assert report["speakers"].exact_match.units == 1
 
 
 def test_report_claim_figures_match_metric_functions() -> None:
-    a = {("art", i): Tag(("S1",), c) for i, c in enumerate(["x", "y", "x", None, "y", "x"])}
-    b = {("art", i): Tag(("S1",), c) for i, c in enumerate(["x", "y", "y", None, "x", "x"])}
-    report = agreement_report({"b": b, "a": a})
-    labels_a = [t.claim or "(none)" for t in a.values()]
-    labels_b = [t.claim or "(none)" for t in b.values()]
+    a = {("art", i): st(("S1",), c) for i, c in enumerate(["x", "y", "x", None, "y", "x"])}
+    b = {("art", i): st(("S1",), c) for i, c in enumerate(["x", "y", "y", None, "x", "x"])}
+    report = agreement_report({"b": b, "a": a}, layers())
+    labels_a = [t.first("claim") or "(none)" for t in a.values()]
+    labels_b = [t.first("claim") or "(none)" for t in b.values()]
     assert report.annotators == ("a", "b")
-    assert report.claim.kappa[0].kappa == pytest.approx(cohen_kappa(labels_a, labels_b))
-    assert report.claim.alpha.alpha == pytest.approx(krippendorff_alpha(zip(labels_a, labels_b)))
-    assert report.claim.observed.value == pytest.approx(4 / 6)
-    assert [(d.label_a, d.label_b, d.count) for d in report.claim.disagreements] == [("x", "y", 2)]
+    assert report["claim"].kappa[0].kappa == pytest.approx(cohen_kappa(labels_a, labels_b))
+    assert report["claim"].alpha.alpha == pytest.approx(krippendorff_alpha(zip(labels_a, labels_b)))
+    assert report["claim"].observed.value == pytest.approx(4 / 6)
+    assert [(d.label_a, d.label_b, d.count) for d in report["claim"].disagreements] == [("x", "y", 2)]
 
 
 def test_report_kappa_per_pair_matches_cohen_kappa_with_missing_values() -> None:
@@ -369,39 +375,40 @@ def test_report_kappa_per_pair_matches_cohen_kappa_with_missing_values() -> None
     for unit in range(400):
         for name in names:
             if rng.random() < 0.8:
-                tags[name][("art", unit)] = Tag(("S1",), rng.choice(["x", "y", "z", None]))
-    report = agreement_report(tags)
+                tags[name][("art", unit)] = st(("S1",), rng.choice(["x", "y", "z", None]))
+    report = agreement_report(tags, layers())
     units = list(dict.fromkeys(k for name in names for k in tags[name]))
 
     def column(name: str) -> list:
-        return [None if (t := tags[name].get(u)) is None else t.claim or "(none)" for u in units]
+        return [None if (t := tags[name].get(u)) is None else t.first("claim") or "(none)"
+                for u in units]
 
-    pairs = [(k.annotator_a, k.annotator_b) for k in report.claim.kappa]
+    pairs = [(k.annotator_a, k.annotator_b) for k in report["claim"].kappa]
     assert pairs == [("a", "b"), ("a", "c"), ("b", "c")]
-    for kappa in report.claim.kappa:
+    for kappa in report["claim"].kappa:
         a, b = column(kappa.annotator_a), column(kappa.annotator_b)
         assert kappa.kappa == cohen_kappa(a, b)
         assert kappa.units == sum(x is not None and y is not None for x, y in zip(a, b))
 
 
 def test_report_speakers_masi_and_symmetric_difference() -> None:
-    def spk(*ids: str) -> Tag:
-        return Tag(speakers=ids)
+    def spk(*ids: str) -> SentenceTags:
+        return st(speakers=ids)
 
     a = {("art", 0): spk("S1"), ("art", 1): spk("S1", "S2"), ("art", 2): spk("S3")}
-    b = {("art", 0): spk("S1", "S2"), ("art", 1): spk("S1", "S2"), ("art", 2): Tag(claim="q")}
+    b = {("art", 0): spk("S1", "S2"), ("art", 1): spk("S1", "S2"), ("art", 2): st(claim="q")}
     c = {("art", 0): spk("S1"), ("art", 2): spk("S4")}
-    report = agreement_report({"a": a, "b": b, "c": c})
-    assert report.speakers.distance == "MASI"
+    report = agreement_report({"a": a, "b": b, "c": c}, layers())
+    assert report["speakers"].distance == "MASI"
     assert report.to_dict()["speakers"]["distance"] == "MASI"
     rows = [
         [frozenset({"S1"}), frozenset({"S1", "S2"}), frozenset({"S1"})],
         [frozenset({"S1", "S2"}), frozenset({"S1", "S2"}), None],
         [frozenset({"S3"}), frozenset(), frozenset({"S4"})],
     ]
-    assert report.speakers.alpha.alpha == pytest.approx(krippendorff_alpha(rows, masi_distance))
-    assert report.speakers.exact_match.value == pytest.approx(2 / 7)
-    assert [(d.label_a, d.label_b, d.count) for d in report.speakers.disagreements] == [
+    assert report["speakers"].alpha.alpha == pytest.approx(krippendorff_alpha(rows, masi_distance))
+    assert report["speakers"].exact_match.value == pytest.approx(2 / 7)
+    assert [(d.label_a, d.label_b, d.count) for d in report["speakers"].disagreements] == [
         ("(none)", "S2", 2),
         ("(none)", "S3", 1),
         ("(none)", "S4", 1),
@@ -418,45 +425,48 @@ def test_report_per_topic_alpha_matches_presence_rows() -> None:
     for i in range(200):
         for n in names:
             if rng.random() < 0.85:
-                tags[n][("art", i)] = Tag(
+                tags[n][("art", i)] = st(
                     claim=rng.choice([None, None, "quote"]),
                     topics=tuple(t for t in schema if rng.random() < 0.4),
                     not_content=rng.random() < 0.05,
                 )
-    report = agreement_report(tags, topic_ids=schema)
+    report = agreement_report(tags, layers(tuple(schema)))
     units = sorted({u for m in tags.values() for u in m})
     alphas = []
-    for topic in report.topics.per_topic:
+    for topic in report["topics"].per_label:
         rows = []
         for u in units:
             row = []
             for n in names:
                 tag = tags[n].get(u)
-                missing = tag is None or tag.not_content or not (tag.claim or tag.topics)
-                row.append(None if missing else topic.topic in tag.topics)
+                missing = tag is None or tag.not_content or not tag.values
+                row.append(None if missing else topic.label in tag.get("topics"))
             rows.append(row)
         expected = alpha_result(rows)
         assert topic.alpha.alpha == pytest.approx(expected.alpha)
         assert (topic.alpha.units, topic.alpha.values) == (expected.units, expected.values)
         alphas.append(expected.alpha)
-    assert report.topics.macro_alpha == pytest.approx(sum(alphas) / len(alphas))
-    assert report.topics.macro_topics == 3
+    assert report["topics"].macro_alpha == pytest.approx(sum(alphas) / len(alphas))
+    assert report["topics"].macro_labels == 3
 
 
 def test_report_to_dict_shape_and_rounding() -> None:
-    a = {("art", i): Tag(claim=c, speakers=("S1",), topics=("eco",)) for i, c in enumerate("xyxyx")}
-    b = {("art", i): Tag(claim=c, speakers=("S1",), topics=()) for i, c in enumerate("xyyyx")}
-    data = agreement_report({"a": a, "b": b}, topic_ids=["eco"]).to_dict()
+    a = {("art", i): st(claim=c, speakers=("S1",), topics=("eco",)) for i, c in enumerate("xyxyx")}
+    b = {("art", i): st(claim=c, speakers=("S1",), topics=()) for i, c in enumerate("xyyyx")}
+    data = agreement_report({"a": a, "b": b}, layers(("eco",))).to_dict()
     json.dumps(data)
-    assert list(data) == ["annotators", "units", "claim", "speakers", "topics"]
+    assert list(data) == ["annotators", "units", "layers", "speakers", "claim", "topics"]
+    assert data["layers"] == ["speakers", "claim", "topics"]  # labels.yaml order
     assert data["annotators"] == ["a", "b"] and data["units"] == 5
     assert set(data["claim"]) == {
-        "distance", "observed_agreement", "alpha", "kappa", "disagreements"
+        "kind", "distance", "observed_agreement", "alpha", "kappa", "disagreements"
     }
-    assert set(data["speakers"]) == {"distance", "exact_match", "alpha", "disagreements"}
+    assert set(data["speakers"]) == {"kind", "distance", "exact_match", "alpha",
+                                     "disagreements"}
     assert set(data["topics"]) == {
-        "distance", "exact_match", "macro_alpha", "per_topic", "disagreements"
+        "kind", "distance", "exact_match", "macro_alpha", "per_label", "disagreements"
     }
+    assert [data[layer]["kind"] for layer in data["layers"]] == ["entity", "single", "multi"]
     kappa = data["claim"]["kappa"][0]
     assert kappa["value"] == round(kappa["value"], 4)
     assert kappa["value"] == round(cohen_kappa(list("xyxyx"), list("xyyyx")), 4)

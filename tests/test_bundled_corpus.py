@@ -38,18 +38,18 @@ def test_each_article_is_exactly_what_the_importer_makes(path: Path) -> None:
 
 def test_the_labels_load_and_every_alias_resolves_to_its_speaker() -> None:
     schema = load_schema(ROOT / "labels.yaml")
-    assert schema.speakers and schema.claims and schema.topics
-    for speaker in schema.speakers:
+    assert schema.layer("speakers") and schema.layer("claim") and schema.layer("topics")
+    for speaker in schema.layer("speakers"):
         for spelling in (speaker.id, speaker.name, *speaker.aliases):
-            assert schema.resolve_speaker(spelling) == speaker.id, spelling
+            assert schema.resolve("speakers", spelling) == speaker.id, spelling
         assert speaker.kind in {"person", "organisation"}
 
 
 def test_every_label_has_help_and_every_claim_and_topic_a_key() -> None:
     schema = load_schema(ROOT / "labels.yaml")
-    for label in (*schema.claims, *schema.topics):
+    for label in (*schema.layer("claim"), *schema.layer("topics")):
         assert label.key and label.description, label.id
-    keys = [label.key for label in (*schema.claims, *schema.topics)]
+    keys = [label.key for label in (*schema.layer("claim"), *schema.layer("topics"))]
     assert len(keys) == len(set(keys))
 
 
@@ -68,7 +68,7 @@ def test_every_label_has_help_and_every_claim_and_topic_a_key() -> None:
     ],
 )
 def test_the_people_and_institutions_of_the_seeds_resolve(mention: str, speaker: str) -> None:
-    assert load_schema(ROOT / "labels.yaml").resolve_speaker(mention) == speaker
+    assert load_schema(ROOT / "labels.yaml").resolve("speakers", mention) == speaker
 
 
 def test_each_speaker_is_named_in_the_bundled_articles() -> None:
@@ -76,6 +76,6 @@ def test_each_speaker_is_named_in_the_bundled_articles() -> None:
     schema = load_schema(ROOT / "labels.yaml")
     corpus = Corpus(ROOT / "corpus")  # no index cache: tests write nothing in the repo
     text = normalise_name(" ".join(corpus.load(i).text for i in corpus.ids()))
-    for speaker in schema.speakers:
+    for speaker in schema.layer("speakers"):
         spellings = [normalise_name(s) for s in (speaker.name, *speaker.aliases)]
         assert any(f" {s} " in f" {text} " for s in spellings), speaker.id

@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from annotator.cli import main
 from annotator.core.article import Article
-from annotator.core.formats.export_records import RECORD_KEYS
+from annotator.core.formats.export_records import record_keys
 from annotator.core.project import Project
 from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.tags import SentenceTags
@@ -37,16 +40,26 @@ def lines(out: str) -> list[dict]:
     return [json.loads(line) for line in out.splitlines()]
 
 
+def keys(project: Project) -> list[str]:
+    return list(record_keys(project.schema))
+
+
+def T(speakers: tuple[str, ...] = (), claim: str | None = None, topics: tuple[str, ...] = (),
+      **meta: object) -> SentenceTags:
+    """Tags in the bundled test layers (tests/factories.LABELS)."""
+    return SentenceTags.of(speakers=speakers, claim=claim, topics=topics, **meta)
+
+
 @pytest.fixture
 def tagged(project: Project) -> Project:
     tag(project, "alice", 0, {
-        2: SentenceTags(("pompeo",), "fact", ("elections",), note="quote, “curly”"),
-        3: SentenceTags(("pompeo", "lavrov"), None, ("diplomacy",)),
-        4: SentenceTags(note="only a note"),
-        5: SentenceTags(not_content=True),
+        2: T(("pompeo",), "fact", ("elections",), note="quote, “curly”"),
+        3: T(("pompeo", "lavrov"), None, ("diplomacy",)),
+        4: T(note="only a note"),
+        5: T(not_content=True),
     })
-    tag(project, "bob", 0, {2: SentenceTags(("pompeo",), "opinion")})
-    tag(project, "alice", 1, {2: SentenceTags(claim="opinion")})
+    tag(project, "bob", 0, {2: T(("pompeo",), "opinion")})
+    tag(project, "alice", 1, {2: T(claim="opinion")})
     return project
 
 
@@ -58,7 +71,7 @@ def test_one_record_per_sentence_and_annotator_in_contract_order(
     assert [(r["annotator"], r["sentence"]) for r in records] == [
         ("alice", 2), ("bob", 2), ("alice", 3), ("alice", 2)]
     for line, record in zip(out.splitlines(), records, strict=True):
-        assert list(record) == list(RECORD_KEYS)
+        assert list(record) == keys(tagged)
         assert line == json.dumps(record, ensure_ascii=False, allow_nan=False)
         article = tagged.corpus.load(record["article"])
         assert record["text"] == article.text[record["start"]:record["end"]]
@@ -76,7 +89,7 @@ def test_every_line_has_the_same_keys_and_types(tagged: Project,
     _, out, _ = export(tagged, capsys, "--all-sentences")
     shapes = set()
     for record in lines(out):
-        assert list(record) == list(RECORD_KEYS)
+        assert list(record) == keys(tagged)
         shapes.add(tuple(type(record[k]).__name__ for k in ("article", "sentence", "start",
                                                              "end", "text", "speakers", "topics")))
         assert isinstance(record["annotator"], (str, type(None)))
@@ -107,7 +120,7 @@ def test_not_content_can_be_kept(tagged: Project, capsys: pytest.CaptureFixture[
 
 def test_an_annotator_tag_on_an_importer_non_content_sentence_is_exported(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    article = tag(project, "alice", 0, {1: SentenceTags(claim="fact")})
+    article = tag(project, "alice", 0, {1: T(claim="fact")})
     assert 1 in article.non_content
     _, out, _ = export(project, capsys)
     assert [r["sentence"] for r in lines(out)] == [1]
@@ -120,10 +133,10 @@ def test_annotator_and_gold_filters(tagged: Project, capsys: pytest.CaptureFixtu
     assert {r["annotator"] for r in lines(out)} == {"alice", "bob"}
     code, _, err = export(tagged, capsys, "--gold")
     assert code == 2 and "no gold annotations" in err
-    tag(tagged, "gold", 0, {2: SentenceTags(("pompeo",), "fact")})
+    tag(tagged, "gold", 0, {2: T(("pompeo",), "fact")})
     _, out, _ = export(tagged, capsys, "--gold")
     assert [(r["annotator"], r["sentence"]) for r in lines(out)] == [("gold", 2)]
-    tag(tagged, "lead", 0, {3: SentenceTags(claim="fact")})
+    tag(tagged, "lead", 0, {3: T(claim="fact")})
     _, out, _ = export(tagged, capsys, "--gold", "lead")
     assert {r["annotator"] for r in lines(out)} == {"lead"}
     code, _, err = export(tagged, capsys, "--annotator", "carol")
@@ -132,7 +145,7 @@ def test_annotator_and_gold_filters(tagged: Project, capsys: pytest.CaptureFixtu
 
 def test_unknown_labels_are_kept_and_warned_once(tagged: Project,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    tag(tagged, "alice", 1, {0: SentenceTags(claim="rumour"), 1: SentenceTags(claim="rumour")})
+    tag(tagged, "alice", 1, {0: T(claim="rumour"), 1: T(claim="rumour")})
     code, out, err = export(tagged, capsys)
     assert code == 0
     assert [r["claim"] for r in lines(out)].count("rumour") == 2
@@ -188,7 +201,7 @@ def test_csv_has_the_same_fields_with_lists_joined(tagged: Project,
     code, out, _ = export(tagged, capsys, "--format", "csv")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == list(RECORD_KEYS)
+    assert list(rows[0]) == keys(tagged)
     assert rows[2]["speakers"] == "pompeo|lavrov" and rows[2]["claim"] == ""
     assert rows[0]["note"] == "quote, “curly”"
     json_records = lines(export(tagged, capsys)[1])
@@ -198,7 +211,7 @@ def test_csv_has_the_same_fields_with_lists_joined(tagged: Project,
 
 def test_markup_and_escapes_in_text_are_data(project: Project,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    tag(project, "alice", 1, {2: SentenceTags(claim="fact", note="[bold]x[/] \x1b[31m")})
+    tag(project, "alice", 1, {2: T(claim="fact", note="[bold]x[/] \x1b[31m")})
     _, out, _err = export(project, capsys)
     record = lines(out)[0]
     assert record["text"] == "[President] Maduro must go." and record["note"].endswith("\x1b[31m")
@@ -212,7 +225,7 @@ def test_nothing_to_export_says_so(project: Project, capsys: pytest.CaptureFixtu
 def test_an_orphan_annotation_file_is_reported(tagged: Project,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     orphan = tagged.annotations_dir / "alice" / "gone-article.yaml"
-    doc = AnnotationDoc("gone-article", "alice", {0: SentenceTags(claim="fact")})
+    doc = AnnotationDoc("gone-article", "alice", {0: T(claim="fact")})
     article = tagged.corpus.load(tagged.corpus.ids()[0])
     orphan.write_text(doc.to_yaml(article), encoding="utf-8")
     code, _, err = export(tagged, capsys)
@@ -226,7 +239,7 @@ def test_worker_processes_write_the_same_bytes(tagged: Project, tmp_path: Path, 
     from annotator.core.formats import export_run
 
     monkeypatch.setattr(export_run, "CHUNK", 1)  # one article per task: real interleaving
-    tag(tagged, "bob", 1, {0: SentenceTags(claim="rumour")})
+    tag(tagged, "bob", 1, {0: T(claim="rumour")})
     outputs = []
     for jobs in ("1", "2"):
         target = tmp_path / f"{jobs}.{fmt}"
@@ -242,9 +255,9 @@ def test_csv_cells_read_back_exactly_with_the_csv_module() -> None:
 
     tricky = ["plain", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", "", " lead", "tab\t",
               "semi;colon", "“curly”", "'single'", "crlf\r\n", '"', ",", "|pipe|"]
-    records = [("art", n, 0, 1, text, "alice", (text or "x",), text or None, ("t",), text or None)
-               for n, text in enumerate(tricky)]
-    encoded = CsvWriter(None, with_header=False).encode(records)
+    records = [("art", n, 0, 1, text, "alice", ((text or "x",), text or None, ("t",)),
+                text or None) for n, text in enumerate(tricky)]
+    encoded = CsvWriter(None, ("many", "one", "more"), with_header=False).encode(records)
     rows = list(csv.reader(io.StringIO(encoded, newline="")))
     assert rows == [["art", str(n), "0", "1", text, "alice", text or "x", text, "t", text]
                     for n, text in enumerate(tricky)]
@@ -254,3 +267,39 @@ def test_csv_cells_read_back_exactly_with_the_csv_module() -> None:
     for row in rows:
         writer.writerow(row)
     assert encoded.replace('"cr\rhere"', "cr\rhere") == expected.getvalue()
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    from annotator.core import atomic
+
+    previous = os.umask(0o022)
+    atomic.umask.cache_clear()  # the writer reads the umask once per process
+    try:
+        yield
+    finally:
+        os.umask(previous)
+        atomic.umask.cache_clear()
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_an_exported_file_is_readable_by_others_as_the_umask_says(
+        tagged: Project, capsys: pytest.CaptureFixture[str], tmp_path: Path, fmt: str,
+        umask_022: None) -> None:
+    target = tmp_path / f"tags.{fmt}"
+    assert export(tagged, capsys, "--format", fmt, "-o", str(target))[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644  # not the temp file's 0600
+    split = tmp_path / "split"
+    assert export(tagged, capsys, "--format", fmt, "--split", "50/50", "-o", str(split))[0] == 0
+    assert {stat.S_IMODE(p.stat().st_mode) for p in split.iterdir()} == {0o644}
+    target.chmod(0o640)  # someone chose who may read it: a new export keeps that
+    assert export(tagged, capsys, "--format", fmt, "-o", str(target))[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_brat_files_follow_the_umask(tagged: Project, capsys: pytest.CaptureFixture[str],
+                                     tmp_path: Path, umask_022: None) -> None:
+    out_dir = tmp_path / "brat"
+    assert export(tagged, capsys, "--format", "brat", "-o", str(out_dir))[0] == 0
+    files = [p for p in out_dir.rglob("*") if p.is_file()]
+    assert files and {stat.S_IMODE(p.stat().st_mode) for p in files} == {0o644}

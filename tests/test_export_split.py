@@ -24,9 +24,9 @@ def many(project: Project) -> Project:
         article = build_article(text)
         project.corpus.write(article)
         claim = ("fact", "opinion", "warning")[number % 3]
-        doc = AnnotationDoc(article.id, "alice", {1: SentenceTags(("lavrov",), claim,
-                                                                 ("diplomacy",)),
-                                                 2: SentenceTags(claim="fact")})
+        doc = AnnotationDoc(article.id, "alice", {
+            1: SentenceTags.of(speakers=["lavrov"], claim=claim, topics=["diplomacy"]),
+            2: SentenceTags.of(claim="fact")})
         project.store.save(doc, article)
     return project
 

@@ -27,6 +27,12 @@ def ids(project: Project) -> list[str]:
     return Project(project.root).corpus.ids()
 
 
+def T(speakers: tuple[str, ...] = (), claim: str | None = None, topics: tuple[str, ...] = (),
+      **meta: object) -> SentenceTags:
+    """Tags in the bundled test layers (tests/factories.LABELS)."""
+    return SentenceTags.of(speakers=speakers, claim=claim, topics=topics, **meta)
+
+
 def jsonl(path: Path, *rows: object) -> Path:
     path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False)
                               for r in rows) + "\n", encoding="utf-8")
@@ -138,21 +144,21 @@ def test_doccano_classification_and_spans_map_to_claim_and_topics(
     assert code == 1
     assert f"{source}:5: span 0-99 ('fact') is outside its text" in err
     tags = project.store.load("dana", first.id).tags
-    assert tags[4] == SentenceTags(("lavrov",), "opinion", ("diplomacy",))
-    assert tags[2].claim == "fact" and tags[3].topics == ("elections",)
-    assert tags[5].topics == ("sanctions",)
-    assert "Sentiment:positive" in out and "not among the claims, topics or speakers" in out
+    assert tags[4] == T(("lavrov",), "opinion", ("diplomacy",))
+    assert tags[2].first("claim") == "fact" and tags[3].get("topics") == ("elections",)
+    assert tags[5].get("topics") == ("sanctions",)
+    assert "Sentiment:positive" in out and "not among the claim, topics or speakers labels" in out
     assert "label on a whole multi-sentence text" in out
     new_ids = [i for i in ids(project) if i.startswith("the-kremlin-denied")]
     assert len(new_ids) == 1
-    assert project.store.load("dana", new_ids[0]).tags[0].claim == "warning"
+    assert project.store.load("dana", new_ids[0]).tags[0].first("claim") == "warning"
     assert not any(i.startswith("new-story-here") for i in ids(project))
 
 
 def test_a_round_trip_through_doccano_keeps_the_place(project: Project, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture[str]) -> None:
     article = project.corpus.load(project.corpus.ids()[1])
-    project.store.save(AnnotationDoc(article.id, "alice", {2: SentenceTags(claim="fact")}),
+    project.store.save(AnnotationDoc(article.id, "alice", {2: T(claim="fact")}),
                        article)
     main(["--project", str(project.root), "export", "-o", str(tmp_path / "out.jsonl")])
     capsys.readouterr()
@@ -161,7 +167,7 @@ def test_a_round_trip_through_doccano_keeps_the_place(project: Project, tmp_path
     source = jsonl(tmp_path / "back.jsonl", record)
     code, out, _ = run(project, capsys, "--format", "doccano", str(source), "--annotator", "eve")
     assert code == 0 and "sentence (export ids)" in out
-    assert project.store.load("eve", article.id).tags == {2: SentenceTags(claim="opinion")}
+    assert project.store.load("eve", article.id).tags == {2: T(claim="opinion")}
 
 
 def test_an_ambiguous_sentence_is_not_guessed(project: Project, tmp_path: Path,
@@ -178,7 +184,7 @@ def test_an_ambiguous_sentence_is_not_guessed(project: Project, tmp_path: Path,
 def test_tag_imports_respect_existing_work(project: Project, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     article = project.corpus.load(project.corpus.ids()[1])
-    project.store.save(AnnotationDoc(article.id, "dana", {0: SentenceTags(claim="fact")}),
+    project.store.save(AnnotationDoc(article.id, "dana", {0: T(claim="fact")}),
                        article)
     source = jsonl(tmp_path / "d.jsonl", {"text": article.sentences[2].text, "label": ["warning"]})
     code, _, err = run(project, capsys, "--format", "doccano", str(source), "--annotator", "dana")
@@ -187,7 +193,7 @@ def test_tag_imports_respect_existing_work(project: Project, tmp_path: Path,
                      "--merge")
     assert code == 0
     assert project.store.load("dana", article.id).tags == {
-        0: SentenceTags(claim="fact"), 2: SentenceTags(claim="warning")}
+        0: T(claim="fact"), 2: T(claim="warning")}
 
 
 def test_tag_imports_need_an_annotator(project: Project, tmp_path: Path,
@@ -240,9 +246,9 @@ def test_label_studio_choices_and_spans(project: Project, tmp_path: Path,
                          "--annotator", "lena")
     assert code == 1 and f"{source}: task 13: no \"data.text\"" in err
     assert project.store.load("lena", second.id).tags == {
-        1: SentenceTags(claim="warning", topics=("sanctions", "diplomacy"))}
+        1: T(claim="warning", topics=("sanctions", "diplomacy"))}
     assert project.store.load("lena", first.id).tags == {
-        0: SentenceTags(("pompeo",), "fact")}  # the cancelled annotation was not used
+        0: T(("pompeo",), "fact")}  # the cancelled annotation was not used
     assert "Angry" in out and "(rating result)" in out
     assert "1 more annotation(s) on tasks with several" in err
 

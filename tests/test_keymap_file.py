@@ -14,6 +14,7 @@ from annotator.tui.app import make_app
 from annotator.tui.keymap import editor_keymap
 from annotator.tui.review.keymap import review_keymap
 from annotator.tui.widgets.key_bar import KeyBar
+from tests.factories import LAYERED_LABELS, make_project
 from tests.test_tui_support import wait_for
 
 
@@ -116,3 +117,42 @@ async def test_rebound_key_replaces_the_old_one(tmp_path: Path, project: Project
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "HelpScreen", "help")
         help_text = str(app.screen.query_one("#help-text").render())
         assert any(line.split() == ["l", "Next", "sentence"] for line in help_text.splitlines())
+
+
+def test_layer_pickers_are_ids_of_the_project_in_use(tmp_path: Path) -> None:
+    layered = make_project(tmp_path / "layered", labels=LAYERED_LABELS)
+    path = keys_file(tmp_path, 'pick_stance: "z"\npick_quote: "ctrl+o"\n')
+    keys = load_keys_file(path, layered.schema)
+    assert keys == {"pick_stance": "z", "pick_quote": "ctrl+o"}
+    assert editor_keymap(keys, layered.schema) == {"annotate.pick_stance": "z",
+                                                   "annotate.pick_quote": "ctrl+o"}
+    assert review_keymap(keys, layered.schema)["review.pick_stance"] == "z"
+    # The bundled labels of the default test project have no stance layer.
+    plain = make_project(tmp_path / "plain")
+    assert f"{path}:1: unknown action 'pick_stance'" in problems(path, plain)
+
+
+def test_layer_keys_and_label_keys_of_any_layer_collide(tmp_path: Path) -> None:
+    layered = make_project(tmp_path / "layered", labels=LAYERED_LABELS)
+    path = keys_file(tmp_path, 'next_sentence: "v"\nprev_sentence: "Q"\nsearch: "="\n')
+    message = problems(path, layered)
+    assert "1: next_sentence: key 'v' is also the key of pick_stance in the editor" in message
+    assert "2: prev_sentence: key 'Q' is also the key of pick_quote in the editor" in message
+    assert "3: search: key 'equals_sign' is the quick key of stance 'neutral'" in message
+    path = keys_file(tmp_path, 'pick_stance: "+"\npick_quote: "t"\n')
+    message = problems(path, layered)
+    assert "1: pick_stance: key 'plus' is the quick key of stance 'for'" in message
+    assert "2: pick_quote: key 't' is also the key of pick_topics in the editor" in message
+
+
+async def test_a_rebound_layer_picker_opens_with_its_new_key(tmp_path: Path) -> None:
+    layered = make_project(tmp_path / "layered", labels=LAYERED_LABELS)
+    path = keys_file(tmp_path, 'pick_stance: "z"\n')
+    keymap = editor_keymap(load_keys_file(path, layered.schema), layered.schema)
+    app = make_app(layered, "alice", keymap=keymap)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("v")  # the old key does nothing now
+        assert app.screen.__class__.__name__ == "AnnotateScreen"
+        await pilot.press("z")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LabelPicker", "picker")
+        assert app.screen.tag_layer.id == "stance"

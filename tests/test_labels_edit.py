@@ -1,4 +1,4 @@
-"""Adding a speaker from the editor keeps the lead's labels.yaml as they wrote it."""
+"""Adding an entity (a speaker) from the editor keeps the lead's labels.yaml as they wrote it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import SchemaError
-from annotator.core.labels_edit import add_speaker
+from annotator.core.labels_edit import add_entity
 from annotator.core.schema import load_schema
-from tests.factories import LABELS
+from tests.factories import LABELS, LAYERED_LABELS
 
 
 def write(tmp_path: Path, text: str) -> Path:
@@ -18,8 +18,8 @@ def write(tmp_path: Path, text: str) -> Path:
     return path
 
 
-def add(path: Path, name: str, **options: object):
-    return add_speaker(path, load_schema(path), name, **options)  # type: ignore[arg-type]
+def add(path: Path, name: str, layer: str = "speakers", **options: object):
+    return add_entity(path, load_schema(path), layer, name, **options)  # type: ignore[arg-type]
 
 
 def test_comments_order_and_every_line_are_kept(tmp_path: Path) -> None:
@@ -34,8 +34,9 @@ def test_comments_order_and_every_line_are_kept(tmp_path: Path) -> None:
                                     "    kind: person", '    aliases: ["Peskov"]']
     assert new_lines[:at] + new_lines[at + 4:] == LABELS.splitlines()
     assert new_lines[at - 1] == "    aliases: [Kremlin]"
-    assert [s.id for s in schema.speakers] == ["pompeo", "lavrov", "kremlin", "dmitry-peskov"]
-    assert load_schema(path).resolve_speaker("peskov") == "dmitry-peskov"
+    assert [s.id for s in schema.layer("speakers")] == ["pompeo", "lavrov", "kremlin",
+                                                        "dmitry-peskov"]
+    assert load_schema(path).resolve("speakers", "peskov") == "dmitry-peskov"
 
 
 def test_names_with_quotes_colons_and_accents_survive(tmp_path: Path) -> None:
@@ -98,4 +99,30 @@ def test_a_last_speaker_ending_in_a_block_scalar(tmp_path: Path) -> None:
     schema, _ = add(path, "Ann")
     assert schema.get("speakers", "bo").description == "two\nlines\n"
     assert "# the claims\nclaim: []" in path.read_text()
-    assert [s.id for s in schema.speakers] == ["bo", "ann"]
+    assert [s.id for s in schema.layer("speakers")] == ["bo", "ann"]
+
+
+def test_a_version_2_file_gets_the_entity_inside_its_layer(tmp_path: Path) -> None:
+    path = write(tmp_path, LAYERED_LABELS)
+    schema, entity = add(path, "Dmitry Peskov", kind="person")
+    lines = path.read_text().splitlines()
+    at = lines.index("      - id: dmitry-peskov")
+    assert lines[at - 1] == "        aliases: [Lavrov, Mr Lavrov]"  # after the last one
+    assert lines[at + 1:at + 3] == ['        name: "Dmitry Peskov"', "        kind: person"]
+    assert lines[:at] + lines[at + 3:] == LAYERED_LABELS.splitlines()
+    assert schema.resolve("speakers", "dmitry peskov") == entity.id == "dmitry-peskov"
+
+
+def test_an_entity_layer_of_any_id_and_an_empty_one(tmp_path: Path) -> None:
+    text = ("version: 2\nlayers:\n  - id: sources\n    title: Sources\n    kind: entity\n"
+            "    key: w\n    labels: []\n  - id: tone\n    title: Tone\n    kind: single\n"
+            "    labels:\n      - {id: calm, name: Calm}\n")
+    path = write(tmp_path, text)
+    schema, entity = add(path, "Reuters", layer="sources", kind="organisation")
+    assert [label.id for label in schema.layer("sources")] == ["reuters"]
+    assert load_schema(path).resolve("sources", "REUTERS") == "reuters" == entity.id
+    assert "  - id: tone" in path.read_text()
+    before = path.read_text()
+    with pytest.raises(SchemaError, match="not an entity layer"):
+        add(path, "Someone", layer="tone")
+    assert path.read_text() == before

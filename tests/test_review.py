@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.annotation_file import read_doc
 from annotator.core.errors import AnnotatorError, UsageError
 from annotator.core.project import Project
 from annotator.core.review import (
@@ -21,14 +22,16 @@ from annotator.core.review import (
     majority,
 )
 from annotator.core.session import AnnotateSession
-from annotator.core.annotation_file import read_doc
 from annotator.core.tags import SentenceTags
+
+BUNDLED = ("speakers", "claim", "topics")  # the layers of tests/factories.LABELS
 
 # ARTICLE_A (tests/factories.py): 0 headline, 1 date line, 2-5 prose.
 # 2: claim disputed (alice, carol: fact; bob: opinion); topics disputed (carol adds one)
 # 3: all agree
 # 4: claim three-way tie (opinion / warning / -), speakers disputed
 # 5: only carol
+# A plan entry is (claim, speakers, topics) for brevity, or {layer id: labels} for any layer.
 PLAN: dict[str, dict[int, tuple[str | None, tuple[str, ...], tuple[str, ...]]]] = {
     "alice": {2: ("fact", ("pompeo",), ("elections",)), 3: ("fact", ("pompeo",), ()),
               4: ("opinion", ("lavrov",), ("diplomacy",))},
@@ -39,15 +42,20 @@ PLAN: dict[str, dict[int, tuple[str | None, tuple[str, ...], tuple[str, ...]]]] 
 }
 
 
-def tag(project: Project, annotator: str, article_id: str,
-        plan: dict[int, tuple[str | None, tuple[str, ...], tuple[str, ...]]]) -> None:
+def tag(project: Project, annotator: str, article_id: str, plan: dict) -> None:
+    """Tag sentences through the editor's session: {index: (claim, speakers, topics)} or
+    {index: {layer id: labels}}; an entry "not_content" marks the sentence so."""
     session = AnnotateSession(project, annotator)
     session.open_article(article_id)
-    for index, (claim, speakers, topics) in plan.items():
+    for index, entry in plan.items():
         session.goto(index)
-        session.set_claim(claim)
-        session.set_speakers(speakers)
-        session.set_topics(topics)
+        if entry == "not_content":
+            session.toggle_not_content()
+            continue
+        layers = dict(zip(("claim", "speakers", "topics"), entry, strict=True)) \
+            if isinstance(entry, tuple) else entry
+        for layer, ids in layers.items():
+            session.set_labels(layer, ids)
     session.close()
 
 
@@ -97,7 +105,8 @@ def test_statuses_per_sentence_and_layer(review: ReviewSession) -> None:
 
 
 def test_not_content_against_tags_is_a_dispute() -> None:
-    result = compare(0, {"a": SentenceTags(not_content=True), "b": SentenceTags(claim="fact")})
+    result = compare(0, {"a": SentenceTags(not_content=True),
+                         "b": SentenceTags.of(claim="fact")}, BUNDLED)
     assert result.status == DISPUTED
     assert result.content_disputed
     assert result.not_content == ("a",)
@@ -123,12 +132,13 @@ def test_take_annotator_writes_gold_with_provenance(review: ReviewSession,
     review.goto(2)
     review.take(2)  # bob
     gold = gold_on_disk(project, review.article.id)[2]
-    assert (gold.claim, gold.speakers, gold.topics) == ("opinion", ("pompeo",), ("elections",))
+    assert gold.layers == {"claim": ("opinion",), "speakers": ("pompeo",),
+                           "topics": ("elections",)}
     assert gold.agrees_with == ("bob",)
     assert gold.overrules == ("alice", "carol")
     review.take("carol", "topics")  # one layer: bob's claim stays
     gold = gold_on_disk(project, review.article.id)[2]
-    assert (gold.claim, gold.topics) == ("opinion", ("elections", "sanctions"))
+    assert (gold.first("claim"), gold.get("topics")) == ("opinion", ("elections", "sanctions"))
     assert gold.agrees_with == ()  # nobody said exactly this
     assert gold.overrules == ("alice", "bob", "carol")
 
@@ -152,7 +162,7 @@ def test_majority_settles_and_reports_ties(review: ReviewSession, project: Proje
     review.take(2, "claim")  # the reviewer takes a side of the claim tie ...
     outcome = review.take_majority()  # ... and the majority fills in the rest
     gold = gold_on_disk(project, review.article.id)[4]
-    assert (gold.claim, gold.topics, gold.speakers) == ("warning", ("diplomacy",), ())
+    assert gold.layers == {"claim": ("warning",), "topics": ("diplomacy",)}
     assert "speakers tied" in outcome.message and "left as it was" in outcome.message
     review.goto(2)
     assert review.take_majority().message == "Majority taken"
@@ -163,9 +173,9 @@ def test_hand_edit_recomputes_provenance(review: ReviewSession, project: Project
     review.goto(3)
     review.take(1)
     assert gold_on_disk(project, review.article.id)[3].agrees_with == ("alice", "bob", "carol")
-    review.gold.toggle_claim("opinion")  # the same command the claim quick key runs
+    review.gold.toggle_label("claim", "opinion")  # the command the claim quick key runs
     gold = gold_on_disk(project, review.article.id)[3]
-    assert gold.claim == "opinion"
+    assert gold.first("claim") == "opinion"
     assert gold.agrees_with == () and gold.overrules == ("alice", "bob", "carol")
     review.gold.clear()
     assert 3 not in gold_on_disk(project, review.article.id)
@@ -181,7 +191,7 @@ def test_undo_redo_restore_gold_and_provenance(review: ReviewSession, project: P
     assert not project.store.path("gold", review.article.id).exists() or \
         2 not in gold_on_disk(project, review.article.id)
     review.redo()
-    assert gold_on_disk(project, review.article.id)[2].claim == "opinion"
+    assert gold_on_disk(project, review.article.id)[2].first("claim") == "opinion"
 
 
 def test_settle_article_is_one_undo_step(review: ReviewSession, project: Project) -> None:
@@ -240,7 +250,7 @@ def test_one_annotator_is_read_only_and_writes_nothing(project: Project) -> None
     with pytest.raises(AnnotatorError, match="read-only"):
         review.take_majority()
     with pytest.raises(AnnotatorError, match="read-only"):
-        review.gold.toggle_claim("fact")
+        review.gold.toggle_label("claim", "fact")
     with pytest.raises(AnnotatorError, match="read-only"):
         review.settle_article()
     review.close()
@@ -282,7 +292,7 @@ def test_unknown_labels_and_broken_files_are_shown_not_dropped(project: Project)
     notices = "\n".join(review.notices)
     assert "labels not in labels.yaml: claim 'rumour'" in notices
     assert f"{carol}:" in notices and "not shown" in notices
-    assert review.comparison(2).tags["bob"].claim == "rumour"  # kept, the TUI marks it '?'
+    assert review.comparison(2).tags["bob"].first("claim") == "rumour"  # kept, marked '?'
     assert review.comparison(2).tags["carol"] is None
     assert review.summary().problems == 1
     assert carol.read_text() == "sentences: [\n"  # never rewritten

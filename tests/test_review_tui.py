@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotator.core.project import Project
 from annotator.core.annotation_file import read_doc
+from annotator.core.project import Project
 from annotator.core.tags import SentenceTags
 from annotator.tui.review.app import make_review_app
 from annotator.tui.review.comparison import ComparisonPanel
@@ -32,30 +32,30 @@ async def test_settle_disputes_with_keys_then_reopen(project: Project) -> None:
         assert "disputed (claim, topics)" in panel_text(app)
         await pilot.press("2")  # take bob's tags
         on_disk = gold(project, article_id)[2]
-        assert on_disk.claim == "opinion"
+        assert on_disk.first("claim") == "opinion"
         assert (on_disk.agrees_with, on_disk.overrules) == (("bob",), ("alice", "carol"))
         await pilot.press("m")  # majority: fact (alice, carol), topics {elections}
         on_disk = gold(project, article_id)[2]
-        assert on_disk.claim == "fact" and on_disk.topics == ("elections",)
+        assert on_disk.first("claim") == "fact" and on_disk.get("topics") == ("elections",)
         assert on_disk.agrees_with == ("alice",)
         await pilot.press("T", "3")  # carol's topics only
-        assert gold(project, article_id)[2].topics == ("elections", "sanctions")
-        assert gold(project, article_id)[2].claim == "fact"
+        assert gold(project, article_id)[2].get("topics") == ("elections", "sanctions")
+        assert gold(project, article_id)[2].first("claim") == "fact"
         await pilot.press("w")  # claim quick key from labels.yaml, edits gold by hand
-        assert gold(project, article_id)[2].claim == "warning"
+        assert gold(project, article_id)[2].first("claim") == "warning"
         assert gold(project, article_id)[2].overrules == ("alice", "bob", "carol")
         await pilot.press("u")
-        assert gold(project, article_id)[2].claim == "fact"
+        assert gold(project, article_id)[2].first("claim") == "fact"
         await pilot.press("ctrl+r")
-        assert gold(project, article_id)[2].claim == "warning"
+        assert gold(project, article_id)[2].first("claim") == "warning"
         await pilot.press("space")  # on to sentence 5: the three-way tie
         assert review.cursor == 4
         await pilot.press("m")
         assert "claim tied: opinion (alice) vs warning (bob)" in panel_text(app)
         assert 4 not in gold(project, article_id)  # a tie is left to the reviewer
         await pilot.press("C", "1", "m")  # take alice's claim, the majority does the rest
-        assert gold(project, article_id)[4].claim == "opinion"
-        assert gold(project, article_id)[4].topics == ("diplomacy",)
+        assert gold(project, article_id)[4].first("claim") == "opinion"
+        assert gold(project, article_id)[4].get("topics") == ("diplomacy",)
         await pilot.press("q")
     assert not (project.annotations_dir / "gold" / f".{article_id}.lock").exists()
 
@@ -78,7 +78,7 @@ async def test_edit_by_hand_with_the_picker_and_a_note(project: Project) -> None
         assert app.review.cursor == 4
         await pilot.press("s")
         await pilot.press(*"kreml", "enter", "escape")  # toggle the Kremlin on
-        assert gold(project, article_id)[4].speakers == ("kremlin",)
+        assert gold(project, article_id)[4].get("speakers") == ("kremlin",)
         assert gold(project, article_id)[4].overrules == ("alice", "bob")
         await pilot.press("e")
         await pilot.press(*"tie: ask the lead", "enter")
@@ -130,7 +130,7 @@ async def test_mouse_help_and_palette(project: Project) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert gold(project, app.review.article.id)[3].claim == "fact"
+        assert gold(project, app.review.article.id)[3].first("claim") == "fact"
 
 
 async def test_unknown_label_is_marked_in_the_panel(project: Project) -> None:

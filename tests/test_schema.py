@@ -1,4 +1,9 @@
-"""labels.yaml validation: every message names the line; aliases and speaker search."""
+"""labels.yaml validation: every message names the line; layers as data; aliases and search.
+
+Version 2 files declare their layers; version 1 files (top-level speakers, claim, topics)
+still load as those three layers. Every problem names file:line, and `annotator validate`
+exits 2 on any of them.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from annotator.cli import main
 from annotator.core.errors import SchemaError
+from annotator.core.project import Project
 from annotator.core.schema import load_schema, normalise_name, parse_schema, slugify
-from tests.factories import LABELS
+from tests.factories import LABELS, LAYERED_LABELS
 
 PATH = Path("labels.yaml")
 
@@ -41,13 +48,20 @@ def line_of(text: str, fragment: str) -> int:
 
 def test_valid_file_loads_with_every_layer() -> None:
     schema = parse_schema(LABELS, PATH)
-    assert [s.id for s in schema.speakers] == ["pompeo", "lavrov", "kremlin"]
-    assert [c.id for c in schema.claims] == ["fact", "opinion", "warning"]
+    assert [s.id for s in schema.layer("speakers")] == ["pompeo", "lavrov", "kremlin"]
+    assert [c.id for c in schema.layer("claim")] == ["fact", "opinion", "warning"]
     assert schema.by_key("claim", "w").id == "warning"
     assert schema.by_key("topics", "2").id == "sanctions"
     assert schema.get("claim", "fact").description == "Checkable statement."
     assert schema.get("speakers", "kremlin").kind == "organisation"
     assert schema.display("topics", "nope") == "nope (unknown)"
+
+
+def test_a_version_1_file_reads_as_its_three_layers() -> None:
+    schema = parse_schema(LABELS, PATH)
+    assert schema.version == 1
+    assert [(layer.id, layer.kind, layer.key) for layer in schema.layers] == [
+        ("speakers", "entity", "s"), ("claim", "single", "c"), ("topics", "multi", "t")]
 
 
 def test_labels_remember_their_line() -> None:
@@ -74,11 +88,11 @@ def test_yaml_syntax_error_names_line_and_column() -> None:
          "labels.yaml:4:1: field 'claim' appears twice"),
         ("speakers: []\nclaim: []\n", "labels.yaml:1:1: missing 'topics'"),
         ("speakers: []\nclaim: fact\ntopics: []\n",
-         "labels.yaml:2:8: claim must be a list of labels"),
+         "labels.yaml:2:8: claim labels must be a list"),
         ("speakers: []\nclaim: [fact]\ntopics: []\n",
-         "labels.yaml:2:9: each entry of claim must be a mapping"),
+         "labels.yaml:2:9: each label of claim must be a mapping"),
         ("speakers: []\nclaim:\n  - id: fact\n    colour: red\ntopics: []\n",
-         "labels.yaml:4:5: unknown field 'colour' in claim"),
+         "labels.yaml:4:5: unknown field 'colour' in a label of claim"),
         ("speakers:\n  - id: a\n    aliases: Bob\nclaim: []\ntopics: []\n",
          "labels.yaml:3:14: aliases must be a list of names"),
         ("speakers: []\nclaim:\n  - name: Fact\ntopics: []\n",
@@ -118,24 +132,36 @@ def test_key_that_shadows_navigation_is_refused() -> None:
     assert "key 'j' of claim 'opinion' is taken by the next sentence command" in message
 
 
-@pytest.mark.parametrize("key", ["s", "c", "t", "x", "X", "u", "q", "?", "/", "]", "G", "a"])
+@pytest.mark.parametrize("key", ["x", "X", "u", "q", "?", "/", "]", "G", "a", "e", "n"])
 def test_every_command_key_is_reserved(key: str) -> None:
     (message,) = problems(labels_with(claim=f"  - id: other\n    key: '{key}'\n"))
     assert f"key {key!r}" in message and "pick another key" in message
+
+
+@pytest.mark.parametrize(("key", "layer", "line"), [("s", "speakers", 1), ("c", "claim", 5),
+                                                    ("t", "topics", 11)])
+def test_a_label_key_may_not_shadow_a_version_1_layer_picker(key: str, layer: str,
+                                                            line: int) -> None:
+    """Version 1 files have no `key:` for their layers, but s, c and t still open them."""
+    text = labels_with(claim=f"  - id: other\n    key: '{key}'\n")
+    (message,) = problems(text)
+    assert message.startswith(f"labels.yaml:{line_of(text, 'id: other') + 1}:")
+    assert f"key {key!r} of claim 'other' is already used by layer {layer!r} (line {line})" \
+        in message
 
 
 def test_duplicate_alias_names_both_speakers_and_lines() -> None:
     text = labels_with(speakers="  - id: lavrov\n    aliases: [Lavrov, mr  POMPEO]\n")
     (message,) = problems(text)
     assert message.startswith(f"labels.yaml:{line_of(text, 'mr  POMPEO')}:")
-    assert "alias 'mr  POMPEO' of speaker 'lavrov' is also claimed by 'pompeo' as its alias " \
+    assert "alias 'mr  POMPEO' of 'lavrov' is also claimed by 'pompeo' as its alias " \
         f"(line {line_of(text, 'Mr Pompeo')})" in message
 
 
 def test_alias_equal_to_another_speakers_name_is_refused() -> None:
     text = labels_with(speakers="  - id: other\n    aliases: [Mike Pompeo]\n")
     (message,) = problems(text)
-    assert "alias 'Mike Pompeo' of speaker 'other' is also claimed by 'pompeo' as its name" \
+    assert "alias 'Mike Pompeo' of 'other' is also claimed by 'pompeo' as its name" \
         in message
 
 
@@ -193,7 +219,7 @@ def test_not_utf8_file_is_refused(tmp_path: Path) -> None:
 
 def test_empty_layers_are_allowed() -> None:
     schema = parse_schema("speakers: []\nclaim:\ntopics: []\n", PATH)
-    assert schema.speakers == () and schema.claims == () and schema.topics == ()
+    assert schema.layer("speakers") == () and schema.layer("claim") == () and schema.layer("topics") == ()
 
 
 def test_numeric_key_and_name_become_text() -> None:
@@ -220,7 +246,7 @@ def test_numeric_key_and_name_become_text() -> None:
 )
 def test_resolve_speaker_ignores_case_punctuation_and_spacing(mention: str,
                                                               speaker: str | None) -> None:
-    assert parse_schema(LABELS, PATH).resolve_speaker(mention) == speaker
+    assert parse_schema(LABELS, PATH).resolve("speakers", mention) == speaker
 
 
 def test_normalise_name_folds_accents_and_apostrophes() -> None:
@@ -242,7 +268,7 @@ def test_search_speakers_ranks_prefix_matches_first_then_file_order() -> None:
     )
 
     def ids(query: str) -> list[str]:
-        return [s.id for s in schema.search_speakers(query)]
+        return [s.id for s in schema.search("speakers", query)]
 
     # "kremlin" starts an alias of the Kremlin and only sits inside Peskov's alias.
     assert ids("krem") == ["kremlin", "peskov"]
@@ -251,3 +277,113 @@ def test_search_speakers_ranks_prefix_matches_first_then_file_order() -> None:
     assert ids("  ") == ["peskov", "kremlin", "lavrov", "ryabkov"]
     assert ids("nobody") == []
     assert ids("LAVRÓV") == ["lavrov"]
+
+
+# ----- version 2: layers declared in the file ------------------------------------------------
+def test_a_version_2_file_declares_its_layers_in_order() -> None:
+    schema = parse_schema(LAYERED_LABELS, PATH)
+    assert schema.version == 2
+    assert schema.layer_ids == ("speakers", "claim", "stance", "quote", "topics")
+    stance = schema.layer_of("stance")
+    assert stance is not None and stance.single and stance.title == "Stance"
+    assert (stance.key, stance.colour, stance.line) == ("v", "magenta",
+                                                         line_of(LAYERED_LABELS, "id: stance"))
+    assert schema.kind("quote") == "multi" and schema.single_layers == {"claim", "stance"}
+    assert [layer.id for layer in schema.entity_layers] == ["speakers"]
+    assert [label.id for label in schema.layer("quote")] == ["direct", "indirect", "partial"]
+    assert schema.by_key("stance", "-").id == "against"
+    layer, label = schema.quick_keys()["2"]
+    assert (layer.id, label.id) == ("quote", "indirect")
+    assert schema.resolve("speakers", "mr lavrov") == "lavrov"
+    assert schema.layer_of("nope") is None and schema.layer("nope") == ()
+
+
+def test_a_layer_may_be_named_anything_the_code_has_never_seen() -> None:
+    schema = parse_schema("version: 2\nlayers:\n  - id: zz_unheard_of\n    kind: multi\n"
+                          "    labels:\n      - {id: x1, name: X one, key: '7'}\n", PATH)
+    (layer,) = schema.layers
+    assert (layer.id, layer.title, layer.key, layer.colour) == (
+        "zz_unheard_of", "Zz Unheard Of", None, "cyan")
+    assert schema.has("zz_unheard_of", "x1")
+
+
+def layered(old: str, new: str) -> str:
+    assert old in LAYERED_LABELS, old
+    return LAYERED_LABELS.replace(old, new, 1)
+
+
+V2_PROBLEMS = [
+    pytest.param(layered("kind: single\n    key: v", "kind: choice\n    key: v"),
+                 "kind: choice", "layer 'stance': unknown kind 'choice' (one of: single, multi, "
+                 "entity)", id="unknown kind"),
+    pytest.param(layered("  - id: quote", "  - id: stance"), "id: stance\n    title: Quote",
+                 f"duplicate layer id 'stance' (first declared at line "
+                 f"{line_of(LAYERED_LABELS, 'id: stance')})", id="duplicate layer"),
+    pytest.param(layered("key: Q", "key: j"), "key: j",
+                 "key 'j' of layer 'quote' is taken by the next sentence command; pick another "
+                 "key", id="layer key is a command"),
+    pytest.param(layered('{id: for, name: For, key: "+"}', "{id: for, name: For, key: s}"),
+                 "id: for,", "key 's' of stance 'for' is already used by layer 'speakers' "
+                 f"(line {line_of(LAYERED_LABELS, 'key: s')})", id="label key is a picker"),
+    pytest.param(layered("  - id: quote", "  - id: note"), "id: note",
+                 "layer id 'note' is a field name annotation files and exports already use",
+                 id="reserved layer id"),
+    pytest.param(layered("  - id: quote", "  - id: Quote-Type"), "id: Quote-Type",
+                 "layer id 'Quote-Type': use lowercase letters", id="layer id spelling"),
+    pytest.param(layered("  - id: claim\n", "  - &claim\n    id: claim\n"), "&claim",
+                 "YAML anchors and aliases (&name, *name) are not allowed", id="anchor"),
+    pytest.param(layered("  - id: claim\n", "  - &claim\n    id: claim\n") + "  - *claim\n",
+                 "&claim", "YAML anchors and aliases (&name, *name) are not allowed",
+                 id="alias"),
+    pytest.param(layered("version: 2", "version: 3"), "version: 3",
+                 "version 3 is newer than this annotator understands", id="newer version"),
+    pytest.param(layered("version: 2", "version: 1"), "version: 1",
+                 "version 1 files have no `layers:`; say `version: 2`", id="v1 with layers"),
+    pytest.param(layered("    colour: blue\n", "    colour: teal\n"), "colour: teal",
+                 "colour 'teal': one of cyan", id="colour"),
+    pytest.param(layered("    colour: blue\n", "    color: blue\n"), "color: blue",
+                 "unknown field 'color' in a layer", id="unknown layer field"),
+]
+
+
+def _expected_line(text: str, fragment: str) -> int:
+    if "\n" in fragment:  # a fragment across lines: the line it starts on
+        return text[:text.index(fragment)].count("\n") + 1
+    return line_of(text, fragment)
+
+
+@pytest.mark.parametrize(("text", "fragment", "message"), V2_PROBLEMS)
+def test_each_layer_problem_names_its_line(text: str, fragment: str, message: str) -> None:
+    found = problems(text)
+    line = _expected_line(text, fragment)
+    assert any(m.startswith(f"labels.yaml:{line}:") and message in m for m in found), found
+
+
+@pytest.mark.parametrize(("text", "fragment", "message"), V2_PROBLEMS)
+def test_annotator_validate_exits_2_on_each_layer_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, fragment: str, message: str,
+) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    Project(root)  # an empty project: only labels.yaml matters here
+    (root / "labels.yaml").write_text(text, encoding="utf-8")
+    code = main(["--project", str(root), "validate"])
+    out = capsys.readouterr().out
+    line = _expected_line(text, fragment)
+    assert code == 2
+    assert f"{root / 'labels.yaml'}:{line}:" in out and message in out
+
+
+def test_annotator_validate_says_which_labels_version_it_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    root = tmp_path / "p"
+    root.mkdir()
+    for text, expected in (
+        (LABELS, "labels.yaml: version 1 (no layers declared; read as speakers, claim, topics)"),
+        (LAYERED_LABELS, "labels.yaml: version 2, 5 layers (speakers, claim, stance, quote, "
+                         "topics)"),
+    ):
+        (root / "labels.yaml").write_text(text, encoding="utf-8")
+        assert main(["--project", str(root), "validate"]) == 0
+        assert capsys.readouterr().out.splitlines()[0] == expected

@@ -41,14 +41,15 @@ def test_block_shows_tags_compactly_and_unknown_labels_with_a_question_mark(
         tmp_path: Path) -> None:
     schema = make_project(tmp_path / "p").schema
     sentence = Sentence(0, 0, 20, "Mr Pompeo said [x].", True, True)
-    tags = SentenceTags(speakers=("pompeo", "ghost"), claim="fact", topics=("elections",),
-                        note="check it")
+    tags = SentenceTags.of(speakers=("pompeo", "ghost"), claim="fact", topics=("elections",),
+                           note="check it")
     block = build_block(sentence, tags, schema, 200, auto_not_content=False)
     runs = line_pieces(block, 0)
     assert [text for text, _ in runs] == [
         "Mr Pompeo said [x].", "  ", "@Mike Pompeo", " ", "@ghost?", " ", "Fact", " ",
         "#Elections", " ", "✎ check it"]
-    assert [role for _, role in runs][2:5] == ["speaker", "gap", "unknown"]
+    assert [role for _, role in runs][2:9] == ["layer:speakers", "gap", "unknown", "gap",
+                                                "layer:claim", "gap", "layer:topics"]
     narrow = build_block(sentence, tags, schema, 14, auto_not_content=False)
     texts = [" ".join(text for text, _ in line_pieces(narrow, n)).strip()
              for n in range(len(narrow.lines))]

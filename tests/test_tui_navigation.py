@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.actions import ANNOTATE_ACTIONS
+from annotator.core.actions import ANNOTATE_ACTIONS, annotate_actions
 from annotator.core.project import Project
 from tests.test_tui_support import app_for, doc_path, saved, screen_text, wait_for
 
@@ -144,8 +144,9 @@ async def test_command_palette_offers_labels_and_articles(project: Project) -> N
     ids = project.corpus.ids()
     async with app.run_test(size=(80, 24)) as pilot:
         texts = [entry.text for entry in app.screen.palette_entries()]
-        assert "Tag claim: Fact" in texts and "Toggle topic: Sanctions" in texts
-        assert "Toggle speaker: Sergey Lavrov" in texts and "Next untagged sentence" in texts
+        assert "Tag claim: Fact" in texts and "Toggle topics: Sanctions" in texts
+        assert "Toggle speakers: Sergey Lavrov" in texts and "Next untagged sentence" in texts
+        assert {"Speakers…", "Claim…", "Topics…"} <= set(texts)
         assert any(text.startswith("Go to article: Sanctions debate") for text in texts)
         await pilot.press("ctrl+p", *"tag claim opinion")
         await wait_for(pilot, lambda: "Tag claim: Opinion" in screen_text(app), "the palette hit")
@@ -163,21 +164,25 @@ def test_every_action_has_a_handler_and_a_binding_with_a_stable_id(project: Proj
     from annotator.core.session import AnnotateSession
     from annotator.tui.screens.annotate import AnnotateScreen
 
-    screen_class = type(AnnotateScreen.for_session(AnnotateSession(project, "tester")))
+    screen = AnnotateScreen.for_session(AnnotateSession(project, "tester"))
+    screen_class = type(screen)
     ids = {binding.id for binding in screen_class._merged_bindings.key_to_bindings["j"]}
     assert ids == {"annotate.next_sentence"}
     bound = {b.id for bs in screen_class._merged_bindings.key_to_bindings.values() for b in bs}
-    for action in ANNOTATE_ACTIONS:
-        assert callable(getattr(screen_class, f"action_{action.id}", None)), action.id
+    actions = annotate_actions(project.schema.layers)
+    assert {"pick_speakers", "pick_claim", "pick_topics"} <= {action.id for action in actions}
+    for action in actions:
+        assert callable(getattr(screen, f"action_{action.id}", None)), action.id
         assert f"annotate.{action.id}" in bound
-    assert {"claim.fact", "topic.elections"} <= bound
+    assert {"label.claim.fact", "label.topics.elections"} <= bound
+    assert getattr(screen, "action_pick_nothing", None) is None  # only declared layers
 
 
 async def test_keymap_rebinds_an_action_by_its_id(project: Project) -> None:
     from annotator.tui.app import make_app
 
     app = make_app(project, "tester", keymap={"annotate.next_sentence": "ctrl+n",
-                                              "claim.fact": "F"})
+                                              "label.claim.fact": "F"})
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+n", "ctrl+n", "F")
         assert app.screen.session.cursor == 2

@@ -86,7 +86,7 @@ async def test_failed_save_is_a_notification_and_the_tag_is_not_shown(
         monkeypatch.setattr(project.store, "save", full_disk)
         await pilot.press("f")
         assert any("could not save" in n for n in notifications(app))
-        assert app.screen.session.tags(0).claim is None
+        assert app.screen.session.tags(0).first("claim") is None
         assert "Fact" not in screen_text(app).splitlines()[1]
         assert app.is_running
 
@@ -123,7 +123,7 @@ async def test_fixed_file_is_picked_up_by_reopening_the_article(project: Project
         path.write_text("version: 1\nsentences:\n- index: 0\n  claim: opinion\n", encoding="utf-8")
         await pilot.press("a", "enter")  # the list starts on the open article: reopen it
         session = app.screen.session
-        assert session.broken is None and session.tags(0).claim == "opinion"
+        assert session.broken is None and session.tags(0).first("claim") == "opinion"
         await pilot.press("1")
         assert saved(project)[0]["topics"] == ["elections"]
         assert not any("already has this article open" in n for n in notifications(app))

@@ -1,5 +1,6 @@
 """`annotator agree`: how far annotators agree, per layer, and on what they disagree most.
 
+One table per layer labels.yaml declares, with the measures of its kind (core/agreement.py).
 Label ids and names are data: they go into cells as Text, never through markup. The
 JSON shape (`--format json`) is documented in docs/review.md; figures are rounded to four
 places and an undefined figure is null with a note saying why.
@@ -13,7 +14,15 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli import COMMANDS, annotator_names, project_root
-from annotator.core.agreement import AlphaResult, Disagreement, Observed
+from annotator.core.agreement import (
+    AlphaResult,
+    Disagreement,
+    EntityAgreement,
+    LayerAgreement,
+    MultiAgreement,
+    Observed,
+    SingleAgreement,
+)
 from annotator.core.errors import UsageError
 from annotator.core.project import Project
 from annotator.core.review_agree import AgreeResult, project_agreement
@@ -34,11 +43,12 @@ UNDEFINED_WHY = {
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     sub = subparsers.add_parser(
         "agree", parents=[common], help=COMMANDS["agree"],
-        description="Agreement between annotators: claim (observed, Cohen's kappa per pair, "
-        "Krippendorff's alpha), speakers (exact match, alpha with MASI distance), topics "
-        "(alpha per topic and macro average), each with the number of sentences it rests on "
-        "and the most frequent disagreements. By default every annotator folder except "
-        "review folders (gold) is compared.")
+        description="Agreement between annotators, for each layer labels.yaml declares: "
+        "single-choice layers (observed agreement, Cohen's kappa per pair, Krippendorff's "
+        "alpha), multi-label layers (alpha per label and macro average, exact match), entity "
+        "layers (exact match, alpha with MASI distance), each with the number of sentences it "
+        "rests on and the most frequent disagreements. By default every annotator folder "
+        "except review folders (gold) is compared.")
     sub.add_argument("--annotators", metavar="A,B,...", type=annotator_names,
                      help="compare only these annotators (comma-separated)")
     sub.add_argument("--format", choices=("table", "json"), default="table",
@@ -86,37 +96,10 @@ def render(result: AgreeResult, project: Project) -> Group:
     if len(report.annotators) < 2:
         parts.append(Text("Only one annotator: agreement needs two or more.", style="yellow"))
 
-    claim = _table("Claim (one label per sentence; nominal)")
-    _add(claim, "observed agreement", report.claim.observed, notes)
-    _add(claim, "Krippendorff's alpha", report.claim.alpha, notes)
-    for kappa in report.claim.kappa:
-        _add_value(claim, f"Cohen's kappa {kappa.annotator_a} / {kappa.annotator_b}",
-                   kappa.kappa, kappa.note, f"{kappa.units:,}", notes)
-    parts.append(claim)
-
-    speakers = _table(f"Speakers (a set per sentence; {report.speakers.distance} distance)")
-    _add(speakers, "exact-match agreement", report.speakers.exact_match, notes)
-    _add(speakers, f"Krippendorff's alpha ({report.speakers.distance})", report.speakers.alpha,
-         notes)
-    parts.append(speakers)
-
-    topics = _table("Topics (each topic present or absent; nominal)")
-    _add(topics, "exact-match agreement (whole set)", report.topics.exact_match, notes)
-    for item in report.topics.per_topic:
-        label = Text(f"alpha: {item.topic}")
-        if not item.in_schema:
-            label.append(" ?", style="bold red")
-        label.append(f"  (tagged {item.used:,}x)", style="dim")
-        _add_value(topics, label, item.alpha.alpha, item.alpha.note, f"{item.alpha.units:,}",
-                   notes)
-    macro = report.topics
-    macro_note = None
-    if macro.macro_alpha is None:
-        all_agree = any(t.alpha.note == "n/a (all agree)" for t in macro.per_topic)
-        macro_note = "n/a (all agree)" if all_agree else "n/a (no overlap)"
-    _add_value(topics, Text("macro-average alpha", style="bold"), macro.macro_alpha, macro_note,
-               f"over {macro.macro_topics} topic(s)", notes)
-    parts.append(topics)
+    for layer in project.schema.layers:
+        figures = report.layers.get(layer.id)
+        if figures is not None:
+            parts.append(_layer_table(layer.title, figures, notes))
 
     disagreements = _disagreement_table(result, project)
     if disagreements is not None:
@@ -128,6 +111,42 @@ def render(result: AgreeResult, project: Project) -> Group:
     for note in sorted(notes):
         parts.append(Text(f"{note}: {UNDEFINED_WHY.get(note, note)}.", style="dim"))
     return Group(*parts)
+
+
+def _layer_table(title: str, figures: LayerAgreement, notes: set[str]) -> Table:
+    """One layer's figures, with the measures of its kind."""
+    from rich.text import Text
+
+    if isinstance(figures, SingleAgreement):
+        table = _table(f"{title} (one label per sentence; nominal)")
+        _add(table, "observed agreement", figures.observed, notes)
+        _add(table, "Krippendorff's alpha", figures.alpha, notes)
+        for kappa in figures.kappa:
+            _add_value(table, f"Cohen's kappa {kappa.annotator_a} / {kappa.annotator_b}",
+                       kappa.kappa, kappa.note, f"{kappa.units:,}", notes)
+        return table
+    if isinstance(figures, EntityAgreement):
+        table = _table(f"{title} (a set per sentence; {figures.distance} distance)")
+        _add(table, "exact-match agreement", figures.exact_match, notes)
+        _add(table, f"Krippendorff's alpha ({figures.distance})", figures.alpha, notes)
+        return table
+    assert isinstance(figures, MultiAgreement)
+    table = _table(f"{title} (each label present or absent; nominal)")
+    _add(table, "exact-match agreement (whole set)", figures.exact_match, notes)
+    for item in figures.per_label:
+        label = Text(f"alpha: {item.label}")
+        if not item.in_schema:
+            label.append(" ?", style="bold red")
+        label.append(f"  (tagged {item.used:,}x)", style="dim")
+        _add_value(table, label, item.alpha.alpha, item.alpha.note, f"{item.alpha.units:,}",
+                   notes)
+    macro_note = None
+    if figures.macro_alpha is None:
+        all_agree = any(t.alpha.note == "n/a (all agree)" for t in figures.per_label)
+        macro_note = "n/a (all agree)" if all_agree else "n/a (no overlap)"
+    _add_value(table, Text("macro-average alpha", style="bold"), figures.macro_alpha,
+               macro_note, f"over {figures.macro_labels} label(s)", notes)
+    return table
 
 
 def _table(title: str) -> Table:
@@ -170,11 +189,8 @@ def _colour(value: float) -> str:
 def _disagreement_table(result: AgreeResult, project: Project) -> Table | None:
     report = result.report
     rows: list[tuple[str, Disagreement]] = [
-        (layer, item)
-        for layer, items in (("claim", report.claim.disagreements),
-                             ("speakers", report.speakers.disagreements),
-                             ("topics", report.topics.disagreements))
-        for item in items
+        (layer, item) for layer, figures in report.layers.items()
+        for item in figures.disagreements
     ]
     if not rows:
         return None

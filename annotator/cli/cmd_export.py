@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotator.cli import COMMANDS, annotator_flag, project_root
+from annotator.core.atomic import atomic_open
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats import csv_export
 from annotator.core.formats.brat_export import export_brat
@@ -31,7 +32,6 @@ from annotator.core.formats.export_records import (
     select_annotators,
 )
 from annotator.core.formats.export_run import encode_articles
-from annotator.core.atomic import atomic_open
 from annotator.core.formats.output import check_output_path
 from annotator.core.formats.split import (
     SPLIT_NAMES,
@@ -43,17 +43,17 @@ from annotator.core.project import Project
 
 FORMATS = ("jsonl", "csv", "brat")
 _MAX_WARNINGS = 20
-_TOP_SPEAKERS = 15
+_TOP_ENTITIES = 15  # an entity layer (thousands of names) shows its most frequent only
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
     sub = subparsers.add_parser(
         "export", parents=[common], help=COMMANDS["export"],
         description="Export tagged sentences. JSONL writes one record per sentence and "
-        "annotator: article, sentence, start, end, text, annotator, speakers, claim, topics, "
-        "note. By default every annotator folder is exported (gold included); --annotator "
-        "a,b or --gold [NAME] narrows it. Sentences marked not content are skipped. "
-        "See docs/formats.md.",
+        "annotator: article, sentence, start, end, text, annotator, one field per layer of "
+        "labels.yaml (in its order), note. By default every annotator folder is exported "
+        "(gold included); --annotator a,b or --gold [NAME] narrows it. Sentences marked not "
+        "content are skipped. See docs/formats.md.",
     )
     sub.add_argument("--format", choices=FORMATS, default="jsonl",
                      help="jsonl (default), csv (lists joined by |) or brat (.txt and .ann "
@@ -131,7 +131,7 @@ def _export_single(project: Project, selection: Selection, args: argparse.Namesp
                 raise UsageError(Problem(args.output, "is a folder; name a file (or use --split)"))
             stream = stack.enter_context(atomic_open(args.output, newline=""))
         if args.format == "csv":
-            stream.write(csv_export.header())
+            stream.write(csv_export.header(project.schema.layer_ids))
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs):
             stream.write(encoded.text)
         stream.flush()
@@ -160,7 +160,7 @@ def _export_split(project: Project, selection: Selection, args: argparse.Namespa
             path = check_output_path(project, folder / f"{name}.{args.format}")
             streams[name] = stack.enter_context(atomic_open(path, newline=""))
             if args.format == "csv":
-                streams[name].write(csv_export.header())
+                streams[name].write(csv_export.header(project.schema.layer_ids))
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs,
                                        count_labels=True):
             split = split_of.get(encoded.article_id, names[0])
@@ -207,17 +207,17 @@ def _split_table(counts: SplitCounts, names: tuple[str, ...], folder: Path, fmt:
     totals: Counter[tuple[str, str]] = Counter()
     for counter in counts.labels.values():
         totals.update(counter)
-    for layer in ("claim", "topics", "speakers"):
-        keys = sorted((k for k in totals if k[0] == layer), key=lambda k: (-totals[k], k[1]))
-        shown = keys[:_TOP_SPEAKERS] if layer == "speakers" else keys
+    for layer in schema.layers:
+        keys = sorted((k for k in totals if k[0] == layer.id), key=lambda k: (-totals[k], k[1]))
+        shown = keys[:_TOP_ENTITIES] if layer.entity else keys
         for index, key in enumerate(shown):
-            table.add_row(Text(layer if index == 0 else ""),
-                          Text(schema.display(layer, key[1])),
+            table.add_row(Text(layer.id if index == 0 else ""),
+                          Text(schema.display(layer.id, key[1])),
                           *(str(counts.labels.get(n, Counter())[key]) for n in names),
                           end_section=index == len(shown) - 1 and len(shown) == len(keys))
         rest = keys[len(shown):]
         if rest:
-            table.add_row("", Text(f"{len(rest)} other speakers"),
+            table.add_row("", Text(f"{len(rest)} other {layer.noun}"),
                           *(str(sum(counts.labels.get(n, Counter())[k] for k in rest))
                             for n in names), end_section=True)
     return table

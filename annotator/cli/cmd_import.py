@@ -213,17 +213,18 @@ def _print_brat(report: BratReport, dry_run: bool) -> None:
             table.add_row(Text(outcome.ann.name), Text(outcome.annotator or ""), Text(article),
                           str(outcome.sentences), str(outcome.kept) if outcome.kept else "")
         console.print(table)
-    if report.new_speakers:
-        table = Table(title="Speakers that would be added" if dry_run else
-                      "New speakers in labels.yaml (imported: true)", title_justify="left")
+    if report.new_entities:
+        title = report.entity_layer.title if report.entity_layer is not None else "Entries"
+        table = Table(title=f"{title} that would be added" if dry_run else
+                      f"New {title} in labels.yaml (imported: true)", title_justify="left")
         table.add_column("name", overflow="fold")
         table.add_column("mentions", justify="right")
         table.add_column("files", overflow="fold")
-        for name, count, files in sorted(report.new_speakers.values(), key=lambda v: v[0]):
+        for name, count, files in sorted(report.new_entities.values(), key=lambda v: v[0]):
             table.add_row(Text(name), str(count), Text(", ".join(Path(f).name for f in files)))
         console.print(table)
         print("Review them in labels.yaml (each is marked imported: true); one that duplicates "
-              "a known speaker can be merged there.")
+              "a known entry can be merged there.")
     _print_notes(report.messages + report.unknown, report.ignored)
     _print_problems([f.problem for f in report.failed if f.problem is not None])
 

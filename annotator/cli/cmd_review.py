@@ -37,5 +37,5 @@ def run(args: argparse.Namespace) -> int:
     )
     from annotator.tui.review.keymap import review_keymap
 
-    app = ReviewApp(review, keymap=review_keymap(keys))
+    app = ReviewApp(review, keymap=review_keymap(keys, project.schema))
     return run_app(app, review.close)

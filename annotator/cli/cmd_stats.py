@@ -1,6 +1,7 @@
 """`annotator stats [--annotator NAME]`: who has done how much, and which labels are used.
 
-Names and label names are data: they go into cells as Text, never through markup, so a
+One table per layer of labels.yaml, titled as labels.yaml titles it. Names and label
+names are data: they go into cells and titles as Text, never through markup, so a
 label called "[bold]" shows as typed.
 """
 
@@ -20,7 +21,6 @@ from annotator.core.project import Project
 from annotator.core.stats import LabelCount, ProjectStats, compute_stats
 
 _BAR_WIDTH = 20
-_LAYER_TITLES = {"speakers": "Speakers", "claim": "Claim", "topics": "Topics"}
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
@@ -36,8 +36,10 @@ def run(args: argparse.Namespace) -> int:
     stats = compute_stats(project, annotator_flag(args))
     console = Console()
     console.print(progress_table(stats))
-    for layer, rows in stats.counts.items():
-        console.print(label_table(_LAYER_TITLES.get(layer, layer), rows))
+    for layer_id, rows in stats.counts.items():
+        layer = project.schema.layer_of(layer_id)
+        title = layer.title if layer else f"{layer_id} (layer not in labels.yaml)"
+        console.print(label_table(title, rows))
     for problem in stats.problems:
         print(f"annotator: skipped {problem}", file=sys.stderr)
     if stats.problems:
@@ -69,7 +71,7 @@ def progress_table(stats: ProjectStats) -> Table | Text:
 
 
 def label_table(title: str, rows: list[LabelCount]) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=Text(title), title_justify="left")
     table.add_column("label")
     table.add_column("id")
     table.add_column("sentences", justify="right")

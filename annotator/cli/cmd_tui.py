@@ -16,8 +16,9 @@ def run(args: argparse.Namespace) -> int:
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
     keys = load_keys_file(keys_file_path(), project.schema)
     require_terminal()
+    project.sweep_temp_files()  # what a killed save left behind (*.annotator-tmp)
     from annotator.tui.app import make_app  # Textual loads only when the editor opens
     from annotator.tui.keymap import editor_keymap
 
-    app = make_app(project, annotator, keymap=editor_keymap(keys))
-    return run_app(app, app.session.close)
+    app = make_app(project, annotator, keymap=editor_keymap(keys, project.schema))
+    return run_app(app, app.close_session)

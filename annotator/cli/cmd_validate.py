@@ -1,7 +1,10 @@
 """`annotator validate`: every problem in the project, one `file:line: message` per line.
 
-Plain lines rather than a table so editors and `grep` can jump to them. Exit 2 when
-labels.yaml is broken (as every command does), 1 for other problems, 0 when clean.
+Plain lines rather than a table so editors and `grep` can jump to them. The first line
+says which labels.yaml version was read and the layers it declares; annotation files in
+an older format are listed too (they load as they are, so they do not fail the run).
+Exit 2 when labels.yaml is broken (as every command does), 1 for other problems, 0 when
+clean.
 """
 
 from __future__ import annotations
@@ -24,14 +27,20 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace) -> int:
     report = validate_project(Project(project_root(args)))
+    if report.schema_summary:
+        print(report.schema_summary)
     for problem in report.all_problems:
         print(problem)
+    for notice in report.notices:
+        print(notice)
     if report.hint:
         print(report.hint)
     count = len(report.all_problems)
+    older = (f"; {len(report.notices)} annotation file{'s' if len(report.notices) != 1 else ''}"
+             " in an older format (read as they are)" if report.notices else "")
     if count:
-        print(f"{count} problem{'s' if count != 1 else ''} found; files were not changed")
+        print(f"{count} problem{'s' if count != 1 else ''} found{older}; files were not changed")
     else:
         print(f"ok: {report.labels} labels, {report.articles} articles, "
-              f"{report.annotation_files} annotation files")
+              f"{report.annotation_files} annotation files{older}")
     return report.exit_code

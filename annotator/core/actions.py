@@ -83,6 +83,13 @@ def layer_actions(layers: Iterable[LayerLike]) -> tuple[Action, ...]:
                         f"{layer.title}…", footer=True, group="Tag") for layer in layers)
 
 
+def annotate_actions(layers: Iterable[LayerLike]) -> tuple[Action, ...]:
+    """The editor's full table for a project: ANNOTATE_ACTIONS with one picker per layer,
+    placed where the Tag group starts (so the footer reads ... Search, pickers, Undo)."""
+    at = next(n for n, action in enumerate(ANNOTATE_ACTIONS) if action.group == "Tag")
+    return (*ANNOTATE_ACTIONS[:at], *layer_actions(layers), *ANNOTATE_ACTIONS[at:])
+
+
 # Keys a label may never take: every action key above plus what Textual itself needs.
 _FRAMEWORK_KEYS = {"escape", "enter", "tab", "shift+tab", "ctrl+p", "ctrl+c", "ctrl+q"}
 

@@ -2,14 +2,24 @@
 
 Pure standard library so the figures can be computed (and tested) without the TUI.
 
+The report measures each layer labels.yaml declares with what suits its kind:
+
+    single  one label or none per sentence: observed agreement, Cohen's kappa per
+            annotator pair, Krippendorff's alpha (nominal).
+    multi   any number of labels: alpha per label as a present/absent variable, their
+            macro average, and exact match of the whole set.
+    entity  a set of entities: exact match and alpha with the MASI distance.
+
 Missing data
     A sentence absent from an annotator's mapping is missing data for that annotator,
     not a disagreement: alpha is defined for incomplete data, and units with fewer than
     two values are dropped (Krippendorff 2011). A sentence marked ``not_content`` is
     treated as missing for *every* layer: it says "nothing to tag here", so its empty
-    speaker/claim/topic values would otherwise count as strong (and spurious) agreement.
-    A value with no speaker, claim or topic (e.g. a note only) is missing too: the
-    project counts it as untagged (``SentenceTags.is_tagged``), not as a decision.
+    values would otherwise count as strong (and spurious) agreement. A sentence with no
+    label in any layer (e.g. a note only) is missing too: the project counts it as
+    untagged (``SentenceTags.is_tagged``), not as a decision. A tagged sentence with no
+    label in one layer is a value there: ``"(none)"`` in a single layer, the empty set
+    in the others.
 
 Undefined figures
     When every pairable value is identical, expected disagreement De is 0 and
@@ -18,29 +28,34 @@ Undefined figures
     gives the reason as ``"n/a (all agree)"`` (``"n/a (no overlap)"`` when no unit has two
     values). Cohen's kappa is likewise ``None`` when chance agreement pe == 1.
 
-``AgreementReport.to_dict()`` shape (floats rounded to 4 places, ``None`` = undefined)::
+``AgreementReport.to_dict()`` shape (floats rounded to 4 places, ``None`` = undefined),
+one entry per layer id in labels.yaml order (the bundled project's ids shown)::
 
     {
       "annotators": ["ann1", "ann2", ...],          # sorted
       "units": 1234,                      # distinct (article_id, sentence) keys in any mapping
-      "claim": {
+      "layers": ["speakers", "claim", "topics"],    # the layer entries below, in order
+      "speakers": {                                 # kind entity
+        "kind": "entity",
+        "distance": "MASI",
+        "exact_match": {"value": ..., "units": ..., "pairs": ...},
+        "alpha": {"value": ..., "units": ..., "values": ..., "note": ...},
+        "disagreements": [["S1", "S2", 12], ["(none)", "S3", 4], ...]
+      },
+      "claim": {                                    # kind single
+        "kind": "single",
         "distance": "nominal",
         "observed_agreement": {"value": 0.83, "units": 900, "pairs": 950},
         "alpha": {"value": 0.71, "units": 900, "values": 1850, "note": None},
         "kappa": [{"a": "ann1", "b": "ann2", "value": 0.7, "units": 880, "note": None}, ...],
         "disagreements": [["(none)", "opinion", 31], ...]     # [label A, label B, count]
       },
-      "speakers": {
-        "distance": "MASI",
+      "topics": {                                   # kind multi
+        "kind": "multi",
+        "distance": "nominal",                      # per label: present/absent
         "exact_match": {"value": ..., "units": ..., "pairs": ...},
-        "alpha": {"value": ..., "units": ..., "values": ..., "note": ...},
-        "disagreements": [["S1", "S2", 12], ["(none)", "S3", 4], ...]
-      },
-      "topics": {
-        "distance": "nominal",                      # per topic: present/absent
-        "exact_match": {"value": ..., "units": ..., "pairs": ...},
-        "macro_alpha": {"value": 0.64, "topics": 5}, # mean over topics with a defined alpha
-        "per_topic": [{"topic": "economy", "in_schema": True, "used": 210,
+        "macro_alpha": {"value": 0.64, "labels": 5}, # mean over labels with a defined alpha
+        "per_label": [{"label": "economy", "in_schema": True, "used": 210,
                        "alpha": {"value": ..., "units": ..., "values": ..., "note": ...}}, ...],
         "disagreements": [["(none)", "economy", 40], ...]
       }
@@ -58,19 +73,22 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, combinations, repeat
-from typing import Any
+from typing import Any, Protocol
 
 __all__ = [
     "NONE_LABEL",
     "AgreementReport",
     "AlphaResult",
-    "ClaimAgreement",
     "Disagreement",
+    "EntityAgreement",
     "KappaResult",
+    "LabelAlpha",
+    "LayerAgreement",
+    "MultiAgreement",
     "Observed",
-    "SpeakerAgreement",
-    "TopicAgreement",
-    "TopicAlpha",
+    "SetValues",
+    "SingleAgreement",
+    "SingleValues",
     "agreement_report",
     "alpha_result",
     "cohen_kappa",
@@ -388,15 +406,19 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
-class ClaimAgreement:
+class SingleAgreement:
+    """A single-choice layer: one label (or none) per sentence, nominal."""
+
     observed: Observed
     alpha: AlphaResult
     kappa: tuple[KappaResult, ...]
     disagreements: tuple[Disagreement, ...]
     distance: str = "nominal"
+    kind = "single"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "distance": self.distance,
             "observed_agreement": self.observed.to_dict(),
             "alpha": self.alpha.to_dict(),
@@ -406,14 +428,18 @@ class ClaimAgreement:
 
 
 @dataclass(frozen=True)
-class SpeakerAgreement:
+class EntityAgreement:
+    """An entity layer: a set of entities per sentence, compared with MASI."""
+
     exact_match: Observed
     alpha: AlphaResult
     disagreements: tuple[Disagreement, ...]
     distance: str = "MASI"
+    kind = "entity"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "distance": self.distance,
             "exact_match": self.exact_match.to_dict(),
             "alpha": self.alpha.to_dict(),
@@ -422,17 +448,18 @@ class SpeakerAgreement:
 
 
 @dataclass(frozen=True)
-class TopicAlpha:
-    """Alpha for one topic as a present/absent variable; ``used`` = times it was tagged."""
+class LabelAlpha:
+    """Alpha for one label of a multi layer as a present/absent variable; ``used`` = times
+    it was tagged."""
 
-    topic: str
+    label: str
     in_schema: bool
     used: int
     alpha: AlphaResult
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "topic": self.topic,
+            "label": self.label,
             "in_schema": self.in_schema,
             "used": self.used,
             "alpha": self.alpha.to_dict(),
@@ -440,130 +467,178 @@ class TopicAlpha:
 
 
 @dataclass(frozen=True)
-class TopicAgreement:
+class MultiAgreement:
+    """A multi-label layer: alpha per label (binary) and their macro average; exact match
+    of the whole set."""
+
     exact_match: Observed
-    per_topic: tuple[TopicAlpha, ...]
+    per_label: tuple[LabelAlpha, ...]
     macro_alpha: float | None
-    macro_topics: int
+    macro_labels: int
     disagreements: tuple[Disagreement, ...]
     distance: str = "nominal"
+    kind = "multi"
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "distance": self.distance,
             "exact_match": self.exact_match.to_dict(),
-            "macro_alpha": {"value": _r(self.macro_alpha), "topics": self.macro_topics},
-            "per_topic": [t.to_dict() for t in self.per_topic],
+            "macro_alpha": {"value": _r(self.macro_alpha), "labels": self.macro_labels},
+            "per_label": [t.to_dict() for t in self.per_label],
             "disagreements": [d.to_list() for d in self.disagreements],
         }
 
 
+LayerAgreement = SingleAgreement | EntityAgreement | MultiAgreement
+
+
 @dataclass(frozen=True)
 class AgreementReport:
+    """Figures per layer, keyed by layer id in labels.yaml order."""
+
     annotators: tuple[str, ...]
     units: int
-    claim: ClaimAgreement
-    speakers: SpeakerAgreement
-    topics: TopicAgreement
+    layers: dict[str, LayerAgreement]
+
+    def __getitem__(self, layer_id: str) -> LayerAgreement:
+        return self.layers[layer_id]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict; shape in the module docstring."""
-        return {
+        data: dict[str, Any] = {
             "annotators": list(self.annotators),
             "units": self.units,
-            "claim": self.claim.to_dict(),
-            "speakers": self.speakers.to_dict(),
-            "topics": self.topics.to_dict(),
+            "layers": list(self.layers),
         }
+        for layer_id, figures in self.layers.items():
+            data[layer_id] = figures.to_dict()
+        return data
+
+
+class LayerLike(Protocol):
+    """What the report needs of a layer (core.schema.Layer is one)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def labels(self) -> Sequence[Any]: ...  # each with an ``id``
 
 
 def agreement_report(
-    tags_by_annotator: Mapping[str, Mapping[tuple[str, int], Any]],
-    topic_ids: Sequence[str] | None = None,
+    tags_by_annotator: Mapping[str, Mapping[Any, Any]],
+    layers: Sequence[LayerLike],
     *,
     max_disagreements: int = 10,
 ) -> AgreementReport:
-    """Agreement per layer (claim, speakers, topics) over all annotators.
+    """Agreement per layer over all annotators, from SentenceTags keyed by unit.
 
-    A claim of ``None`` on a tagged content sentence is the value ``"(none)"``: "no claim"
-    is a decision annotators can disagree on, unlike an untagged sentence (missing).
-    Absent, untagged (no label at all) and ``not_content`` sentences are missing for that
-    annotator (module docstring). ``units`` counts every key in any mapping.
+    In a single-choice layer, no label on a tagged content sentence is the value
+    ``"(none)"``: "none of these" is a decision annotators can disagree on, unlike an
+    untagged sentence (missing). Absent, untagged (no label at all) and ``not_content``
+    sentences are missing for that annotator (module docstring). ``units`` counts every
+    key in any mapping.
     """
     annotators = tuple(sorted(tags_by_annotator))
     # Insertion order (not sorted: order affects no figure) keeps look-ups cache-friendly.
     unit_keys = list(dict.fromkeys(chain.from_iterable(tags_by_annotator.values())))
-    sets = _SetCache()
-    claim_cols, speaker_cols, topic_cols = [], [], []
+    makers = {layer.id: (SingleValues() if layer.kind == "single" else SetValues())
+              for layer in layers}
+    columns: dict[str, list[list[Any]]] = {layer.id: [] for layer in layers}
     for name in annotators:
-        content = {
-            u: t
-            for u, t in tags_by_annotator[name].items()
-            if not t.not_content and (t.speakers or t.claim or t.topics)
-        }
+        content = {u: t for u, t in tags_by_annotator[name].items()
+                   if t.values and not t.not_content}
         col = list(map(content.get, unit_keys))  # None = missing: absent, untagged, not_content
-        claim_cols.append(
-            [None if t is None else NONE_LABEL if t.claim is None else t.claim for t in col]
-        )
-        speaker_cols.append([None if t is None else sets[t.speakers] for t in col])
-        topic_cols.append([None if t is None else sets[t.topics] for t in col])
-    return report_from_columns(annotators, claim_cols, speaker_cols, topic_cols, len(unit_keys),
-                               topic_ids, max_disagreements=max_disagreements)
+        for layer in layers:
+            value_of = makers[layer.id]
+            columns[layer.id].append(
+                [None if t is None else value_of[t.get(layer.id)] for t in col])
+    return report_from_columns(annotators, columns, len(unit_keys), layers,
+                               max_disagreements=max_disagreements)
 
 
 def report_from_columns(
     annotators: Sequence[str],
-    claim_cols: Sequence[Sequence[str | None]],
-    speaker_cols: Sequence[Sequence[frozenset[str] | None]],
-    topic_cols: Sequence[Sequence[frozenset[str] | None]],
+    columns: Mapping[str, Sequence[Sequence[Any]]],
     units: int,
-    topic_ids: Sequence[str] | None = None,
+    layers: Sequence[LayerLike],
     *,
     max_disagreements: int = 10,
 ) -> AgreementReport:
     """The report from per-annotator columns aligned on the same units (None = missing).
 
+    ``columns[layer id]`` holds one column per annotator, in ``annotators`` order: a
+    label id (``"(none)"`` for no label) per unit in a single layer, a frozenset in the
+    others. Equal sets should be the same frozenset object (SetValues makes them so).
     For callers that already hold the values column by column (review_agree reads 600,000
-    cached records straight into columns): equal sets should be the same frozenset object
-    (as agreement_report's set cache makes them). ``annotators`` is in column order;
-    ``units`` is the count reported as ``units``. agreement_report builds the columns
-    from tags and calls this.
+    cached records straight into columns); agreement_report builds them from tags.
+    ``units`` is the count reported as ``units``.
     """
     annotators = tuple(annotators)
-    # Rows are zipped straight into a Counter: counted in C, without keeping 10^5 row
-    # tuples alive (which would also make the cyclic GC crawl).
-    claim_rows = Counter(zip(*claim_cols, strict=True))
+    figures: dict[str, LayerAgreement] = {}
+    for layer in layers:
+        cols = columns[layer.id]
+        # Rows are zipped straight into a Counter: counted in C, without keeping 10^5 row
+        # tuples alive (which would also make the cyclic GC crawl).
+        rows = Counter(zip(*cols, strict=True))
+        if layer.kind == "single":
+            figures[layer.id] = _single(annotators, rows, max_disagreements)
+        elif layer.kind == "entity":
+            pairs = _pairs_by_size(rows)
+            observed, disagreements = _pairwise(pairs, _set_pair, max_disagreements)
+            figures[layer.id] = EntityAgreement(
+                observed, _alpha_from_pairs(pairs, masi_distance), disagreements)
+        else:
+            figures[layer.id] = _multi(rows, [label.id for label in layer.labels],
+                                       max_disagreements)
+    return AgreementReport(annotators, units, figures)
+
+
+def _single(annotators: tuple[str, ...], rows: Counter[tuple[Any, ...]],
+            max_disagreements: int) -> SingleAgreement:
     kappas = []
     for i, j in combinations(range(len(annotators)), 2):
-        # Each pair's contingency table is the claim rows summed over the other columns:
+        # Each pair's contingency table is the rows summed over the other columns:
         # a few hundred distinct rows instead of another pass over every unit.
         table: Counter[tuple[Any, Any]] = Counter()
-        for row, count in claim_rows.items():
+        for row, count in rows.items():
             table[row[i], row[j]] += count
         value, n, note = _kappa_from_table(table)
         kappas.append(KappaResult(annotators[i], annotators[j], value, n, note))
-    pairs = _pairs_by_size(claim_rows)
+    pairs = _pairs_by_size(rows)
     observed, disagreements = _pairwise(pairs, _label_pair, max_disagreements)
     alpha = _alpha_from_pairs(pairs, nominal_distance)
-    claim = ClaimAgreement(observed, alpha, tuple(kappas), disagreements)
-    pairs = _pairs_by_size(Counter(zip(*speaker_cols)))
-    observed, disagreements = _pairwise(pairs, _set_pair, max_disagreements)
-    speaker = SpeakerAgreement(observed, _alpha_from_pairs(pairs, masi_distance), disagreements)
-    topic_rows = Counter(zip(*topic_cols))
-    observed, disagreements = _pairwise(_pairs_by_size(topic_rows), _set_pair, max_disagreements)
-    per_topic = _topic_alphas(topic_rows, topic_ids or ())
-    defined = [t.alpha.alpha for t in per_topic if t.alpha.alpha is not None]
-    topic = TopicAgreement(
+    return SingleAgreement(observed, alpha, tuple(kappas), disagreements)
+
+
+def _multi(rows: Counter[tuple[Any, ...]], label_ids: Sequence[str],
+           max_disagreements: int) -> MultiAgreement:
+    observed, disagreements = _pairwise(_pairs_by_size(rows), _set_pair, max_disagreements)
+    per_label = _label_alphas(rows, label_ids)
+    defined = [t.alpha.alpha for t in per_label if t.alpha.alpha is not None]
+    return MultiAgreement(
         exact_match=observed,
-        per_topic=per_topic,
+        per_label=per_label,
         macro_alpha=sum(defined) / len(defined) if defined else None,
-        macro_topics=len(defined),
+        macro_labels=len(defined),
         disagreements=disagreements,
     )
-    return AgreementReport(annotators, units, claim, speaker, topic)
 
 
-class _SetCache(dict[Any, frozenset[str]]):
+class SingleValues(dict[tuple[str, ...], str]):
+    """A single layer's label tuple -> its value: the id, ``"(none)"`` for no label (a
+    decision, not missing); a hand-edited file's several ids read as one joined value."""
+
+    def __missing__(self, ids: tuple[str, ...]) -> str:
+        value = self[ids] = "+".join(ids) if ids else NONE_LABEL
+        return value
+
+
+class SetValues(dict[Any, frozenset[str]]):
     """Tuple of ids -> one shared frozenset, so equal sets hash and compare by identity."""
 
     def __missing__(self, ids: Iterable[str]) -> frozenset[str]:
@@ -605,14 +680,15 @@ def _set_pair(a: frozenset[str], b: frozenset[str]) -> tuple[str, str]:
     return x, y
 
 
-def _topic_alphas(
+def _label_alphas(
     row_counts: Mapping[tuple[frozenset[str] | None, ...], int], schema: Sequence[str]
-) -> tuple[TopicAlpha, ...]:
-    """Nominal alpha per topic as present/absent, from per-unit (m, k) histograms.
+) -> tuple[LabelAlpha, ...]:
+    """Nominal alpha per label as present/absent, from per-unit (m, k) histograms.
 
-    A unit with m values of which k include the topic contributes the same coincidences
-    whatever the topic, so we count (m, k) per topic instead of building a value row per
-    topic and unit; absent topics get k = 0 from the per-m unit totals.
+    A unit with m values of which k include the label contributes the same coincidences
+    whatever the label, so we count (m, k) per label instead of building a value row per
+    label and unit; absent labels get k = 0 from the per-m unit totals. Labels in the
+    schema come first, in its order; labels found only in the files follow, sorted.
     """
     units_by_m: Counter[int] = Counter()
     hist: defaultdict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
@@ -643,7 +719,7 @@ def _topic_alphas(
                 half[(False, False)] += w * (m - k) * (m - k - 1) / 2 / (m - 1)
                 half[(True, False)] += w * k * (m - k) / (m - 1)
         alpha = _alpha_from_half_coincidences(half, nominal_distance, n_units)
-        result.append(TopicAlpha(t, t in in_schema, used[t], alpha))
+        result.append(LabelAlpha(t, t in in_schema, used[t], alpha))
     return tuple(result)
 
 

@@ -164,7 +164,7 @@ class _Unrecognised(Exception):
 _resolver = yaml.resolver.Resolver()
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+/()-]*")
 _PLAIN_TEXT = re.compile(r"[^\W\d_][\w.\-' ,;?()/]*(?<! )")
-_SQUOTED = re.compile(r"'([^'\n]*)'")
+_SQUOTED = re.compile(r"'((?:[^'\n]|'')*)'")
 _INT = re.compile(r"0|[1-9][0-9]{0,9}")
 _scalar_memo: dict[str, str | None] = {}
 
@@ -183,7 +183,7 @@ def _scalar(raw: str) -> str:
             value = raw if tag == "tag:yaml.org,2002:str" else None
         else:
             quoted = _SQUOTED.fullmatch(raw)
-            value = quoted.group(1) if quoted else None
+            value = quoted.group(1).replace("''", "'") if quoted else None
         if len(_scalar_memo) < 100_000:
             _scalar_memo[raw] = value
     if value is None:
@@ -195,7 +195,12 @@ def _flow_list(raw: str) -> tuple[str, ...]:
     if len(raw) < 2 or raw[0] != "[" or raw[-1] != "]":
         raise _Unrecognised
     inner = raw[1:-1]
-    return tuple(_scalar(item) for item in inner.split(", ")) if inner else ()
+    if not inner:
+        return ()
+    items = inner.split(", ")
+    if any("," in item and item[0] != "'" for item in items):
+        raise _Unrecognised  # `[a,b]`: a comma splits items in a flow list, plain or not
+    return tuple(_scalar(item) for item in items)
 
 
 class _CanonicalReader:
@@ -266,6 +271,8 @@ class _CanonicalReader:
                     raise _Unrecognised
                 if key == "note":
                     meta[key] = _scalar(value)
+                    if not meta[key]:
+                        raise _Unrecognised  # `note: ''` means no note: the loader says so
                 elif key == "not_content":
                     if value != "true":
                         raise _Unrecognised
@@ -273,7 +280,13 @@ class _CanonicalReader:
                 elif key in _LIST_META:
                     meta[key] = _flow_list(value)
                 elif _LAYER_KEY.fullmatch(key) and key not in _SPAN_FIELDS:
-                    layers[key] = _flow_list(value) if value.startswith("[") else (_scalar(value),)
+                    if value.startswith("["):
+                        layers[key] = _flow_list(value)
+                    else:
+                        single = _scalar(value)
+                        if not single:
+                            raise _Unrecognised  # `claim: ''` holds no label
+                        layers[key] = (single,)
                 else:
                     raise _Unrecognised
                 n += 1
@@ -330,7 +343,8 @@ def _load_yaml(text: str, path: Path, article_id: str, annotator: str) -> Annota
     if version >= 2 and count != len(raw_sentences):
         at = _child(node, "count")
         raise fail(f"the file says it holds {count!r} sentence entries but has "
-                   f"{len(raw_sentences)}: it was cut short or spliced (restore it from git)",
+                   f"{len(raw_sentences)}: it was cut short or spliced (restore it from git; "
+                   f"if you edited it by hand on purpose, set `count: {len(raw_sentences)}`)",
                    at if at is not None else node)
     for position, entry in enumerate(raw_sentences):
         entry_node = seq_node.value[position] if isinstance(seq_node, yaml.SequenceNode) else None

@@ -30,13 +30,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from .annotation_file import read_doc
+from .annotation_file import FILE_VERSION, read_doc
 from .atomic import atomic_write
 from .errors import Problem, StoreError
 from .store import AnnotationStore, check_annotator_name
 from .tags import SentenceTags
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 _MAGIC = b"ANNIDX"
 _NO_LABELS: tuple[str, ...] = ()
 
@@ -56,6 +56,7 @@ class FileRecords:
     problem: Problem | None = None
     text_sha: str | None = None  # the article text the tags were made on (drift check)
     plain: bool = True  # every record is a content decision (labels, no not-content mark)
+    version: int = FILE_VERSION  # the file's format version (validate lists older ones)
 
     @classmethod
     def of_tags(cls, article_id: str, tags: Iterable[tuple[int, SentenceTags]],
@@ -93,13 +94,13 @@ class FileRecords:
         problem = self.problem
         return (self.sentences, self.rows, self.layers,
                 (str(problem.path), problem.message, problem.line, problem.column)
-                if problem else None, self.text_sha, self.plain)
+                if problem else None, self.text_sha, self.plain, self.version)
 
     @classmethod
     def _from_cache(cls, article_id: str, blob: tuple[Any, ...]) -> FileRecords:
-        sentences, rows, layers, problem, text_sha, plain = blob
+        sentences, rows, layers, problem, text_sha, plain, version = blob
         return cls(article_id, sentences, rows, layers, Problem(*problem) if problem else None,
-                   text_sha, plain)
+                   text_sha, plain, version)
 
 
 def read_file_records(path: Path, article_id: str, annotator: str) -> FileRecords:
@@ -108,7 +109,8 @@ def read_file_records(path: Path, article_id: str, annotator: str) -> FileRecord
         doc = read_doc(path, article_id, annotator)
     except StoreError as exc:
         return FileRecords(article_id, problem=exc.problems[0])
-    return FileRecords.of_tags(article_id, doc.tags.items(), text_sha=doc.text_sha)
+    return FileRecords.of_tags(article_id, doc.tags.items(), text_sha=doc.text_sha,
+                               version=doc.version)
 
 
 # --------------------------------------------------------------------------- index

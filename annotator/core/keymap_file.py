@@ -3,12 +3,15 @@
 ``$XDG_CONFIG_HOME/annotator/keys.yaml`` (else ``~/.config/annotator/keys.yaml``) maps
 an action id from the action tables (core/actions.py, core/review_actions.py) to the
 keys it should answer to, comma-separated: ``next_sentence: "j,down"``. The keys given
-replace the action's default keys, in the editor and in review alike.
+replace the action's default keys, in the editor and in review alike. Each layer of the
+project's labels.yaml adds ids: ``pick_<layer id>`` (its picker, on the layer's key) and,
+in review, ``take_<layer id>`` (the prefix that takes that layer from one annotator).
 
-Everything is checked before a screen opens, each problem at file:line: an unknown id,
-a value that is not a string, a key that a label quick key, Textual itself or another
-action (after the rebinding) already uses. A missing file simply means the defaults.
-Keys are normalised the way Textual names them ("?" becomes "question_mark").
+Everything is checked against the project's schema before a screen opens, each problem
+at file:line: an unknown id, a value that is not a string, a key that a label quick key,
+Textual itself or another action (a layer's picker included, after the rebinding)
+already uses. A missing file simply means the defaults. Keys are normalised the way
+Textual names them ("?" becomes "question_mark").
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from pathlib import Path
 
 import yaml
 
-from .actions import _FRAMEWORK_KEYS, ANNOTATE_ACTIONS, Action
+from .actions import _FRAMEWORK_KEYS, Action, annotate_actions
 from .errors import AnnotatorError, Problem
-from .review_actions import REVIEW_ACTIONS, TAKE_KEYS
+from .review_actions import TAKE_KEYS, review_actions
 from .schema import LabelSchema
 from .yamlio import _Loader, yaml_problem
 
@@ -73,16 +76,25 @@ def _action_keys(actions: tuple[Action, ...]) -> dict[str, tuple[str, ...]]:
     return keys
 
 
-MODES = {"editor": _action_keys(ANNOTATE_ACTIONS), "review": _action_keys(REVIEW_ACTIONS)}
-KNOWN_IDS = frozenset(id_ for defaults in MODES.values() for id_ in defaults)
+def modes(schema: LabelSchema | None) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Rebindable id -> default keys, per mode, for a project: the fixed tables plus
+    what its layers add (a picker each; in review also a take-this-layer prefix)."""
+    if schema is None:
+        return {"editor": _action_keys(annotate_actions(())),
+                "review": _action_keys(review_actions(()))}
+    return {"editor": _action_keys(annotate_actions(schema.layers)),
+            "review": _action_keys(review_actions(schema.layers, schema.quick_keys()))}
 
 
 def load_keys_file(path: Path, schema: LabelSchema | None = None) -> dict[str, str]:
     """Action id -> normalised keys ("j,down"); {} when the file does not exist.
 
-    Raises KeysFileError naming every problem (file:line). With a schema, a key that a
-    label quick key uses is refused too.
+    Raises KeysFileError naming every problem (file:line). With the project's schema,
+    its layers' picker ids are known, and a key that a picker or a label quick key
+    uses is refused too.
     """
+    defaults = modes(schema)
+    known_ids = {id_ for mode in defaults.values() for id_ in mode}
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -104,7 +116,7 @@ def load_keys_file(path: Path, schema: LabelSchema | None = None) -> dict[str, s
     for key_node, value_node in root.value:
         line = key_node.start_mark.line + 1
         action_id = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-        if not isinstance(action_id, str) or action_id not in KNOWN_IDS:
+        if not isinstance(action_id, str) or action_id not in known_ids:
             problems.append(Problem(path, f"unknown action {action_id!r} (the ids are listed "
                                     "in the README, section Rebinding keys)", line))
             continue
@@ -126,7 +138,7 @@ def load_keys_file(path: Path, schema: LabelSchema | None = None) -> dict[str, s
             continue
         chosen[action_id] = ",".join(keys)
         lines[action_id] = line
-    problems.extend(_collisions(path, chosen, lines, schema))
+    problems.extend(_collisions(path, chosen, lines, schema, defaults))
     if problems:
         raise KeysFileError(sorted(problems, key=lambda p: p.line or 0),
                             hint="Fix the keys file, or move it away to use the default keys.")
@@ -134,7 +146,8 @@ def load_keys_file(path: Path, schema: LabelSchema | None = None) -> dict[str, s
 
 
 def _collisions(path: Path, chosen: dict[str, str], lines: dict[str, int],
-                schema: LabelSchema | None) -> list[Problem]:
+                schema: LabelSchema | None,
+                defaults: dict[str, dict[str, tuple[str, ...]]]) -> list[Problem]:
     """Keys that would do two things: label keys, Textual's own, or two actions."""
     problems: dict[tuple[int, str], Problem] = {}
 
@@ -144,22 +157,21 @@ def _collisions(path: Path, chosen: dict[str, str], lines: dict[str, int],
 
     labels = {}
     if schema is not None:
-        for layer in ("claim", "topics", "speakers"):
-            for label in schema.layer(layer):
-                if label.key:
-                    labels[key_name(label.key)] = f"{layer} {label.id!r}"
+        for key, (layer, label) in schema.quick_keys().items():
+            labels[key_name(key)] = f"{layer.id} {label.id!r}"
     for action_id, keys in chosen.items():
-        own = {key for defaults in MODES.values() for key in defaults.get(action_id, ())}
+        own = {key for mode in defaults.values() for key in mode.get(action_id, ())}
         for key in keys.split(","):
             if key in labels:
                 report(action_id, f"{action_id}: key {key!r} is the quick key of "
                        f"{labels[key]} in labels.yaml")
             elif key in _FRAMEWORK_KEYS and key not in own:
                 report(action_id, f"{action_id}: key {key!r} is needed by the app itself")
-    for mode, defaults in MODES.items():
+    for mode, table in defaults.items():
         owners: dict[str, list[str]] = {}
-        for action_id, default in defaults.items():
-            bound = tuple(chosen[action_id].split(",")) if action_id in chosen else default
+        for action_id, default in table.items():
+            bound = (tuple(chosen[action_id].split(",")) if action_id in chosen
+                     else tuple(key_name(key) for key in default))
             for key in bound:
                 owners.setdefault(key, []).append(action_id)
         for key, ids in owners.items():

@@ -1,8 +1,8 @@
-"""Add a speaker to labels.yaml without disturbing anything else in the file.
+"""Add an entity to labels.yaml without disturbing anything else in the file.
 
 The lead's comments, order and formatting are theirs: rather than re-emitting the whole
 file (which loses comments with PyYAML and reformats with round-trip libraries), we
-insert the new entry as text right after the last speaker, then re-validate the result
+insert the new entry as text right after the layer's last entity, then re-validate the result
 before writing it atomically.
 """
 
@@ -13,9 +13,9 @@ from pathlib import Path
 
 import yaml
 
+from .atomic import atomic_write
 from .errors import Problem, SchemaError
 from .schema import Entity, LabelSchema, parse_schema, slugify
-from .atomic import atomic_write
 from .yamlio import _Loader
 
 
@@ -31,7 +31,7 @@ def add_entity(
     path: Path, schema: LabelSchema, layer: str, name: str, *, kind: str | None = None,
     aliases: tuple[str, ...] = (), imported: bool = False,
 ) -> tuple[LabelSchema, Entity]:
-    """Append an entity (a speaker) to an entity layer; returns the reloaded schema and it."""
+    """Append an entity to an entity layer; returns the reloaded schema and the entity."""
     declared = schema.layer_of(layer)
     if declared is None or not declared.entity:
         raise SchemaError(Problem(path, f"{layer!r} is not an entity layer of this file"))
@@ -74,11 +74,11 @@ def _labels_node(root: yaml.Node | None, layer: str,
     return None, None
 
 
-def _insert_entity(text: str, layer: str, version: int, speaker_id: str, name: str,
+def _insert_entity(text: str, layer: str, version: int, entity_id: str, name: str,
                    kind: str | None, aliases: tuple[str, ...], imported: bool) -> str:
     root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
-    key_node, speakers = _labels_node(root, layer, version)
-    fields = [f"id: {speaker_id}", f"name: {json.dumps(name, ensure_ascii=False)}"]
+    key_node, entries = _labels_node(root, layer, version)
+    fields = [f"id: {entity_id}", f"name: {json.dumps(name, ensure_ascii=False)}"]
     if kind:
         fields.append(f"kind: {kind}")
     if aliases:
@@ -87,12 +87,12 @@ def _insert_entity(text: str, layer: str, version: int, speaker_id: str, name: s
     if imported:
         fields.append("imported: true")
     if (
-        isinstance(speakers, yaml.SequenceNode)
-        and speakers.value
-        and not speakers.flow_style
-        and isinstance(speakers.value[-1], yaml.MappingNode)
+        isinstance(entries, yaml.SequenceNode)
+        and entries.value
+        and not entries.flow_style
+        and isinstance(entries.value[-1], yaml.MappingNode)
     ):
-        last = speakers.value[-1]
+        last = entries.value[-1]
         column = last.start_mark.column
         dash = " " * max(column - 2, 0) + "- "
         pad = " " * column
@@ -107,17 +107,17 @@ def _insert_entity(text: str, layer: str, version: int, speaker_id: str, name: s
         return text[:insert_at] + "\n" + block + text[insert_at:]
     col = key_node.start_mark.column if key_node is not None else 0
     block = " " * (col + 2) + "- " + ("\n" + " " * (col + 4)).join(fields)
-    if isinstance(speakers, yaml.SequenceNode) and speakers.value and speakers.flow_style:
+    if isinstance(entries, yaml.SequenceNode) and entries.value and entries.flow_style:
         # A non-empty inline list: add one more inline entry before the closing bracket.
-        close = speakers.end_mark.index - 1
+        close = entries.end_mark.index - 1
         before = text[:close].rstrip()
         separator = " " if before.endswith(",") else ", "
         return before + separator + "{" + ", ".join(fields) + "}" + text[close:]
-    if key_node is not None and speakers is not None:
+    if key_node is not None and entries is not None:
         # Empty list or no value: replace the value with a block list holding the new entry.
-        start, end = speakers.start_mark.index, speakers.end_mark.index
-        if isinstance(speakers, yaml.ScalarNode) and speakers.value == "":
-            # `speakers:` (perhaps with a comment): keep the line, the list goes below it.
+        start, end = entries.start_mark.index, entries.end_mark.index
+        if isinstance(entries, yaml.ScalarNode) and entries.value == "":
+            # `<layer>:` or `labels:` (perhaps with a comment): keep the line, the list goes below it.
             line_end = text.find("\n", key_node.end_mark.index)
             start = end = len(text) if line_end == -1 else line_end
         return text[:start].rstrip(" ") + "\n" + block + text[end:]

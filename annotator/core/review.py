@@ -24,60 +24,31 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from .annotation_file import AnnotationDoc, read_doc
+from .annotation_index import AnnotationIndex, FileRecords
 from .article import Article
 from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError, UsageError
 from .project import Project
-from .annotation_index import AnnotationIndex, FileRecords, Record
+from .review_actions import layer_prefixes
+from .schema import LabelSchema
 from .session import AnnotateSession, Edit
-from .annotation_file import AnnotationDoc, read_doc
 from .store import check_annotator_name
 from .tags import SentenceTags
 
-LAYERS = ("speakers", "claim", "topics")
 AGREED, DISPUTED, SINGLE, UNTAGGED = "agreed", "disputed", "single", "untagged"
 DEFAULT_REVIEWER = "gold"
 BATCH_MARK = "⧉"  # marks the edits of one batch command, which undo and redo as one step
-
-
-class TagLike(Protocol):
-    """SentenceTags or a cached Record: what comparing needs (read-only)."""
-
-    @property
-    def speakers(self) -> tuple[str, ...]: ...
-
-    @property
-    def claim(self) -> str | None: ...
-
-    @property
-    def topics(self) -> tuple[str, ...]: ...
-
-    @property
-    def not_content(self) -> bool: ...
+CONTENT = "content"  # the pseudo-layer of a tie between "not content" and tagged
 
 
 # --------------------------------------------------------------------------- comparing
 
 
-def layer_value(tags: TagLike, layer: str) -> frozenset[str]:
-    """A layer as a set (claim as a set of at most one), so all layers compare alike."""
-    if layer == "claim":
-        return frozenset((tags.claim,)) if tags.claim else frozenset()
-    return frozenset(getattr(tags, layer))
-
-
-def is_tagged(tags: TagLike | None) -> bool:
-    return tags is not None and bool(tags.speakers or tags.claim or tags.topics
-                                     or tags.not_content)
-
-
-def decision(tags: TagLike) -> tuple[Any, ...]:
-    """What an annotator decided, as one hashable value (order of sets and notes aside)."""
-    if tags.not_content:
-        return (True,)
-    return (False, frozenset(tags.speakers), tags.claim, frozenset(tags.topics))
+def _tagged(tags: SentenceTags | None) -> bool:
+    return tags is not None and tags.is_tagged
 
 
 @dataclass(frozen=True)
@@ -103,32 +74,38 @@ class SentenceComparison:
     index: int
     tags: dict[str, SentenceTags | None]  # in annotator order; None = not tagged
     status: str
-    layers: dict[str, LayerComparison]
+    layers: dict[str, LayerComparison]  # in labels.yaml order
     not_content: tuple[str, ...]  # annotators who marked it not content
     content_disputed: bool  # some said "not content", others tagged it
 
     @property
     def tagged_by(self) -> tuple[str, ...]:
-        return tuple(name for name, tags in self.tags.items() if is_tagged(tags))
+        return tuple(name for name, tags in self.tags.items() if _tagged(tags))
 
 
-def compare(index: int, tags_by_annotator: Mapping[str, SentenceTags | None]) -> SentenceComparison:
-    """Compare one sentence; annotators keep the order of the mapping."""
-    tagged = {name: tags for name, tags in tags_by_annotator.items() if is_tagged(tags)}
-    content = {name: tags for name, tags in tagged.items() if not tags.not_content}  # type: ignore[union-attr]
+def compare(index: int, tags_by_annotator: Mapping[str, SentenceTags | None],
+            layers: Sequence[str]) -> SentenceComparison:
+    """Compare one sentence, layer by layer (``layers``: ids in labels.yaml order).
+
+    Annotators keep the order of the mapping. A layer's value is its set of labels, so
+    every kind compares alike (a single layer's set has at most one label).
+    """
+    tagged = {name: tags for name, tags in tags_by_annotator.items()
+              if tags is not None and tags.is_tagged}
+    content = {name: tags for name, tags in tagged.items() if not tags.not_content}
     not_content = tuple(name for name in tagged if name not in content)
-    layers = {}
-    for layer in LAYERS:
-        values = {name: layer_value(tags, layer) for name, tags in content.items()}  # type: ignore[arg-type]
+    compared = {}
+    for layer in layers:
+        values = {name: frozenset(tags.get(layer)) for name, tags in content.items()}
         status = _status(len(values), len(set(values.values())))
-        layers[layer] = LayerComparison(layer, values, status)
+        compared[layer] = LayerComparison(layer, values, status)
     if not tagged:
         status = UNTAGGED
     elif len(tagged) == 1:
         status = SINGLE
     else:
-        status = AGREED if len({decision(t) for t in tagged.values()}) == 1 else DISPUTED  # type: ignore[arg-type]
-    return SentenceComparison(index, dict(tags_by_annotator), status, layers, not_content,
+        status = AGREED if len({t.decision() for t in tagged.values()}) == 1 else DISPUTED
+    return SentenceComparison(index, dict(tags_by_annotator), status, compared, not_content,
                               bool(not_content) and bool(content))
 
 
@@ -140,9 +117,9 @@ def _status(voters: int, distinct: int) -> str:
     return AGREED if distinct == 1 else DISPUTED
 
 
-def sentence_status(decisions: Iterable[TagLike | None]) -> str:
+def sentence_status(decisions: Iterable[SentenceTags | None]) -> str:
     """The status alone, cheaply: for counting disputes over whole articles."""
-    seen = [decision(t) for t in decisions if is_tagged(t)]  # type: ignore[arg-type]
+    seen = [t.decision() for t in decisions if t is not None and t.is_tagged]
     if not seen:
         return UNTAGGED
     if len(seen) == 1:
@@ -154,7 +131,7 @@ def sentence_status(decisions: Iterable[TagLike | None]) -> str:
 class Tie:
     """A layer the majority could not settle: each candidate value with its supporters."""
 
-    layer: str  # a layer, or "content" (not content vs tagged)
+    layer: str  # a layer id, or CONTENT (not content vs tagged)
     candidates: tuple[tuple[frozenset[str], tuple[str, ...]], ...]
 
 
@@ -176,13 +153,10 @@ class Majority:
             return SentenceTags(not_content=True, note=gold.note)
         if self.not_content is None:
             return gold
-        changes: dict[str, Any] = {"not_content": False}
+        after = gold.with_(not_content=False)
         for layer, value in self.layers.items():
-            if layer == "claim":
-                changes["claim"] = next(iter(value), None)
-            else:
-                changes[layer] = _ordered(value, layer, gold)
-        return gold.with_(**changes)
+            after = after.with_layer(layer, _ordered(value, gold.get(layer)))
+        return after
 
 
 def majority(comparison: SentenceComparison) -> Majority:
@@ -197,8 +171,8 @@ def majority(comparison: SentenceComparison) -> Majority:
     marked = len(comparison.not_content)
     if marked * 2 == tagged:
         content_names = tuple(n for n in comparison.tagged_by if n not in comparison.not_content)
-        tie = Tie("content", ((frozenset({"not content"}), comparison.not_content),
-                              (frozenset({"content"}), content_names)))
+        tie = Tie(CONTENT, ((frozenset({"not content"}), comparison.not_content),
+                            (frozenset({"content"}), content_names)))
         return Majority(None, {}, (tie,))
     if marked * 2 > tagged:
         return Majority(True, {}, ())
@@ -214,9 +188,9 @@ def majority(comparison: SentenceComparison) -> Majority:
     return Majority(False, layers, tuple(ties))
 
 
-def _ordered(value: frozenset[str], layer: str, gold: SentenceTags) -> tuple[str, ...]:
+def _ordered(value: frozenset[str], kept_order: Sequence[str]) -> tuple[str, ...]:
     """A set as a tuple: gold's existing order first, then alphabetical (stable files)."""
-    kept = [v for v in getattr(gold, layer) if v in value]
+    kept = [v for v in kept_order if v in value]
     return tuple(kept + sorted(value - set(kept)))
 
 
@@ -226,9 +200,10 @@ def with_provenance(tags: SentenceTags, others: Mapping[str, SentenceTags | None
         return tags.with_(agrees_with=(), overrules=())
     agrees: list[str] = []
     overrules: list[str] = []
+    mine = tags.decision()
     for name, theirs in others.items():
-        if is_tagged(theirs):
-            (agrees if decision(theirs) == decision(tags) else overrules).append(name)  # type: ignore[arg-type]
+        if theirs is not None and theirs.is_tagged:
+            (agrees if theirs.decision() == mine else overrules).append(name)
     return tags.with_(agrees_with=tuple(agrees), overrules=tuple(overrules))
 
 
@@ -250,21 +225,6 @@ class ArticleSummary:
     @property
     def unsettled(self) -> int:
         return self.disputed - self.settled
-
-
-def summarise(article_id: str, annotator_tags: Sequence[Mapping[int, TagLike]],
-              gold: Mapping[int, TagLike], problems: int = 0) -> ArticleSummary:
-    indexes = set().union(*(m.keys() for m in annotator_tags)) if annotator_tags else set()
-    counts: Counter[str] = Counter()
-    settled = 0
-    for index in indexes:
-        status = sentence_status(m.get(index) for m in annotator_tags)
-        counts[status] += 1
-        if status == DISPUTED and is_tagged(gold.get(index)):
-            settled += 1
-    gold_count = sum(1 for tags in gold.values() if is_tagged(tags))
-    return ArticleSummary(article_id, counts[DISPUTED], settled, counts[SINGLE], counts[AGREED],
-                          gold_count, problems)
 
 
 # --------------------------------------------------------------------------- sessions
@@ -308,19 +268,27 @@ class ReviewSession:
         self.annotators = tuple(resolve_annotators(project, self.reviewer, annotators))
         self.read_only = len(self.annotators) == 1 if read_only is None else read_only
         self.gold = GoldSession(self, project, self.reviewer, read_only=self.read_only)
-        self.index = AnnotationIndex(project.store, project.state_dir / "index")
+        self.index: AnnotationIndex = project.index
         self.docs: dict[str, AnnotationDoc] = {}  # the open article, per reviewed annotator
         self.problems: dict[str, StoreError] = {}  # reviewed files that failed to load
         self.notices: list[str] = []
         self._comparisons: dict[int, SentenceComparison] = {}
+        self._undeclared: list[str] = []  # layers in the open article's files, not declared
         self._statuses: list[str] = []
         self._batches = count(1)
         self._summaries: dict[str, ArticleSummary] = {}
 
     # ----- articles -------------------------------------------------------------------
     @property
-    def schema(self):
+    def schema(self) -> LabelSchema:
         return self.gold.schema
+
+    @property
+    def layer_ids(self) -> tuple[str, ...]:
+        """The layers compared: labels.yaml's in its order, then any other layer the open
+        article's files hold (shown, like an unknown label, rather than hidden)."""
+        declared = self.schema.layer_ids
+        return declared + tuple(layer for layer in self._undeclared if layer not in declared)
 
     @property
     def article(self) -> Article | None:
@@ -346,6 +314,8 @@ class ReviewSession:
         for name in self.annotators:
             self.docs[name] = self._load_theirs(name, article_id)
         self._comparisons = {}
+        self._undeclared = sorted({layer for doc in self.docs.values() for tags in doc.tags.values()
+                                   for layer, _ in tags.values} - set(self.schema.layer_ids))
         self._statuses = [
             sentence_status(doc.tags.get(index) for doc in self.docs.values())
             for index in range(len(self.article.sentences))]
@@ -399,7 +369,8 @@ class ReviewSession:
         index = self.cursor if index is None else index
         found = self._comparisons.get(index)
         if found is None:
-            found = self._comparisons[index] = compare(index, self.others_at(index))
+            found = self._comparisons[index] = compare(index, self.others_at(index),
+                                                       self.layer_ids)
         return found
 
     def gold_tags(self, index: int | None = None) -> SentenceTags:
@@ -522,28 +493,53 @@ class ReviewSession:
 
     def take(self, annotator: str | int, layer: str | None = None,
              index: int | None = None) -> Outcome:
-        """Gold takes an annotator's decision: the whole sentence, or one layer of it."""
+        """Gold takes an annotator's decision: the whole sentence, or one layer of it.
+
+        Taking one layer into a sentence gold has not decided yet also fills the layers
+        every annotator who tagged it agrees on: settling the one disputed layer must not
+        leave gold without what nobody disputed. Once gold has a decision, only the
+        layer taken changes.
+        """
         name = self.annotator_at(annotator) if isinstance(annotator, int) else annotator
         index = self.cursor if index is None else index
         theirs = self.others_at(index).get(name)
-        if not is_tagged(theirs):
+        if theirs is None or not theirs.is_tagged:
             raise AnnotatorError(f"{name} did not tag sentence {index + 1}; nothing to take")
-        assert theirs is not None
         gold = self.gold_tags(index)
         if layer is None:
-            after = SentenceTags(theirs.speakers, theirs.claim, theirs.topics, gold.note,
-                                 theirs.not_content)
+            after = theirs.with_(note=gold.note)
             what = f"{name}'s tags"
         else:
+            noun = self.layer_noun(layer)
             if theirs.not_content:
                 raise AnnotatorError(f"{name} marked sentence {index + 1} as not content; "
-                                     f"there are no {layer} to take (press the digit alone "
+                                     f"there is no {noun} to take (press the digit alone "
                                      "to take that)")
-            after = gold.with_(not_content=False, **{layer: getattr(theirs, layer)})
-            what = f"{name}'s {layer}"
+            after = gold.with_(not_content=False)
+            what = f"{name}'s {noun}"
+            if not gold.is_tagged:
+                agreed = {other: value for other, value in
+                          self.agreed_layers(index, but=layer).items() if value}
+                for other, value in agreed.items():
+                    after = after.with_layer(other, _ordered(value, ()))
+                if agreed:
+                    what += f" (and the agreed {', '.join(map(self.layer_noun, agreed))})"
+            after = after.with_layer(layer, theirs.get(layer))
         edit = self.gold.apply_tags(after, f"take {what}", index)
         self.refresh_after_edit()
         return Outcome(f"Took {what}", [edit])
+
+    def agreed_layers(self, index: int, but: str | None = None) -> dict[str, frozenset[str]]:
+        """The layers (other than ``but``) that two or more annotators tagged as content
+        and all gave the same value, with that value."""
+        return {layer: next(iter(compared.values.values()))
+                for layer, compared in self.comparison(index).layers.items()
+                if layer != but and compared.status == AGREED}
+
+    def layer_noun(self, layer: str) -> str:
+        """How messages name a layer: its title in lower case (the id if undeclared)."""
+        found = self.schema.layer_of(layer)
+        return found.noun if found else layer
 
     def take_majority(self, index: int | None = None) -> Outcome:
         """Settle each layer by majority; a tie is reported and its layer left as it was.
@@ -560,15 +556,16 @@ class ReviewSession:
             raise AnnotatorError(f"nobody tagged sentence {index + 1}; no majority to take")
         gold = self.gold_tags(index)
         after = result.apply(gold)
-        tie_text = describe_ties(result.ties)
+        tie_text = describe_ties(result.ties, self.schema)
         if result.not_content is None:
             return Outcome(f"No majority: {tie_text}; left unsettled", ties=result.ties,
                            warning=True)
         if result.ties and not gold.is_tagged:
-            winners = "; ".join(f"{layer}: {'+'.join(sorted(value)) or '(none)'}"
+            winners = "; ".join(f"{self.layer_noun(layer)}: {'+'.join(sorted(value)) or '(none)'}"
                                 for layer, value in result.layers.items())
-            return Outcome(f"Left unsettled: {tie_text}. Take a side (S/C/T then N), then m "
-                           f"again for the rest ({winners})", ties=result.ties, warning=True)
+            return Outcome(f"Left unsettled: {tie_text}. Take a side ({self._side_keys(result.ties)}"
+                           f" then N), then m again for the rest ({winners})", ties=result.ties,
+                           warning=True)
         edits = []
         if after != gold:
             edits.append(self.gold.apply_tags(after, "take the majority", index))
@@ -577,6 +574,12 @@ class ReviewSession:
             return Outcome(f"Majority taken; {tie_text}: left as it was, settle it by hand",
                            edits, result.ties, warning=True)
         return Outcome("Majority taken" if edits else "Gold already has the majority", edits)
+
+    def _side_keys(self, ties: Sequence[Tie]) -> str:
+        """The prefix keys that take a side of these ties ("C", "S/C")."""
+        prefixes = layer_prefixes(self.schema.layers, self.schema.quick_keys())
+        keys = [prefixes[tie.layer].key for tie in ties if tie.layer in prefixes]
+        return "/".join(key for key in keys if key) or "a digit"
 
     def settle_article(self) -> Outcome:
         """Majority for every unsettled sentence two or more annotators tagged, as one step.
@@ -638,32 +641,34 @@ class ReviewSession:
         return done
 
     def refresh_after_edit(self) -> None:
-        """After gold changed (also through a picker): the list's counts and the index follow."""
+        """After gold changed (also through a picker): the list's counts follow (the
+        session's save has already told the index)."""
         assert self.article is not None and self.gold.doc is not None
         self._refresh_summary()
-        self.index.put(self.reviewer, self.article.id, self.gold.doc.tags.items())
 
 
 def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords) -> ArticleSummary:
-    """summarise() on cached records, without building objects: the list counts 10,000 of
-    these in the background, so this is the per-article cost of a full count."""
+    """An article's disputes from the cached records, building no SentenceTags unless two
+    annotators wrote the same sentence differently: the list counts 10,000 of these in the
+    background, so this is the per-article cost of a full count."""
     problems = sum(1 for f in (*files, gold) if f.problem is not None)
     tagged: dict[int, list[tuple[Any, ...]]] = {}
     for found in files:
-        for raw in found.raw:
-            if raw[4] or raw[1] or raw[2] or raw[3]:  # a note alone is not a decision
-                tagged.setdefault(raw[0], []).append(raw)
-    settled_at = {raw[0] for raw in gold.raw if raw[1] or raw[2] or raw[3] or raw[4]}
+        for index, row, is_tagged in zip(found.sentences, found.rows, found.tagged, strict=True):
+            if is_tagged:  # a note alone is not a decision
+                tagged.setdefault(index, []).append(row)
+    settled_at = {index for index, is_tagged in zip(gold.sentences, gold.tagged, strict=True)
+                  if is_tagged}
     disputed = single = agreed = settled = 0
-    for index, raws in tagged.items():
-        if len(raws) == 1:
+    make = SentenceTags._make
+    for index, rows in tagged.items():
+        if len(rows) == 1:
             single += 1
             continue
-        first = raws[0]
-        if all(r[1] == first[1] and r[2] == first[2] and r[3] == first[3] and r[4] == first[4]
-               for r in raws):
+        first = rows[0]
+        if all(r[0] == first[0] and r[2] == first[2] for r in rows):
             agreed += 1  # identical as written: no need to compare as sets
-        elif len({decision(Record._make(r)) for r in raws}) == 1:
+        elif len({make(r).decision() for r in rows}) == 1:
             agreed += 1  # the same labels in another order
         else:
             disputed += 1
@@ -671,14 +676,16 @@ def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords
     return ArticleSummary(article_id, disputed, settled, single, agreed, len(settled_at), problems)
 
 
-def describe_ties(ties: Sequence[Tie]) -> str:
-    """ "claim tied: fact (alice) vs opinion (bob)" """
+def describe_ties(ties: Sequence[Tie], schema: LabelSchema | None = None) -> str:
+    """ "claim tied: fact (alice) vs opinion (bob)": each layer by its noun (its id
+    without a schema), each side by its label ids."""
     parts = []
     for tie in ties:
         sides = " vs ".join(
             f"{'+'.join(sorted(value)) or '(none)'} ({', '.join(names)})"
             for value, names in tie.candidates)
-        parts.append(f"{tie.layer} tied: {sides}")
+        found = schema.layer_of(tie.layer) if schema is not None else None
+        parts.append(f"{found.noun if found else tie.layer} tied: {sides}")
     return "; ".join(parts)
 
 

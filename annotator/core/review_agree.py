@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from operator import itemgetter, or_
 from typing import Any
 
-from .agreement import NONE_LABEL, AgreementReport, report_from_columns
+from .agreement import AgreementReport, SetValues, SingleValues, report_from_columns
+from .annotation_index import AnnotationIndex, AnnotatorFiles, FileRecords, no_gc
 from .errors import Problem, UsageError
 from .project import Project
-from .annotation_index import FIELDS, AnnotationIndex, AnnotatorFiles, no_gc
 from .schema import LabelSchema
 from .store import check_annotator_name
 
@@ -90,92 +90,98 @@ def project_agreement(project: Project, annotators: Sequence[str] | None = None,
 
 def _agreement(project: Project, annotators: Sequence[str] | None,
                max_disagreements: int) -> AgreeResult:
-    index = AnnotationIndex(project.store, project.state_dir / "index")
+    index = project.index
     chosen, excluded = choose_annotators(project, index, annotators)
     if not chosen:
         raise UsageError(Problem(project.annotations_dir, "no annotations to compare yet"))
     schema = project.schema
-    columns = _Columns()
+    columns = _Columns(schema)
     for annotator in sorted(chosen, key=lambda a: a.name):
         columns.add(annotator)
-    report = columns.report([t.id for t in schema.topics], max_disagreements)
+    report = columns.report(max_disagreements)
     return AgreeResult(
         report=report,
         annotators=report.annotators,
         excluded=excluded,
         problems=columns.problems,
-        unknown_labels=columns.unknown_labels(schema),
+        unknown_labels=columns.unknown_labels(),
         files=columns.files,
     )
-
-
-class _ClaimValues(dict):  # type: ignore[type-arg]
-    """claim -> its value for agreement: "(none)" for no claim (a decision, not missing)."""
-
-    def __missing__(self, claim: str | None) -> str:
-        value = self[claim] = NONE_LABEL if claim is None else claim
-        return value
-
-
-class _SetValues(dict):  # type: ignore[type-arg]
-    """tuple of ids -> one shared frozenset (equal sets compare by identity in agreement)."""
-
-    def __missing__(self, ids: tuple[str, ...]) -> frozenset[str]:
-        value = self[ids] = frozenset(ids)
-        return value
 
 
 class _Columns:
     """Cached records -> agreement columns, with C-level steps (map, zip, dict) only.
 
-    Per annotator: parallel lists of unit keys and values, gathered file by file with
-    itemgetter; then one dict per layer and ``map(dict.get, units)`` aligns every
-    annotator on the same units. 600,000 records, no Python-level loop per record
-    (except in the rare file holding a not-content or note-only sentence).
+    Per annotator: a list of unit keys and, per layer, a parallel list of label tuples,
+    gathered file by file from the index's columns (FileRecords.column); then one dict
+    per annotator and ``itemgetter`` aligns every annotator on the same units. 600,000
+    records, no Python-level loop per record (except in the rare file holding a
+    not-content or note-only sentence).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, schema: LabelSchema) -> None:
+        self.schema = schema
+        self.layers = schema.layers
         self.names: list[str] = []
         self.keys: list[list[int]] = []
         self.idle: list[list[int]] = []  # not-content sentences: units without a value
-        # per annotator: (claims, speakers, topics), aligned with self.keys
-        self.values: list[tuple[list[str | None], list[Ids], list[Ids]]] = []
+        # per annotator: layer id -> label tuples, aligned with self.keys
+        self.values: list[dict[str, list[Ids]]] = []
+        # per annotator: layers in the files that labels.yaml does not declare -> values
+        self.undeclared: list[dict[str, list[Ids]]] = []
         self.articles: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.files = 0
 
     def add(self, annotator: AnnotatorFiles) -> None:
         idle: list[int] = []
-        parts: tuple[list[Iterable[Any]], ...] = ([], [], [], [], [])  # base, index, claim...
-        bases, indexes, claims, speakers, topics = parts
+        layer_ids = [layer.id for layer in self.layers]
+        bases: list[Iterable[int]] = []
+        indexes: list[Iterable[int]] = []
+        parts: dict[str, list[Iterable[Ids]]] = {layer_id: [] for layer_id in layer_ids}
+        undeclared: dict[str, list[Ids]] = {}
         for article_id, found in annotator.files.items():
             self.files += 1
             if found.problem is not None:
                 self.problems.append(found.problem)
                 continue
-            if not found.flat:
+            if not found.sentences:
                 continue
             base = self.articles.setdefault(article_id, len(self.articles)) << _UNIT_BITS
             if found.plain:  # every record is a decision: take the columns as they are
-                flat = found.flat
+                count = len(found.sentences)
+                bases.append(repeat(base, count))
+                indexes.append(found.sentences)
+                for layer_id in layer_ids:
+                    parts[layer_id].append(found.column(layer_id))
+                selector = None
             else:  # not content: a unit, missing in every layer; a note alone: not a unit
-                rows = found.raw
-                idle.extend(base | r[0] for r in rows if r[4])
-                flat = tuple(chain.from_iterable(
-                    r for r in rows if (r[1] or r[2] or r[3]) and not r[4]))
-            count = len(flat) // FIELDS
-            bases.append(repeat(base, count))
-            indexes.append(flat[0::FIELDS])
-            speakers.append(flat[1::FIELDS])
-            claims.append(flat[2::FIELDS])
-            topics.append(flat[3::FIELDS])
+                idle.extend(base | i for i, mark in zip(found.sentences, found.not_content,
+                                                        strict=True) if mark)
+                selector = [bool(row[0]) and not row[2] for row in found.rows]
+                kept = list(compress(found.sentences, selector))
+                bases.append(repeat(base, len(kept)))
+                indexes.append(kept)
+                for layer_id in layer_ids:
+                    parts[layer_id].append(compress(found.column(layer_id), selector))
+            if not found.layers.keys() <= parts.keys():
+                self._undeclared(found, selector, undeclared)
         self.names.append(annotator.name)
         self.keys.append(list(map(or_, chain.from_iterable(bases), chain.from_iterable(indexes))))
         self.idle.append(idle)
-        self.values.append((list(chain.from_iterable(claims)), list(chain.from_iterable(speakers)),
-                            list(chain.from_iterable(topics))))
+        self.values.append({layer_id: list(chain.from_iterable(columns))
+                            for layer_id, columns in parts.items()})
+        self.undeclared.append(undeclared)
 
-    def report(self, topic_ids: Sequence[str], max_disagreements: int) -> AgreementReport:
+    def _undeclared(self, found: FileRecords, selector: list[bool] | None,
+                    into: dict[str, list[Ids]]) -> None:
+        """Layers labels.yaml does not declare: no figures, but their labels are reported."""
+        for layer_id, column in found.layers.items():
+            if self.schema.layer_of(layer_id) is None:
+                values = column if selector is None else compress(column, selector)
+                into.setdefault(layer_id, []).extend(values)
+
+    def report(self, max_disagreements: int) -> AgreementReport:
         # Position of each unit in each annotator's lists. Their union, in first-seen
         # order, is every unit: merging the dicts reuses their stored hashes.
         positions = [dict(zip(keys, range(len(keys)))) for keys in self.keys]
@@ -185,40 +191,38 @@ class _Columns:
         union.update(dict.fromkeys(chain.from_iterable(self.idle)))
         units = list(union)
         del union
-        claim_values, set_values = _ClaimValues(), _SetValues()
-        claim_cols, speaker_cols, topic_cols = [], [], []
-        for position, keys, (claims, speakers, topics) in zip(positions, self.keys, self.values,
-                                                              strict=True):
+        makers = {layer.id: SingleValues() if layer.single else SetValues()
+                  for layer in self.layers}
+        columns: dict[str, list[Any]] = {layer.id: [] for layer in self.layers}
+        for position, keys, values in zip(positions, self.keys, self.values, strict=True):
             # The extra last slot is None (missing): one itemgetter then picks every
             # layer's column in C.
             count = len(keys)
             pick = itemgetter(*map(position.get, units, repeat(count)), count)
-            claim_cols.append(pick([*map(claim_values.__getitem__, claims), None])[:-1])
-            speaker_cols.append(pick([*map(set_values.__getitem__, speakers), None])[:-1])
-            topic_cols.append(pick([*map(set_values.__getitem__, topics), None])[:-1])
-        return report_from_columns(self.names, claim_cols, speaker_cols, topic_cols, len(units),
-                                   topic_ids, max_disagreements=max_disagreements)
+            for layer_id, value_of in makers.items():
+                columns[layer_id].append(
+                    pick([*map(value_of.__getitem__, values[layer_id]), None])[:-1])
+        return report_from_columns(self.names, columns, len(units), self.layers,
+                                   max_disagreements=max_disagreements)
 
-    def unknown_labels(self, schema: LabelSchema) -> list[UnknownLabel]:
+    def unknown_labels(self) -> list[UnknownLabel]:
         """Labels outside labels.yaml, per annotator: counted and reported, never dropped.
 
         Checks each distinct value once (records share them); counts only when needed.
+        A layer labels.yaml does not declare has every one of its labels reported.
         """
         found = []
-        for name, (claims, speakers, topics) in zip(self.names, self.values, strict=True):
-            layers: tuple[tuple[str, list[Any]], ...] = (
-                ("speakers", speakers), ("claim", [(c,) if c else () for c in set(claims)]),
-                ("topics", topics))
-            for layer, values in layers:
-                labels = {label for value in set(values) for label in value}
-                unknown = sorted(label for label in labels if not schema.has(layer, label))
+        for name, values, undeclared in zip(self.names, self.values, self.undeclared,
+                                            strict=True):
+            for layer_id, column in chain(values.items(), sorted(undeclared.items())):
+                distinct = set(column)
+                labels = {label for value in distinct for label in value}
+                unknown = sorted(label for label in labels
+                                 if not self.schema.has(layer_id, label))
                 if not unknown:
                     continue
-                counts: Counter[Any] = Counter(claims if layer == "claim" else values)
+                counts: Counter[Ids] = Counter(column)
                 for label in unknown:
-                    n = sum(c for value, c in counts.items()
-                            if value == label or (isinstance(value, tuple) and label in value))
-                    found.append(UnknownLabel(name, layer, label, n))
+                    n = sum(c for value, c in counts.items() if label in value)
+                    found.append(UnknownLabel(name, layer_id, label, n))
         return found
-
-

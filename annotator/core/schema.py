@@ -32,7 +32,7 @@ import yaml
 
 from .actions import reserved_keys
 from .errors import Problem, SchemaError
-from .yamlio import _Loader, yaml_problem
+from .yamlio import _Loader, anchor_problem, yaml_problem
 
 SCHEMA_VERSION = 2
 KINDS = ("single", "multi", "entity")
@@ -47,6 +47,8 @@ RESERVED_LAYER_IDS = frozenset({
     "index", "start", "end", "hash", "note", "not_content", "agrees_with", "overrules",
     "id", "article", "sentence", "number", "text", "annotator", "spans", "speaker_mentions",
     "version", "layers", "count", "text_sha", "sentences", "split", "title", "labels",
+    # top-level keys of `annotator agree --format json`, beside one key per layer id
+    "annotators", "units", "files", "excluded", "problems", "unknown_labels",
 })
 # Colours a layer may take (Rich/Textual colour names that read on dark and light themes).
 COLOURS = ("cyan", "yellow", "green", "magenta", "blue", "red", "bright_cyan",
@@ -246,6 +248,9 @@ def load_schema(path: Path) -> LabelSchema:
 
 
 def parse_schema(text: str, path: Path) -> LabelSchema:
+    anchored = anchor_problem(text, path)  # refused before composing, as in every data file
+    if anchored is not None:
+        raise SchemaError(anchored)
     try:
         root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:
@@ -391,6 +396,10 @@ class _SchemaChecker:
     def legacy_layers(self, root: yaml.Node,
                       fields: dict[str, tuple[str, yaml.Node, yaml.Node]]) -> list[Layer]:
         layers = []
+        for spec in LEGACY_LAYERS:  # their picker keys first: a label key may not shadow one
+            if spec.id in fields:
+                self._key_nodes.setdefault(spec.key, []).append(
+                    ("layer", spec.id, fields[spec.id][1]))
         for spec in LEGACY_LAYERS:
             if spec.id not in fields:
                 self.fail(root, f"missing {spec.id!r} (an empty list is allowed: `{spec.id}: []`)")

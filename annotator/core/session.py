@@ -12,17 +12,17 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .annotation_file import AnnotationDoc, read_doc
 from .article import Article, Sentence
+from .atomic import atomic_write
 from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError
 from .labels_edit import add_entity
 from .lock import ArticleLock
 from .project import Project
 from .schema import Entity
-from .annotation_file import AnnotationDoc, read_doc
 from .store import check_annotator_name
 from .tags import SentenceTags, done_indexes
-from .atomic import atomic_write
 
 
 @dataclass(frozen=True)
@@ -294,7 +294,7 @@ class AnnotateSession:
         return self._apply(tags, description, index)
 
     def create_entity(self, layer: str, name: str, kind: str | None = None) -> Entity:
-        """Add an entity (a speaker) to labels.yaml (comments kept); the schema reloads."""
+        """Add an entity to an entity layer of labels.yaml (comments kept); the schema reloads."""
         schema, entity = add_entity(self.project.labels_path, self.schema, layer, name,
                                     kind=kind)
         self.project.__dict__["schema"] = schema

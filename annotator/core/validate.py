@@ -3,19 +3,27 @@
 `annotator validate` is what a lead runs after editing labels.yaml or pulling colleagues'
 work: it lists every problem (file:line: message) in one pass, so nothing is discovered
 one failure at a time in the editor. It only reads; nothing it finds is ever rewritten.
+
+Every layer rule comes from labels.yaml (schema.layers): a layer id it does not declare,
+a label a layer does not have, two labels in a single-choice layer. Annotation files are
+read through the one annotation index (project.index), so an unchanged file is not
+parsed again, and the checks walk its per-layer columns; only a file with a finding is
+read again, for the line numbers the message needs.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
+from .annotation_file import FILE_VERSION, AnnotationDoc, read_doc
+from .annotation_index import FileRecords
 from .article import Article, read_article
 from .errors import CorpusError, Problem, SchemaError, StoreError, UsageError
 from .project import Project
 from .schema import LabelSchema
-from .annotation_file import AnnotationDoc, read_doc
 from .store import check_annotator_name
 
 _SENTENCE_IN_DRIFT = re.compile(r"^sentence (\d+) ")
@@ -26,8 +34,11 @@ class ValidationReport:
     labels: int = 0
     articles: int = 0
     annotation_files: int = 0
+    schema_summary: str | None = None  # which labels.yaml version was read, and its layers
     label_problems: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # corpus and annotations
+    # Worth knowing but not wrong (older file versions that load as they are).
+    notices: list[Problem] = field(default_factory=list)
     hint: str | None = None  # how to start, when there is no labels.yaml at all
 
     @property
@@ -51,18 +62,37 @@ def validate_project(project: Project) -> ValidationReport:
         report.label_problems.extend(exc.problems)
         report.hint = exc.hint
     if schema is not None:
-        report.labels = sum(len(schema.layer(layer)) for layer in ("speakers", "claim", "topics"))
+        report.labels = sum(len(layer.labels) for layer in schema.layers)
+        report.schema_summary = schema_summary(schema)
     articles = _check_corpus(project, report)
     _check_annotations(project, schema, articles, report)
     return report
 
 
-def _check_corpus(project: Project, report: ValidationReport) -> dict[str, Article]:
+def schema_summary(schema: LabelSchema) -> str:
+    """Which labels.yaml was read: "version 2, 3 layers (a, b, c)", or how a v1 file reads."""
+    ids = ", ".join(schema.layer_ids)
+    if schema.version < 2:
+        return f"{schema.path.name}: version {schema.version} (no layers declared; read as {ids})"
+    count = len(schema.layers)
+    return (f"{schema.path.name}: version {schema.version}, {count} layer"
+            f"{'s' if count != 1 else ''} ({ids})")
+
+
+@dataclass(frozen=True)
+class _ArticleFacts:
+    """What the annotation checks need of a parsed article (the text itself is not kept)."""
+
+    sentence_count: int
+    text_sha: str
+
+
+def _check_corpus(project: Project, report: ValidationReport) -> dict[str, _ArticleFacts]:
     """Parse every article in full (the editor only reads headers until one is opened)."""
     corpus = project.corpus
     entries = corpus.entries()
     report.problems.extend(corpus.problems)
-    articles: dict[str, Article] = {}
+    articles: dict[str, _ArticleFacts] = {}
     for entry in entries:
         path = corpus.folder / entry.file
         if path.stem != entry.id:
@@ -76,7 +106,7 @@ def _check_corpus(project: Project, report: ValidationReport) -> dict[str, Artic
             report.problems.extend(exc.problems)
             continue
         report.problems.extend(_article_problems(article, path))
-        articles[article.id] = article
+        articles[article.id] = _ArticleFacts(len(article.spans), article.text_sha)
     report.articles = len(articles)
     return articles
 
@@ -97,99 +127,182 @@ def _article_problems(article: Article, path: Path) -> list[Problem]:
 
 
 def _check_annotations(
-    project: Project, schema: LabelSchema | None, articles: dict[str, Article],
+    project: Project, schema: LabelSchema | None, articles: dict[str, _ArticleFacts],
     report: ValidationReport,
 ) -> None:
     folder = project.annotations_dir
     if not folder.is_dir():
         return
     known_ids = set(project.corpus.ids())
+    index = project.index
     for annotator_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         if annotator_dir.name.startswith("."):
             continue
-        files = sorted(p for p in annotator_dir.glob("*.yaml") if not p.name.startswith("."))
         try:
             check_annotator_name(annotator_dir.name)
         except UsageError:
-            if files:
+            if any(not p.name.startswith(".") for p in annotator_dir.glob("*.yaml")):
                 report.problems.append(Problem(
                     annotator_dir, "not a usable annotator name (letters, digits, '.', '_', "
                     "'-'); its files are ignored by the editor"))
             continue
-        for path in files:
+        files = index.annotator(annotator_dir.name).files
+        for article_id in sorted(files):
             report.annotation_files += 1
-            report.problems.extend(
-                _check_doc(path, annotator_dir.name, schema, articles, known_ids))
+            checker = _FileCheck(annotator_dir / f"{article_id}.yaml", annotator_dir.name,
+                                 files[article_id], schema, project)
+            report.problems.extend(checker.problems(articles, known_ids))
+            report.notices.extend(checker.notices())
 
 
-def _check_doc(
-    path: Path, annotator: str, schema: LabelSchema | None, articles: dict[str, Article],
-    known_ids: set[str],
-) -> list[Problem]:
-    try:
-        doc = read_doc(path, path.stem, annotator)
-    except StoreError as exc:
-        return list(exc.problems)
-    problems: list[Problem] = []
-    article = articles.get(doc.article_id)
-    if article is None:
-        if doc.article_id not in known_ids:
-            problems.append(Problem(
-                path, f"refers to article {doc.article_id!r}, which is not in the corpus"))
-        return problems  # an unreadable article is reported with the corpus
-    if schema is not None:
-        problems.extend(_unknown_labels(path, doc, schema))
-    count = len(article.spans)
-    for index in sorted(doc.tags):
-        if index >= count:
-            problems.append(Problem(
-                path, f"sentence {index} is out of range (the article has {count} sentences)",
-                doc.lines.get(index)))
-    for drift in doc.drift(article):
-        match = _SENTENCE_IN_DRIFT.match(drift)
-        line = doc.lines.get(int(match.group(1))) if match else None
-        if match and int(match.group(1)) >= count:
-            continue  # already reported as out of range
-        problems.append(Problem(path, f"drift: {drift}", line))
-    return problems
+class _FileCheck:
+    """One annotation file's findings, from its index records; the file itself is read
+    again only when a finding needs the line it sits on."""
 
+    def __init__(self, path: Path, annotator: str, records: FileRecords,
+                 schema: LabelSchema | None, project: Project):
+        self.path = path
+        self.annotator = annotator
+        self.records = records
+        self.schema = schema
+        self.project = project
+        self._doc: AnnotationDoc | None = None
+        self._lines: list[str] | None = None
 
-def _unknown_labels(path: Path, doc: AnnotationDoc, schema: LabelSchema) -> list[Problem]:
-    problems = []
-    lines: list[str] | None = None
-    for index, tags in sorted(doc.tags.items()):
-        for layer, label_id in tags.labels():
-            if schema.has(layer, label_id):
+    def problems(self, articles: dict[str, _ArticleFacts], known_ids: set[str]) -> list[Problem]:
+        records = self.records
+        if records.problem is not None:
+            return [records.problem]
+        article_id = records.article_id
+        facts = articles.get(article_id)
+        if facts is None:
+            if article_id not in known_ids:
+                return [Problem(self.path, f"refers to article {article_id!r}, which is not "
+                                           "in the corpus")]
+            return []  # an unreadable article is reported with the corpus
+        problems: list[Problem] = []
+        if self.schema is not None:
+            problems.extend(self._layer_problems(self.schema))
+        count = facts.sentence_count
+        sentences = records.sentences
+        if sentences and sentences[-1] >= count:
+            for index in sentences:
+                if index >= count:
+                    problems.append(Problem(
+                        self.path, f"sentence {index} is out of range (the article has "
+                                   f"{count} sentences)", self.entry_line(index)))
+        if records.text_sha is not None and records.text_sha != facts.text_sha:
+            problems.extend(self._drift(article_id, count))
+        return problems
+
+    def notices(self) -> list[Problem]:
+        if self.records.problem is not None or self.records.version >= FILE_VERSION:
+            return []
+        version = self.records.version
+        line = next((n for n, text in enumerate(self.text_lines(), 1)
+                     if text.startswith("version:")), None)
+        what = f"format version {version}" if line else f"no version (read as version {version})"
+        return [Problem(self.path, f"{what}: read as it is; the next save writes version "
+                                   f"{FILE_VERSION}", line or 1)]
+
+    # ----- layers, from the schema -------------------------------------------------------
+    def _layer_problems(self, schema: LabelSchema) -> list[Problem]:
+        """Unknown layers, unknown labels, several labels in a single-choice layer: found
+        on the columns (one set per layer), then listed per sentence with its line."""
+        findings: list[tuple[int, int, Problem]] = []  # (sentence, order, problem)
+        records = self.records
+        declared = ", ".join(schema.layer_ids) or "none"
+        for order, (layer_id, column) in enumerate(records.layers.items()):
+            layer = schema.layer_of(layer_id)
+            if layer is None:
+                for index, ids in zip(records.sentences, column, strict=True):
+                    if ids:
+                        findings.append((index, order, Problem(
+                            self.path, f"sentence {index}: unknown layer {layer_id!r} "
+                            f"({schema.path.name} declares {declared})",
+                            self.label_line(index, layer_id, None))))
                 continue
-            if lines is None:
-                try:
-                    lines = path.read_text(encoding="utf-8").splitlines()
-                except (OSError, UnicodeDecodeError):
-                    lines = []
-            problems.append(Problem(
-                path, f"sentence {index}: unknown {layer} label {label_id!r} (not in "
-                f"{schema.path.name})", _label_line(lines, doc, index, layer, label_id)))
-    return problems
+            used = set(chain.from_iterable(column))
+            unknown = {label for label in used if not schema.has(layer_id, label)}
+            crowded = layer.single and any(len(ids) > 1 for ids in column)
+            if not unknown and not crowded:
+                continue
+            for index, ids in zip(records.sentences, column, strict=True):
+                if crowded and len(ids) > 1:
+                    findings.append((index, order, Problem(
+                        self.path, f"sentence {index}: {layer_id} takes one label ("
+                        f"{layer.noun} is a single-choice layer) but has {len(ids)}: "
+                        f"{', '.join(ids)}", self.label_line(index, layer_id, None))))
+                for label_id in ids:
+                    if label_id in unknown:
+                        findings.append((index, order, Problem(
+                            self.path, f"sentence {index}: unknown {layer_id} label "
+                            f"{label_id!r} (not in {schema.path.name})",
+                            self.label_line(index, layer_id, label_id))))
+        findings.sort(key=lambda item: (item[0], item[1]))
+        return [problem for _, _, problem in findings]
+
+    def _drift(self, article_id: str, count: int) -> list[Problem]:
+        try:
+            article = self.project.corpus.load(article_id)
+        except CorpusError:
+            return []  # reported with the corpus
+        doc = self.doc()
+        if doc is None:
+            return []
+        problems = []
+        for drift in doc.drift(article):
+            match = _SENTENCE_IN_DRIFT.match(drift)
+            if match and int(match.group(1)) >= count:
+                continue  # already reported as out of range
+            line = doc.lines.get(int(match.group(1))) if match else None
+            problems.append(Problem(self.path, f"drift: {drift}", line))
+        return problems
+
+    # ----- lines, read only for files with a finding ------------------------------------
+    def doc(self) -> AnnotationDoc | None:
+        if self._doc is None:
+            try:
+                self._doc = read_doc(self.path, self.records.article_id, self.annotator)
+            except StoreError:
+                return None  # changed since the index read it: the next run reports it
+        return self._doc
+
+    def text_lines(self) -> list[str]:
+        if self._lines is None:
+            try:
+                self._lines = self.path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                self._lines = []
+        return self._lines
+
+    def entry_line(self, index: int) -> int | None:
+        doc = self.doc()
+        return doc.lines.get(index) if doc is not None else None
+
+    def label_line(self, index: int, layer: str, label_id: str | None) -> int | None:
+        """The line holding the layer's key (and the label, when given) inside the
+        sentence's entry; else the entry's own line."""
+        doc = self.doc()
+        first = doc.lines.get(index) if doc is not None else None
+        if doc is None or first is None:
+            return None
+        lines = self.text_lines()
+        later = [line for line in doc.lines.values() if line > first]
+        stop = min(later, default=len(lines) + 1)
+        pattern = (re.compile(rf"(?<![\w.-]){re.escape(label_id)}(?![\w.-])")
+                   if label_id is not None else None)
+        key = None
+        for number in range(first, min(stop, len(lines) + 1)):
+            text = lines[number - 1]
+            match = _KEY_LINE.match(text)
+            if match:
+                key, text = match.group(1), match.group(2)
+                if key == layer and pattern is None:
+                    return number
+            if key == layer and pattern is not None and pattern.search(text):
+                return number
+        return first
 
 
-_KEY_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_]+)\s*:(.*)$")
-
-
-def _label_line(lines: list[str], doc: AnnotationDoc, index: int, layer: str,
-                label_id: str) -> int | None:
-    """The line holding the label inside the sentence's entry (else the entry's own line)."""
-    first = doc.lines.get(index)
-    if first is None:
-        return None
-    later = [line for line in doc.lines.values() if line > first]
-    stop = min(later, default=len(lines) + 1)
-    pattern = re.compile(rf"(?<![\w.-]){re.escape(label_id)}(?![\w.-])")
-    key = None
-    for number in range(first, min(stop, len(lines) + 1)):
-        text = lines[number - 1]
-        match = _KEY_LINE.match(text)
-        if match:
-            key, text = match.group(1), match.group(2)
-        if key == layer and pattern.search(text):
-            return number
-    return first
+_KEY_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:(.*)$")

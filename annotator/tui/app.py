@@ -31,7 +31,14 @@ class AnnotatorApp(BaseApp):
         return AnnotateScreen.for_session(self.session)
 
     def on_unmount(self) -> None:
-        self.session.close()  # also on ctrl+q, ctrl+c or an exception: the lock must go
+        self.close_session()  # also on ctrl+q, ctrl+c or an exception: the lock must go
+
+    def close_session(self) -> None:
+        """Release the article's lock and keep the progress the article list read (the
+        annotation index cache), so the next start does not read every file again.
+        Idempotent: the CLI calls it again after the app has gone, whatever ended it."""
+        self.session.close()
+        self.session.save_index()
 
 
 def make_app(project: Project, annotator: str, *, keymap: Keymap | None = None) -> AnnotatorApp:

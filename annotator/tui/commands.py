@@ -18,7 +18,7 @@ class PaletteEntry(NamedTuple):
     text: str  # plain text: what is matched and shown
     run: Callable[[], Any]
     help: str = ""
-    discover: bool = True  # listed before anything is typed (articles and speakers are not)
+    discover: bool = True  # listed before anything is typed (articles and entities are not)
 
 
 @runtime_checkable

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..annotation_file import AnnotationDoc
 from ..article import Article
 from ..errors import AnnotatorError, Problem
 from ..lock import ArticleLock
 from ..project import Project
-from ..annotation_file import AnnotationDoc
 from ..store import check_annotator_name
 from ..tags import SentenceTags
 

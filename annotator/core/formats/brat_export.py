@@ -1,19 +1,20 @@
 """Export to brat standoff: a .txt and an .ann per article, and an annotation.conf.
 
 Each sentence an annotator touched becomes a text-bound annotation of type `Sentence`
-(cut into fragments at line breaks, which an .ann line cannot hold), carrying:
+(cut into fragments at line breaks, which an .ann line cannot hold), carrying its labels
+as attributes, named after the layers of labels.yaml (layer_attribute below):
 
-    A1  Claim T1 fact              the claim (a multi-valued attribute)
-    A2  Speaker_lavrov T1          one binary attribute per speaker
-    A3  Topic_sanctions T1         one binary attribute per topic
+    A1  Stance T1 against          a single layer: one multi-valued attribute
+    A2  Quote_direct T1            any other layer: one binary attribute per label
+    A3  Quote_partial T1
     A4  NotContent T1              the annotator marked it not content
     #1  AnnotatorNotes T1  text    the note (tabs and line breaks become spaces)
 
 Unlike JSONL, brat is an exchange format rather than training data, so it carries every
 decision the annotation file holds (not-content marks and notes too), and
-`annotator import --format brat` reads exactly this back: the round trip keeps the tags.
-One annotator writes straight into the folder; several write a folder each, because
-brat pairs doc.txt with doc.ann by name.
+`annotator import --format brat` reads exactly this back, whatever the layers: the round
+trip keeps the tags. One annotator writes straight into the folder; several write a
+folder each, because brat pairs doc.txt with doc.ann by name.
 """
 
 from __future__ import annotations
@@ -22,36 +23,52 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..atomic import atomic_write
 from ..errors import Problem, UsageError
 from ..project import Project
-from ..schema import LabelSchema
-from ..atomic import atomic_write
+from ..schema import LabelSchema, Layer
+from ..tags import SentenceTags
+from .article_text import ArticleText
 from .brat import fragments_without_breaks, one_line
 from .export_records import (
     ExportReport,
     RecordBuilder,
     Selection,
     iter_articles,
-    usable_rows,
+    usable_tags,
 )
-from .fastread import ArticleText, Row
 
 SENTENCE_TYPE = "Sentence"
-CLAIM_ATTRIBUTE = "Claim"
 NOT_CONTENT_ATTRIBUTE = "NotContent"
-SPEAKER_PREFIX = "Speaker_"
-TOPIC_PREFIX = "Topic_"
 NOTE_TYPE = "AnnotatorNotes"
+LABEL_SEPARATOR = "_"  # Quote_direct: the layer's attribute, then the label id
 
 
-def ann_text(article: ArticleText, rows: dict[int, Row]) -> str:
-    """The .ann for one annotator's tags on one article ('' when nothing is tagged)."""
+def layer_attribute(layer_id: str) -> str:
+    """The brat attribute of a layer: its id with a capital (brat shows it as is).
+
+    A single layer is one attribute whose value is the label (`Stance T1 against`); any
+    other layer has a binary attribute per label (`Quote_direct T1`).
+    """
+    return layer_id[:1].upper() + layer_id[1:]
+
+
+def ann_text(article: ArticleText, tags: dict[int, SentenceTags],
+             layers: tuple[Layer, ...]) -> str:
+    """The .ann for one annotator's tags on one article ('' when nothing is tagged).
+
+    Only the layers of labels.yaml are written (RecordBuilder warns about the others).
+    """
     text = article.text
+    names = [(layer.id, layer_attribute(layer.id), layer.single) for layer in layers]
     lines: list[str] = []
     t = a = n = 0
-    for index in sorted(rows):
-        speakers, claim, topics, note, not_content = rows[index]
-        if not (speakers or claim or topics or note or not_content):
+    for index in sorted(tags):
+        sentence = tags[index]
+        present = dict(sentence.values)
+        labelled = [(attribute, single, present[layer_id])
+                    for layer_id, attribute, single in names if present.get(layer_id)]
+        if not (labelled or sentence.note or sentence.not_content):
             continue
         start, end = article.spans[index]
         pieces = fragments_without_breaks(text, start, end)
@@ -60,18 +77,19 @@ def ann_text(article: ArticleText, rows: dict[int, Row]) -> str:
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         lines.append(f"{tid}\t{SENTENCE_TYPE} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
         attributes = []
-        if claim:
-            attributes.append(f"{CLAIM_ATTRIBUTE} {tid} {claim}")
-        attributes += [f"{SPEAKER_PREFIX}{speaker} {tid}" for speaker in speakers]
-        attributes += [f"{TOPIC_PREFIX}{topic} {tid}" for topic in topics]
-        if not_content:
+        for attribute, single, ids in labelled:
+            if single:
+                attributes += [f"{attribute} {tid} {label}" for label in ids]
+            else:
+                attributes += [f"{attribute}{LABEL_SEPARATOR}{label} {tid}" for label in ids]
+        if sentence.not_content:
             attributes.append(f"{NOT_CONTENT_ATTRIBUTE} {tid}")
         for attribute in attributes:
             a += 1
             lines.append(f"A{a}\t{attribute}")
-        if note:
+        if sentence.note:
             n += 1
-            lines.append(f"#{n}\t{NOTE_TYPE} {tid}\t{one_line(note)}")
+            lines.append(f"#{n}\t{NOTE_TYPE} {tid}\t{one_line(sentence.note)}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -79,24 +97,16 @@ def ann_text(article: ArticleText, rows: dict[int, Row]) -> str:
 class UsedLabels:
     """Labels found while exporting, for annotation.conf (unknown ones must be declared too)."""
 
-    speakers: set[str] = field(default_factory=set)
-    claims: set[str] = field(default_factory=set)
-    topics: set[str] = field(default_factory=set)
+    layers: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, rows: Iterable[Row]) -> None:
-        for speakers, claim, topics, _note, _flag in rows:
-            self.speakers.update(speakers)
-            if claim:
-                self.claims.add(claim)
-            self.topics.update(topics)
+    def add(self, tags: Iterable[SentenceTags]) -> None:
+        for sentence in tags:
+            for layer, ids in sentence.values:
+                self.layers.setdefault(layer, set()).update(ids)
 
 
 def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
     """brat's type declarations: every label of labels.yaml, plus unknown ones in use."""
-    claims = [c.id for c in schema.claims] + sorted(used.claims - {c.id for c in schema.claims})
-    speakers = [s.id for s in schema.speakers] + sorted(
-        used.speakers - {s.id for s in schema.speakers})
-    topics = [t.id for t in schema.topics] + sorted(used.topics - {t.id for t in schema.topics})
     lines = [
         "# Written by `annotator export --format brat` from labels.yaml; one Sentence per",
         "# tagged sentence, its labels as attributes. Re-import with",
@@ -111,11 +121,17 @@ def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
         "",
         "[attributes]",
     ]
-    if claims:
-        lines.append(f"{CLAIM_ATTRIBUTE}\tArg:{SENTENCE_TYPE}, Value:{'|'.join(claims)}")
+    for layer in schema.layers:
+        declared = [label.id for label in layer.labels]
+        ids = declared + sorted(used.layers.get(layer.id, set()) - set(declared))
+        attribute = layer_attribute(layer.id)
+        if layer.single:
+            if ids:
+                lines.append(f"{attribute}\tArg:{SENTENCE_TYPE}, Value:{'|'.join(ids)}")
+        else:
+            lines += [f"{attribute}{LABEL_SEPARATOR}{label}\tArg:{SENTENCE_TYPE}"
+                      for label in ids]
     lines.append(f"{NOT_CONTENT_ATTRIBUTE}\tArg:{SENTENCE_TYPE}")
-    lines += [f"{SPEAKER_PREFIX}{s}\tArg:{SENTENCE_TYPE}" for s in speakers]
-    lines += [f"{TOPIC_PREFIX}{t}\tArg:{SENTENCE_TYPE}" for t in topics]
     return "\n".join(lines) + "\n"
 
 
@@ -141,8 +157,8 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
         article = item.article
         wrote = False
         for name in sorted(item.docs):
-            rows = usable_rows(article, item.docs[name], name, project.annotations_dir, report)
-            content = ann_text(article, rows)
+            tags = usable_tags(article, item.docs[name], name, project.annotations_dir, report)
+            content = ann_text(article, tags, schema.layers)
             if not content:
                 continue
             folder = out_dir
@@ -156,9 +172,12 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
                                          "overwritten (export to an empty folder, or --force)"))
             atomic_write(folder / f"{article.id}.txt", article.text)
             atomic_write(ann_path, content)
-            used.setdefault(folder, UsedLabels()).add(rows.values())
-            for row in rows.values():
-                checker.check_labels(row, name, article.id)
+            used.setdefault(folder, UsedLabels()).add(tags.values())
+            for sentence in tags.values():
+                if sentence.values:
+                    findings = checker.labels(sentence.values)[1]
+                    if findings:
+                        checker.note(findings, name, article.id)
             result.folders[folder] = result.folders.get(folder, 0) + 1
             report.records += content.count(f"\t{SENTENCE_TYPE} ")
             wrote = True

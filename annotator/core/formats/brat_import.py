@@ -5,13 +5,16 @@ Two readings of an .ann, both applied:
 - Attribution corpora (PARC-style): text-bound `Source`, `Cue` and `Content` spans joined
   by events (`E1<TAB>Cue:T3 Source:T1 Content:T2`) or relations (`R1<TAB>Rel Arg1:T1
   Arg2:T2`, directly or through a shared Cue). Every sentence a Content fragment overlaps
-  gets the speaker its Source names. The Source text is matched to labels.yaml by name or
-  alias (schema.resolve_speaker); an unmatched name becomes a new speaker marked
-  `imported: true` and is listed, so a lead can merge it. A pronoun ("he said") names
-  nobody: it is reported, not turned into a speaker. Types are matched case-insensitively
-  (Source/Speaker, Content/Quote/Quotation, Cue).
-- Our own export (formats/brat_export.py): a `Sentence` span with Claim, Speaker_<id>,
-  Topic_<id> and NotContent attributes and an AnnotatorNotes note.
+  gets, in the first entity layer of labels.yaml (who says it), the entity its Source
+  names. The Source text is matched by name or alias (schema.resolve); an unmatched name
+  becomes a new entity marked `imported: true` and is listed, so a lead can merge it. A
+  pronoun ("he said") names nobody: it is reported, not turned into an entity. Types are
+  matched case-insensitively (Source/Speaker, Content/Quote/Quotation, Cue): these are
+  the attribution corpora's conventions, not layer names.
+- Our own export (formats/brat_export.py): a `Sentence` span with an attribute per layer
+  (`Stance T1 against` for a single layer, `Quote_direct T1` for the others), NotContent
+  and an AnnotatorNotes note. Attributes are matched to the layers of labels.yaml by the
+  layer's id (AttributeMap), so any layer a project declares comes back as exported.
 
 Everything else (other entity types, N and * lines, unrelated attributes) is counted and
 reported as ignored. Each .ann is all-or-nothing: it is read and checked in full, and
@@ -29,22 +32,22 @@ from pathlib import Path
 from ..article import Article, text_hash
 from ..errors import AnnotatorError, CorpusError, Problem, UsageError
 from ..importer import build_article, check_text
-from ..labels_edit import add_speaker
+from ..labels_edit import add_entity
 from ..project import Project
-from ..schema import normalise_name
+from ..schema import LabelSchema, Layer, normalise_name
 from ..store import check_annotator_name
 from ..tags import SentenceTags
 from .attach import attach, existing_doc
 from .brat import AnnFile, TextBound, parse_ann
 from .brat_export import (
-    CLAIM_ATTRIBUTE,
+    LABEL_SEPARATOR,
     NOT_CONTENT_ATTRIBUTE,
     NOTE_TYPE,
     SENTENCE_TYPE,
-    SPEAKER_PREFIX,
-    TOPIC_PREFIX,
+    layer_attribute,
 )
 
+# Attribution corpora's span types (a tool convention, not a layer of ours).
 SOURCE_TYPES = frozenset({"source", "speaker"})
 CONTENT_TYPES = frozenset({"content", "quote", "quotation"})
 CUE_TYPES = frozenset({"cue"})
@@ -54,6 +57,7 @@ PRONOUNS = frozenset({
     "whom", "which", "one", "someone", "somebody",
 })
 _EDGE_PUNCT = "\"'“”‘’«»„‚‹›()[]{},.;:!?-–— \t\r\n"
+NEW = "\x00new:"  # an entity to create, until it has an id (no .ann attribute can hold \0)
 
 
 @dataclass(frozen=True)
@@ -121,13 +125,52 @@ def glob_escape(text: str) -> str:
 # --------------------------------------------------------------------------- mapping
 
 
+class AttributeMap:
+    """brat attribute names -> layers of labels.yaml, as brat_export names them.
+
+    A name is the layer's attribute (its id, any case) for a valued attribute
+    (`Stance T1 for`), or that plus `_label` for a binary one (`Quote_direct T1`); the
+    longest layer name that fits wins, as layer and label ids may hold `_` themselves.
+    Folders written by earlier versions used the singular (`Topic_x`): a layer's id
+    without a final `s` is accepted too, after every exact id.
+    """
+
+    def __init__(self, schema: LabelSchema):
+        self.names: dict[str, Layer] = {}
+        for layer in schema.layers:
+            self.names.setdefault(layer_attribute(layer.id).lower(), layer)
+        for layer in schema.layers:
+            if layer.id.endswith("s") and len(layer.id) > 1:
+                self.names.setdefault(layer.id[:-1], layer)
+
+    def resolve(self, name: str, value: str | None) -> tuple[Layer, str] | None:
+        """(layer, label id) the attribute stands for, or None (not one of ours)."""
+        key = name.lower()
+        if value is not None:
+            layer = self.names.get(key)
+            return (layer, value) if layer is not None else None
+        cuts = [i for i, char in enumerate(name) if char == LABEL_SEPARATOR]
+        for at in reversed(cuts):
+            layer = self.names.get(key[:at])
+            if layer is not None and at + 1 < len(name):
+                return layer, name[at + 1:]
+        return None
+
+
 @dataclass
 class SentencePlan:
-    speakers: list[str] = field(default_factory=list)  # ids, or "new:<name>" until created
-    claim: str | None = None
-    topics: list[str] = field(default_factory=list)
+    labels: dict[str, list[str]] = field(default_factory=dict)  # layer -> ids (NEW... entities)
     note: str | None = None
     not_content: bool = False
+
+    def add(self, layer: str, label: str) -> None:
+        ids = self.labels.setdefault(layer, [])
+        if label not in ids:
+            ids.append(label)
+
+    @property
+    def has_tags(self) -> bool:
+        return bool(any(self.labels.values()) or self.note or self.not_content)
 
 
 @dataclass
@@ -137,10 +180,11 @@ class FilePlan:
     input: BratInput
     article: Article
     is_new: bool
+    entity_layer: Layer | None = None  # where attributions go: the first entity layer
     sentences: dict[int, SentencePlan] = field(default_factory=dict)
-    new_speakers: dict[str, str] = field(default_factory=dict)  # normalised name -> name
+    new_entities: dict[str, str] = field(default_factory=dict)  # normalised name -> name
     mentions: Counter[str] = field(default_factory=Counter)  # normalised new name -> uses
-    resolved: Counter[str] = field(default_factory=Counter)  # known speaker id -> uses
+    resolved: Counter[str] = field(default_factory=Counter)  # known entity id -> uses
     messages: list[str] = field(default_factory=list)  # what was not mapped, and why
     ignored: Counter[str] = field(default_factory=Counter)
 
@@ -228,7 +272,8 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
               is_new: bool, offset: int = 0) -> FilePlan:
     """Map one parsed .ann onto the article's sentences (nothing written)."""
     schema = project.schema
-    plan = FilePlan(source, article, is_new)
+    entity_layers = schema.entity_layers
+    plan = FilePlan(source, article, is_new, entity_layers[0] if entity_layers else None)
     ends = [end for _, end in article.spans]
 
     def shifted(t: TextBound) -> tuple[tuple[int, int], ...]:
@@ -239,28 +284,33 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
 
     pairs, unpaired = attribution_pairs(ann)
     plan.messages += unpaired
+    target = plan.entity_layer
+    if pairs and target is None:
+        plan.messages.append(f"{len(pairs)} attribution(s) not imported: labels.yaml has no "
+                             "entity layer to put who says what in")
+        pairs = []
     for source_tb, content_tb in pairs:
+        assert target is not None
         name = clean_mention(" ".join(article.text[s:e] for s, e in shifted(source_tb)))
         where = f"line {source_tb.line}: Source {source_tb.id} {source_tb.text!r}"
         if not name or normalise_name(name) in PRONOUNS:
             plan.messages.append(f"{where} is a pronoun, not a name; its content is left "
-                                 "without a speaker")
+                                 f"without {target.noun}")
             continue
-        speaker = schema.resolve_speaker(name)
-        if speaker is not None:
-            plan.resolved[speaker] += 1
+        entity = schema.resolve(target.id, name)
+        if entity is not None:
+            plan.resolved[entity] += 1
         else:
             key = normalise_name(name)
-            plan.new_speakers.setdefault(key, name)
+            plan.new_entities.setdefault(key, name)
             plan.mentions[key] += 1
-            speaker = f"new:{key}"
+            entity = f"{NEW}{key}"
         indexes = _overlapped(article, shifted(content_tb), ends)
         if not indexes:
             plan.messages.append(f"line {content_tb.line}: Content {content_tb.id} overlaps no "
                                  "sentence; ignored")
         for index in indexes:
-            if speaker not in sentence(index).speakers:
-                sentence(index).speakers.append(speaker)
+            sentence(index).add(target.id, entity)
 
     # Our own export: Sentence spans with attributes and notes.
     attrs: dict[str, list[tuple[str, str | None, int]]] = {}
@@ -269,20 +319,21 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
                                                        attribute.line))
     notes: dict[str, str] = {}
     for note in ann.notes:
-        target = ann.textbounds.get(note.target)
-        if note.type == NOTE_TYPE and target is not None and target.type.lower() == "sentence":
+        noted = ann.textbounds.get(note.target)
+        if note.type == NOTE_TYPE and noted is not None and noted.type.lower() == "sentence":
             notes[note.target] = note.text
         else:
             plan.ignored["notes (#) not on a Sentence"] += 1
+    names = AttributeMap(schema)
     used_attrs: set[int] = set()
     for t in ann.textbounds.values():
         kind = t.type.lower()
         if kind == SENTENCE_TYPE.lower():
-            _apply_sentence(plan, t, attrs.get(t.id, []), notes.get(t.id), shifted(t), ends,
-                            used_attrs)
+            _apply_sentence(plan, names, t, attrs.get(t.id, []), notes.get(t.id), shifted(t),
+                            ends, used_attrs)
         elif _role(t.type) is None:
             plan.ignored[f"{t.type} spans"] += 1
-    plan.ignored["attributes not on a Sentence"] += sum(
+    plan.ignored["attributes not on a Sentence or not of a layer"] += sum(
         1 for a in ann.attributes if a.line not in used_attrs)
     for link in ann.links:
         roles = {(_role(r) or _role(ann.textbounds[t].type)) if t in ann.textbounds else None
@@ -294,8 +345,9 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
     return plan
 
 
-def _apply_sentence(plan: FilePlan, t: TextBound, attributes: list[tuple[str, str | None, int]],
-                    note: str | None, fragments: tuple[tuple[int, int], ...], ends: list[int],
+def _apply_sentence(plan: FilePlan, names: AttributeMap, t: TextBound,
+                    attributes: list[tuple[str, str | None, int]], note: str | None,
+                    fragments: tuple[tuple[int, int], ...], ends: list[int],
                     used: set[int]) -> None:
     indexes = _overlapped(plan.article, fragments, ends)
     if not indexes:
@@ -304,25 +356,21 @@ def _apply_sentence(plan: FilePlan, t: TextBound, attributes: list[tuple[str, st
     for index in indexes:
         target = plan.sentences.setdefault(index, SentencePlan())
         for kind, value, line in attributes:
-            used.add(line)
-            if kind == CLAIM_ATTRIBUTE and value:
-                if target.claim not in (None, value):
-                    plan.messages.append(f"line {line}: sentence {index} already has claim "
-                                         f"{target.claim!r}; {value!r} ignored")
-                else:
-                    target.claim = value
-            elif kind.startswith(SPEAKER_PREFIX) and len(kind) > len(SPEAKER_PREFIX):
-                speaker = kind[len(SPEAKER_PREFIX):]
-                if speaker not in target.speakers:
-                    target.speakers.append(speaker)
-            elif kind.startswith(TOPIC_PREFIX) and len(kind) > len(TOPIC_PREFIX):
-                topic = kind[len(TOPIC_PREFIX):]
-                if topic not in target.topics:
-                    target.topics.append(topic)
-            elif kind == NOT_CONTENT_ATTRIBUTE:
+            if kind == NOT_CONTENT_ATTRIBUTE and value is None:
                 target.not_content = True
+                used.add(line)
+                continue
+            found = names.resolve(kind, value)
+            if found is None:
+                continue
+            used.add(line)
+            layer, label = found
+            held = target.labels.get(layer.id)
+            if layer.single and held and label not in held:
+                plan.messages.append(f"line {line}: sentence {index} already has {layer.noun} "
+                                     f"{held[0]!r}; {label!r} ignored")
             else:
-                used.discard(line)
+                target.add(layer.id, label)
         if note:
             target.note = note
 
@@ -344,7 +392,9 @@ class FileOutcome:
 @dataclass
 class BratReport:
     files: list[FileOutcome] = field(default_factory=list)
-    new_speakers: dict[str, tuple[str, int, list[str]]] = field(default_factory=dict)
+    entity_layer: Layer | None = None  # where attributions went (the first entity layer)
+    # normalised name -> (name, mentions, files): entities added to that layer
+    new_entities: dict[str, tuple[str, int, list[str]]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)  # "file: what was not mapped"
     unknown: list[str] = field(default_factory=list)  # labels not in labels.yaml, kept
     ignored: Counter[str] = field(default_factory=Counter)
@@ -361,7 +411,7 @@ class BratImporter:
         self.dry_run = dry_run
         self.by_sha = {entry.text_sha: entry.id for entry in project.corpus.entries()}
         self.created: dict[str, Article] = {}  # text sha -> article made in this batch
-        self.new_ids: dict[str, str] = {}  # speaker id added by this import -> normalised name
+        self.new_ids: dict[str, str] = {}  # entity id added by this import -> normalised name
         self.report = BratReport()
         self.report.messages += [str(p) for p in project.corpus.problems]
 
@@ -416,17 +466,17 @@ class BratImporter:
         if must_write:
             self.created[article.text_sha] = article
         if self.dry_run:
-            outcome.sentences = sum(1 for s in plan.sentences.values() if _has_tags(s))
+            outcome.sentences = sum(1 for s in plan.sentences.values() if s.has_tags)
             return
         if must_write:
             self.project.corpus.write(article)
             self.by_sha[article.text_sha] = article.id
-        ids = self._create_speakers(plan)
+        ids = self._create_entities(plan)
         tags = {
-            index: SentenceTags(
-                speakers=tuple(dict.fromkeys(ids.get(s, s) for s in sp.speakers)),
-                claim=sp.claim, topics=tuple(sp.topics), note=sp.note,
-                not_content=sp.not_content)
+            index: SentenceTags.of(
+                {layer: tuple(dict.fromkeys(ids.get(label, label) for label in labels))
+                 for layer, labels in sp.labels.items()},
+                note=sp.note, not_content=sp.not_content)
             for index, sp in plan.sentences.items()
         }
         result = attach(self.project, item.annotator, article, tags, merge=self.merge)
@@ -436,45 +486,42 @@ class BratImporter:
         where = str(plan.input.ann)
         self.report.messages += [f"{where}: {m}" for m in plan.messages]
         self.report.ignored.update(plan.ignored)
+        if plan.entity_layer is not None:
+            self.report.entity_layer = plan.entity_layer
         schema = self.project.schema
         for index, sp in sorted(plan.sentences.items()):
-            known_speakers = [s for s in sp.speakers if not s.startswith("new:")]
-            for layer, values in (("speakers", known_speakers),
-                                  ("claim", [sp.claim] if sp.claim else []),
-                                  ("topics", sp.topics)):
-                for value in values:
-                    if not schema.has(layer, value):
+            for layer, labels in sp.labels.items():
+                for label in labels:
+                    if not label.startswith(NEW) and not schema.has(layer, label):
                         self.report.unknown.append(
-                            f"{where}: sentence {index}: {layer} {value!r} is not in labels.yaml "
-                            "(kept as is)")
+                            f"{where}: sentence {index}: {layer} {label!r} is not in "
+                            "labels.yaml (kept as is)")
         mentions = Counter(plan.mentions)
-        names = dict(plan.new_speakers)
-        for speaker_id, count in plan.resolved.items():  # found: made by an earlier file
-            key = self.new_ids.get(speaker_id)
+        names = dict(plan.new_entities)
+        for entity_id, count in plan.resolved.items():  # found: made by an earlier file
+            key = self.new_ids.get(entity_id)
             if key is not None:
                 mentions[key] += count
-                names.setdefault(key, self.report.new_speakers[key][0])
+                names.setdefault(key, self.report.new_entities[key][0])
         for key, name in names.items():
-            shown, count, files = self.report.new_speakers.get(key, (name, 0, []))
+            shown, count, files = self.report.new_entities.get(key, (name, 0, []))
             if where not in files:
                 files.append(where)
-            self.report.new_speakers[key] = (shown, count + mentions[key], files)
+            self.report.new_entities[key] = (shown, count + mentions[key], files)
 
-    def _create_speakers(self, plan: FilePlan) -> dict[str, str]:
-        """`new:<name>` -> id: found by now (an earlier file made it) or added to labels.yaml."""
+    def _create_entities(self, plan: FilePlan) -> dict[str, str]:
+        """NEW + name -> id: found by now (an earlier file made it) or added to labels.yaml."""
         ids: dict[str, str] = {}
-        for key, name in plan.new_speakers.items():
+        layer = plan.entity_layer
+        for key, name in plan.new_entities.items():
+            assert layer is not None
             schema = self.project.schema
-            found = schema.resolve_speaker(name)
+            found = schema.resolve(layer.id, name)
             if found is None:
-                _schema, speaker = add_speaker(self.project.labels_path, schema, name,
-                                               imported=True)
+                _schema, entity = add_entity(self.project.labels_path, schema, layer.id, name,
+                                             imported=True)
                 self.project.reload_schema()
-                found = speaker.id
+                found = entity.id
                 self.new_ids[found] = key
-            ids[f"new:{key}"] = found
+            ids[f"{NEW}{key}"] = found
         return ids
-
-
-def _has_tags(plan: SentencePlan) -> bool:
-    return bool(plan.speakers or plan.claim or plan.topics or plan.note or plan.not_content)

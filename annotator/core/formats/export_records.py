@@ -5,42 +5,69 @@ however large the project. The policy (also in docs/formats.md):
 
 - Annotators: every folder under annotations/ (the gold/reviewer folder included: its
   records say `"annotator": "gold"`); `--annotator a,b` or `--gold [NAME]` narrow it.
-- A record is written for each sentence an annotator *tagged* (a speaker, a claim or a
-  topic). A sentence with only a note is untagged, as in the agreement report.
+- A record is written for each sentence an annotator *tagged* (a label in any layer of
+  labels.yaml). A sentence with only a note is untagged, as in the agreement report.
 - Not content is not prose: a sentence the annotator marked not-content is skipped, and
   so is a sentence the importer marked (article `non_content`) unless the annotator gave
   it labels anyway (their decision wins). `include_not_content` keeps both.
 - `all_sentences` adds a record with annotator null and no labels for every sentence no
   selected annotator tagged, so the segmentation itself can be exported.
-- Unknown labels (ids not in labels.yaml) are exported as they are and counted, so the
-  CLI can warn once per label rather than once per sentence.
+- The layers are labels.yaml's, in its order: a record has one field per layer (a single
+  layer's label or null, a list for the others). Unknown labels (ids not in labels.yaml)
+  are exported as they are and counted, so the CLI can warn once per label rather than
+  once per sentence; a layer labels.yaml does not declare has no field and is warned
+  about the same way.
 - Tags made on a different version of the article text are checked sentence by sentence
   against the stored hash; a sentence whose text changed is skipped and reported.
+
+Annotation files are read with the codec (annotation_file.read_doc), one at a time, in
+this process or in a worker (export_run.py): the same code whatever the number of jobs.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from ..annotation_file import AnnotationDoc, read_doc
 from ..corpus import CorpusEntry
 from ..errors import CorpusError, Problem, StoreError, UsageError
 from ..project import Project
 from ..schema import LabelSchema
 from ..store import check_annotator_name
-from .fastread import ArticleText, DocCache, DocRows, Row, read_article_text, read_rows
+from ..tags import LabelValues, SentenceTags
+from .article_text import ArticleText, read_article_text
 
-RECORD_KEYS = ("article", "sentence", "start", "end", "text", "annotator", "speakers",
-               "claim", "topics", "note")
+FIXED_KEYS = ("article", "sentence", "start", "end", "text", "annotator")
+NOTE_KEY = "note"
 
-Record = tuple[str, int, int, int, str, "str | None", tuple[str, ...], "str | None",
-               tuple[str, ...], "str | None"]
-"""One export record, values in RECORD_KEYS order."""
+Labels = tuple[Any, ...]
+"""A record's labels, one value per layer of labels.yaml in its order: a single layer's
+label id or None, a tuple of ids for the others."""
+
+Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
+"""One export record: article, sentence, start, end, text, annotator, labels, note."""
 
 DEFAULT_GOLD = "gold"
+_MEMO_LIMIT = 100_000  # distinct label combinations remembered (a memo: memory stays flat)
+
+
+def record_keys(schema: LabelSchema) -> tuple[str, ...]:
+    """The keys of an export record, in order: the fixed ones, a key per layer, note."""
+    return (*FIXED_KEYS, *schema.layer_ids, NOTE_KEY)
+
+
+def record_dict(record: Record, layers: Sequence[str]) -> dict[str, object]:
+    """The DESIGN.md record as a dict (key order as in the contract; lists as lists)."""
+    out: dict[str, object] = dict(zip(FIXED_KEYS, record[:6], strict=True))
+    for layer, value in zip(layers, record[6], strict=True):
+        out[layer] = list(value) if isinstance(value, tuple) else value
+    out[NOTE_KEY] = record[7]
+    return out
 
 
 @dataclass(frozen=True)
@@ -61,6 +88,9 @@ class ExportReport:
     problems: list[Problem] = field(default_factory=list)  # unreadable files: export incomplete
     unknown: Counter[tuple[str, str]] = field(default_factory=Counter)  # (layer, id) -> uses
     unknown_where: dict[tuple[str, str], str] = field(default_factory=dict)  # first file
+    unknown_layers: Counter[str] = field(default_factory=Counter)  # layer -> sentences
+    several: Counter[str] = field(default_factory=Counter)  # single layer -> sentences
+    layer_where: dict[str, str] = field(default_factory=dict)  # first file, for both
     changed: list[str] = field(default_factory=list)  # sentences skipped: text changed
     orphans: list[str] = field(default_factory=list)  # annotation files without an article
     note_only: int = 0  # sentences with a note and no labels (untagged)
@@ -74,6 +104,10 @@ class ExportReport:
         self.unknown.update(other.unknown)
         for key, where in other.unknown_where.items():
             self.unknown_where.setdefault(key, where)
+        self.unknown_layers.update(other.unknown_layers)
+        self.several.update(other.several)
+        for layer, where in other.layer_where.items():
+            self.layer_where.setdefault(layer, where)
         self.changed += other.changed
         self.orphans += other.orphans
         self.note_only += other.note_only
@@ -84,6 +118,12 @@ class ExportReport:
         for (layer, label), count in sorted(self.unknown.items()):
             out.append(f"{self.unknown_where[(layer, label)]}: unknown {layer} label {label!r} "
                        f"(not in labels.yaml) exported as is in {count} record(s)")
+        for layer, count in sorted(self.unknown_layers.items()):
+            out.append(f"{self.layer_where[layer]}: layer {layer!r} is not in labels.yaml; "
+                       f"its labels on {count} sentence(s) are not exported")
+        for layer, count in sorted(self.several.items()):
+            out.append(f"{self.layer_where[layer]}: {layer} takes one label, but "
+                       f"{count} sentence(s) have several; the first is exported")
         out.extend(self.changed)
         out.extend(f"{path}: no such article in the corpus; skipped" for path in self.orphans)
         return out
@@ -137,7 +177,7 @@ def annotated_ids(project: Project, annotators: tuple[str, ...]) -> dict[str, se
 @dataclass(frozen=True)
 class AnnotatedArticle:
     article: ArticleText
-    docs: dict[str, DocRows]  # annotator -> tags; only annotators with a file
+    docs: dict[str, AnnotationDoc]  # annotator -> tags; only annotators with a file
 
 
 WorkItem = tuple[CorpusEntry, tuple[str, ...]]
@@ -168,8 +208,7 @@ class ArticleReader:
 
     def __init__(self, project: Project):
         self.corpus_dir = str(project.corpus_dir)
-        self.annotations_dir = str(project.annotations_dir)
-        self.cache = DocCache()
+        self.annotations_dir = project.annotations_dir
 
     def read(self, work: WorkItem, report: ExportReport) -> AnnotatedArticle | None:
         entry, names = work
@@ -178,11 +217,11 @@ class ArticleReader:
         except CorpusError as exc:
             report.problems.extend(exc.problems)
             return None
-        docs: dict[str, DocRows] = {}
+        docs: dict[str, AnnotationDoc] = {}
         for name in names:
-            path = os.path.join(self.annotations_dir, name, f"{entry.id}.yaml")
+            path = self.annotations_dir / name / f"{entry.id}.yaml"
             try:
-                docs[name] = read_rows(path, entry.id, name, self.cache, entry.text_sha)
+                docs[name] = read_doc(path, entry.id, name)
             except StoreError as exc:
                 report.problems.extend(exc.problems)
         return AnnotatedArticle(article, docs)
@@ -206,92 +245,123 @@ class RecordBuilder:
         self.selection = selection
         self.report = report
         self.annotations_dir = annotations_dir
-        self._known = {layer: {label.id for label in schema.layer(layer)}
-                       for layer in ("speakers", "claim", "topics")}
-        # Label lists already found to be all known: a few hundred, checked once each.
-        self._ok_speakers: set[tuple[str, ...]] = {()}
-        self._ok_topics: set[tuple[str, ...]] = {()}
+        self.layers = schema.layer_ids
+        self._single = schema.single_layers
+        self._known = {layer.id: frozenset(label.id for label in layer.labels)
+                       for layer in schema.layers}
+        self.empty: Labels = tuple(None if layer.single else () for layer in schema.layers)
+        # Label values seen before -> (record labels, what is odd about them): a project
+        # reuses a limited number of label combinations, each converted and checked once.
+        self._memo: dict[LabelValues, tuple[Labels | None, tuple[tuple[str, str], ...]]] = {}
+
+    def labels(self, values: LabelValues) -> tuple[Labels | None, tuple[tuple[str, str], ...]]:
+        """The record's labels (None when no layer of labels.yaml has one) and what is
+        odd about them: (layer, id) for an unknown label, ("", layer) for a layer
+        labels.yaml does not declare, ("+", layer) for a single layer with several."""
+        found = self._memo.get(values)
+        if found is None:
+            if len(self._memo) > _MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[values] = self._convert(values)
+        return found
+
+    def _convert(self, values: LabelValues) -> tuple[Labels | None, tuple[tuple[str, str], ...]]:
+        present = dict(values)
+        notes: list[tuple[str, str]] = []
+        for layer, ids in values:
+            known = self._known.get(layer)
+            if known is None:
+                notes.append(("", layer))
+                continue
+            notes += [(layer, label) for label in ids if label not in known]
+            if layer in self._single and len(ids) > 1:
+                notes.append(("+", layer))
+        out: list[Any] = []
+        tagged = False
+        for layer in self.layers:
+            ids = present.get(layer, ())
+            tagged = tagged or bool(ids)
+            out.append((ids[0] if ids else None) if layer in self._single else ids)
+        return (tuple(out) if tagged else None), tuple(notes)
+
+    def note(self, findings: tuple[tuple[str, str], ...], name: str, article_id: str) -> None:
+        """Count what was odd about one sentence's labels (once per sentence)."""
+        where = str(self.annotations_dir / name / f"{article_id}.yaml")
+        report = self.report
+        for kind, value in findings:
+            if kind == "":
+                report.unknown_layers[value] += 1
+                report.layer_where.setdefault(value, where)
+            elif kind == "+":
+                report.several[value] += 1
+                report.layer_where.setdefault(value, where)
+            else:
+                report.unknown[(kind, value)] += 1
+                report.unknown_where.setdefault((kind, value), where)
 
     def records(self, item: AnnotatedArticle) -> list[Record]:
         article = item.article
         spans, text, article_id = article.spans, article.text, article.id
         include_nc = self.selection.include_not_content
-        ok_speakers, ok_topics = self._ok_speakers, self._ok_topics
-        known_claims = self._known["claim"]
         all_sentences = self.selection.all_sentences
-        usable = {name: usable_rows(article, doc, name, self.annotations_dir, self.report)
+        labels_of, note = self.labels, self.note
+        usable = {name: usable_tags(article, doc, name, self.annotations_dir, self.report)
                   for name, doc in item.docs.items()}
         order = sorted(usable)
         if all_sentences:
-            indexes: list[int] | range = range(len(spans))
+            indexes: Sequence[int] = range(len(spans))
         else:
-            indexes = sorted(set().union(*(rows.keys() for rows in usable.values())))
+            indexes = sorted(set().union(*(tags.keys() for tags in usable.values())))
         out: list[Record] = []
         for index in indexes:
             start, end = spans[index]
             sentence = text[start:end]
             covered = False  # tagged, or marked not content, by a selected annotator
             for name in order:
-                row = usable[name].get(index)
-                if row is None:
+                tags = usable[name].get(index)
+                if tags is None:
                     continue
-                speakers, claim, topics, note, flag = row
+                values, comment, flag = tags[0], tags[1], tags[2]
                 if flag:
                     covered = True
                     if not include_nc:
                         self.report.not_content += 1
                         continue
-                elif not (speakers or claim or topics):
-                    if note:
+                elif not values:
+                    if comment:
                         self.report.note_only += 1
                     continue
+                labels = None
+                if values:
+                    labels, findings = labels_of(values)
+                    if findings:
+                        note(findings, name, article_id)
+                if labels is None:
+                    covered = True
+                    if not flag:
+                        continue  # labels only in layers labels.yaml does not declare
+                    labels = self.empty
                 covered = True
-                if not (speakers in ok_speakers and topics in ok_topics
-                        and (claim is None or claim in known_claims)):
-                    self.check_labels(row, name, article_id)
-                out.append((article_id, index, start, end, sentence, name,
-                            speakers, claim, topics, note))
+                out.append((article_id, index, start, end, sentence, name, labels, comment))
             if all_sentences and not covered and (include_nc or index not in article.non_content):
-                out.append((article_id, index, start, end, sentence, None,
-                            (), None, (), None))
+                out.append((article_id, index, start, end, sentence, None, self.empty, None))
         if out:
             self.report.articles += 1
             self.report.records += len(out)
         return out
 
-    def check_labels(self, row: tuple, name: str, article_id: str) -> None:
-        """Count ids missing from labels.yaml; remember lists that are all known."""
-        speakers, claim, topics = row[0], row[1], row[2]
-        known = self._known
-        unknown = []
-        for layer, values, ok in (("speakers", speakers, self._ok_speakers),
-                                  ("topics", topics, self._ok_topics)):
-            missing = [v for v in values if v not in known[layer]]
-            if not missing:
-                if len(ok) > 100_000:
-                    ok.clear()  # a memo, not a store: keep memory flat
-                ok.add(values)
-            unknown += [(layer, v) for v in missing]
-        if claim is not None and claim not in known["claim"]:
-            unknown.append(("claim", claim))
-        if unknown:
-            where = str(self.annotations_dir / name / f"{article_id}.yaml")
-            for key in unknown:
-                self.report.unknown[key] += 1
-                self.report.unknown_where.setdefault(key, where)
 
-
-def usable_rows(article: ArticleText, doc: DocRows, annotator: str, annotations_dir: Path,
-                report: ExportReport) -> dict[int, Row]:
-    """The rows whose sentence is still the one that was tagged (the rest are reported)."""
-    rows = doc.rows
+def usable_tags(article: ArticleText, doc: AnnotationDoc, annotator: str,
+                annotations_dir: Path, report: ExportReport) -> dict[int, SentenceTags]:
+    """The tags whose sentence is still the one that was tagged (the rest are reported)."""
+    tags = doc.tags
     count = len(article.spans)
-    if doc.text_sha in (None, article.text_sha) and (not rows or max(rows) < count):
-        return rows
+    if doc.text_sha in (None, article.text_sha) and (not tags or max(tags) < count):
+        return tags
     path = annotations_dir / annotator / f"{article.id}.yaml"
     kept = {}
-    for index, row in rows.items():
-        stored = doc.stored.get(index)
+    for index, row in tags.items():
+        stored = doc.spans.get(index)
         if index >= count:
             report.changed.append(f"{path}: sentence {index} no longer exists; skipped")
         elif (doc.text_sha not in (None, article.text_sha) and stored is not None
@@ -311,11 +381,3 @@ def iter_records(project: Project, selection: Selection,
         records = builder.records(item)
         if records:
             yield records
-
-
-def record_dict(record: Record) -> dict[str, object]:
-    """The DESIGN.md record as a dict (key order as in the contract)."""
-    values: list[object] = list(record)
-    values[6] = list(record[6])
-    values[8] = list(record[8])
-    return dict(zip(RECORD_KEYS, values, strict=True))

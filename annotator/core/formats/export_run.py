@@ -1,6 +1,7 @@
 """Run a JSONL/CSV export over the whole corpus: streamed, and in parallel when large.
 
-Reading and encoding are the work (YAML files in, text out); they are split into chunks
+Reading and encoding are the work (YAML files in, text out; each worker reads its
+annotation files with the codec, annotation_file.read_doc); they are split into chunks
 of articles handed to worker processes, at most a few chunks ahead of the writer, and
 the text comes back in corpus order. Memory stays flat: nothing holds more than the
 chunks in flight. A small project (or `jobs=1`) runs the very same code in-process, so
@@ -51,10 +52,11 @@ class _Job:
 
     def __init__(self, root: str, selection: Selection, fmt: str, count_labels: bool):
         project = Project(Path(root))
+        self.layers = project.schema.layer_ids
         self.reader = ArticleReader(project)
         self.builder = RecordBuilder(project.schema, selection, ExportReport(),
                                      project.annotations_dir)
-        self.encoder = ENCODERS[fmt](None, with_header=False)
+        self.encoder = ENCODERS[fmt](None, self.layers, with_header=False)
         self.count_labels = count_labels
 
     def run(self, chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
@@ -69,7 +71,7 @@ class _Job:
             if records:
                 out.append(EncodedArticle(
                     item.article.id, self.encoder.encode(records), len(records),
-                    label_counts(records) if self.count_labels else None))
+                    label_counts(records, self.layers) if self.count_labels else None))
         return out, report
 
 

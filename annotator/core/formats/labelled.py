@@ -10,8 +10,9 @@ Where does a labelled text go? In this order:
 
 Labels on the whole text (classification) tag that sentence when the text is one
 sentence; on a longer text they are reported, not spread over every sentence. Span
-labels tag every sentence the span overlaps. Label names are matched to labels.yaml by
-id or display name (formats/labelmatch.py); the rest is counted in the report. Each
+labels tag every sentence the span overlaps. Label names are matched to the layers of
+labels.yaml by id or display name (formats/labelmatch.py); the rest is counted in the
+report. A single layer keeps the first label a sentence gets (a second is reported). Each
 input item is all or nothing, and an annotator's existing tags are protected as in
 formats/attach.py.
 """
@@ -28,8 +29,8 @@ from ..errors import AnnotatorError, CorpusError, Problem
 from ..importer import build_article, check_text
 from ..project import Project
 from ..tags import SentenceTags
+from .article_text import read_article_text
 from .attach import attach, existing_doc
-from .fastread import read_article_text
 from .labelmatch import LabelMatcher
 
 
@@ -54,12 +55,15 @@ class LabelledText:
 
 @dataclass
 class _Tags:
-    speakers: list[str] = field(default_factory=list)
-    claim: str | None = None
-    topics: list[str] = field(default_factory=list)
+    """One sentence's labels while items are collected: layer -> ids, in arrival order."""
+
+    layers: dict[str, list[str]] = field(default_factory=dict)
 
     def freeze(self) -> SentenceTags:
-        return SentenceTags(tuple(self.speakers), self.claim, tuple(self.topics))
+        return SentenceTags.of(self.layers)
+
+    def __bool__(self) -> bool:
+        return any(self.layers.values())
 
 
 @dataclass
@@ -102,6 +106,7 @@ class LabelledImporter:
         self.merge = merge
         self.dry_run = dry_run
         self.matcher = LabelMatcher(project.schema)
+        self.single = project.schema.single_layers
         self.entries = {entry.id: entry for entry in project.corpus.entries()}
         self.by_sha = {entry.text_sha: entry.id for entry in self.entries.values()}
         self._sentence_index: dict[str, list[tuple[str, int]]] | None = None
@@ -168,18 +173,27 @@ class LabelledImporter:
         if match.layer is None:
             self.report.unmatched[(name, match.reason)] += 1
             return False
-        if match.layer == "claim":
-            if into.claim not in (None, match.label):
-                self.report.messages.append(
-                    f"{where}: sentence {index} has claims {into.claim!r} and {match.label!r}; "
-                    f"kept {into.claim!r}")
-            else:
-                into.claim = match.label
-        else:
-            values = into.speakers if match.layer == "speakers" else into.topics
-            if match.label not in values:
-                values.append(match.label)  # type: ignore[arg-type]
+        assert match.label is not None
+        held = self._put(into, match.layer, match.label)
+        if held is not None:
+            self.report.messages.append(
+                f"{where}: sentence {index} has {self._noun(match.layer)} {held!r} and "
+                f"{match.label!r}; kept {held!r}")
         return True
+
+    def _put(self, into: _Tags, layer: str, label: str) -> str | None:
+        """Add a label; a single layer keeps the one it has (returned: a clash to report)."""
+        held = into.layers.setdefault(layer, [])
+        if label in held:
+            return None
+        if held and layer in self.single:
+            return held[0]
+        held.append(label)
+        return None
+
+    def _noun(self, layer_id: str) -> str:
+        layer = self.project.schema.layer_of(layer_id)
+        return layer.noun if layer is not None else layer_id
 
     def add(self, item: LabelledText) -> None:
         """Place one item and collect its tags (nothing written yet); all or nothing."""
@@ -231,19 +245,13 @@ class LabelledImporter:
         plan.sources.append(item.source)
         for index, tags in staged.items():
             target = plan.tags.setdefault(index, _Tags())
-            for speaker in tags.speakers:
-                if speaker not in target.speakers:
-                    target.speakers.append(speaker)
-            for topic in tags.topics:
-                if topic not in target.topics:
-                    target.topics.append(topic)
-            if tags.claim:
-                if target.claim not in (None, tags.claim):
-                    self.report.messages.append(
-                        f"{item.source}: sentence {index} already has claim {target.claim!r} "
-                        f"from another item; {tags.claim!r} ignored")
-                else:
-                    target.claim = tags.claim
+            for layer, labels in tags.layers.items():
+                for label in labels:
+                    held = self._put(target, layer, label)
+                    if held is not None:
+                        self.report.messages.append(
+                            f"{item.source}: sentence {index} already has {self._noun(layer)} "
+                            f"{held!r} from another item; {label!r} ignored")
 
     def run(self, items: list[LabelledText]) -> LabelledReport:
         for item in items:
@@ -254,8 +262,7 @@ class LabelledImporter:
         for article_id, plan in self.plans.items():
             if not plan.sources:
                 continue  # its only items were refused
-            tags = {i: t.freeze() for i, t in plan.tags.items()
-                    if t.speakers or t.claim or t.topics}
+            tags = {i: t.freeze() for i, t in plan.tags.items() if t}
             outcome = ArticleOutcome(article_id, plan.is_new, len(plan.sources))
             self.report.articles.append(outcome)
             try:

@@ -4,15 +4,16 @@ The export is a list of tasks:
 
     [{"id": 1, "data": {"text": "..."},
       "annotations": [{"completed_by": 1, "was_cancelled": false, "result": [
-          {"type": "choices", "from_name": "claim", "to_name": "text",
-           "value": {"choices": ["Fact"]}},
-          {"type": "labels", "from_name": "topics", "to_name": "text",
-           "value": {"start": 0, "end": 17, "text": "...", "labels": ["Economy"]}}]}],
+          {"type": "choices", "from_name": "stance", "to_name": "text",
+           "value": {"choices": ["Against"]}},
+          {"type": "labels", "from_name": "quote", "to_name": "text",
+           "value": {"start": 0, "end": 17, "text": "...", "labels": ["Direct"]}}]}],
       "predictions": [...]}]
 
 `choices` results label the whole text, `labels` results a span of it; `from_name` (the
-control's name in the labeling config) is the layer hint: "claim", "topics" or
-"speakers" restrict the match to that layer, any other name lets the label name decide.
+control's name in the labeling config) is the layer hint: a layer's id or title in
+labels.yaml ("stance" above) restricts the match to that layer, any other name lets the
+label name decide (formats/labelmatch.py).
 Cancelled (skipped) annotations and model predictions are not imported. When a task has
 several annotations, the first one not cancelled is imported and the others are counted
 in the report (export one file per annotator to import each as its own annotator).

@@ -1,6 +1,6 @@
 """Train/dev/test splits by article, the same for the same seed, with label counts.
 
-Sentences of one article share a speaker, a topic and a style: putting some in train and
+Sentences of one article share their people, subjects and style: putting some in train and
 others in test leaks the answer, so whole articles are assigned. The order is a hash of
 seed and article id (not a shuffle of the current list), so adding articles later moves
 only the few that sit at a boundary, and the counts are exact (largest remainder), so
@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Problem, UsageError
@@ -53,16 +54,18 @@ def assign_splits(article_ids: list[str], ratios: tuple[int, ...], seed: int) ->
     return out
 
 
-def label_counts(records: list[Record]) -> Counter[tuple[str, str]]:
-    """How often each (layer, label) occurs in these records."""
+def label_counts(records: list[Record], layers: Sequence[str]) -> Counter[tuple[str, str]]:
+    """How often each (layer, label) occurs in these records (`layers`: labels.yaml's ids,
+    which a record's labels line up with)."""
     counter: Counter[tuple[str, str]] = Counter()
     for record in records:
-        for speaker in record[6]:
-            counter[("speakers", speaker)] += 1
-        if record[7] is not None:
-            counter[("claim", record[7])] += 1
-        for topic in record[8]:
-            counter[("topics", topic)] += 1
+        for layer, value in zip(layers, record[6], strict=True):
+            if value is None:
+                continue
+            if isinstance(value, tuple):
+                counter.update((layer, label) for label in value)
+            else:
+                counter[(layer, value)] += 1
     return counter
 
 

@@ -1,7 +1,8 @@
 """The panel under the text: every annotator's decision on the current sentence, side by side.
 
 One column per annotator (numbered as the digit keys take them) and one for gold; one
-row per layer, marked agreed (=), disputed (≠) or single (·). In a disputed layer each
+row per layer labels.yaml declares (titled after it, in its order), marked agreed (=),
+disputed (≠) or single (·). In a disputed layer each
 distinct value has its own colour, so who said what reads at a glance. Label names are
 data: cells are Text built from `one_line`, never markup; unknown labels end in '?'.
 
@@ -21,46 +22,54 @@ from annotator.core.review import (
     DISPUTED,
     SINGLE,
     SentenceComparison,
-    is_tagged,
 )
 from annotator.core.schema import LabelSchema
 from annotator.core.tags import SentenceTags
 from annotator.tui.safe_text import fit, one_line
 
-_PREFIX = {"speakers": "@", "claim": "", "topics": "#"}
+_PREFIX = {"entity": "@", "single": "", "multi": "#"}  # by layer kind, as chips read
 _GROUP_STYLES = ("bold yellow", "bold magenta", "bold cyan", "bold blue", "bold green")
 _STATUS_MARK = {AGREED: ("=", "green"), DISPUTED: ("≠", "bold red"), SINGLE: ("·", "dim")}
-_LABEL_COLUMN = 11
+_LABEL_COLUMN = (11, 20)  # the first column fits the longest layer title, within these
 _MIN_COLUMN = 6
 
 Cell = list[Text]  # one Text per line
 
 
 def label_text(schema: LabelSchema, layer: str, label_id: str, style: str = "") -> Text:
+    kind = schema.kind(layer)
+    mark = _PREFIX.get(kind, "") if kind else ""
     label = schema.get(layer, label_id)
     if label is None:
-        return Text(f"{_PREFIX[layer]}{one_line(label_id)}?", style="bold red")
-    return Text(f"{_PREFIX[layer]}{one_line(label.name)}", style=style)
+        return Text(f"{mark}{one_line(label_id)}?", style="bold red")
+    return Text(f"{mark}{one_line(label.name)}", style=style)
 
 
 def layer_cell(schema: LabelSchema, layer: str, tags: SentenceTags | None,
                style: str = "") -> Cell:
     """One layer of one annotator's tags: one label per line."""
-    if not is_tagged(tags):
+    if tags is None or not tags.is_tagged:
         return [Text("not tagged", style="dim italic")]
-    assert tags is not None
     if tags.not_content:
         return [Text("not content", style="italic")]
-    if layer == "claim":
-        ids: tuple[str, ...] = (tags.claim,) if tags.claim else ()
-    else:
-        ids = getattr(tags, layer)
+    ids = tags.get(layer)
     if not ids:
         return [Text("—", style=style or "dim")]
     return [label_text(schema, layer, label_id, style) for label_id in ids]
 
 
-def headline(comparison: SentenceComparison, gold: SentenceTags, *, read_only: bool,
+def layer_title(schema: LabelSchema, layer: str) -> str:
+    found = schema.layer_of(layer)
+    return found.title if found else layer
+
+
+def layer_noun(schema: LabelSchema, layer: str) -> str:
+    found = schema.layer_of(layer)
+    return found.noun if found else layer
+
+
+def headline(comparison: SentenceComparison, gold: SentenceTags, schema: LabelSchema, *,
+             read_only: bool,
              pending: str | None = None, message: str | None = None,
              warning: bool = False) -> Text:
     """The sentence's status and what gold did about it (then a pending prefix or a message)."""
@@ -68,7 +77,8 @@ def headline(comparison: SentenceComparison, gold: SentenceTags, *, read_only: b
     out.append(f"Sentence {comparison.index + 1}: ", "bold")
     status = comparison.status
     if status == DISPUTED:
-        layers = [layer for layer, c in comparison.layers.items() if c.status == DISPUTED]
+        layers = [layer_noun(schema, layer) for layer, c in comparison.layers.items()
+                  if c.status == DISPUTED]
         if comparison.content_disputed:
             layers.insert(0, "content")
         out.append(f"disputed ({', '.join(layers)})", "bold red")
@@ -110,26 +120,26 @@ def comparison_rows(comparison: SentenceComparison, gold: SentenceTags, schema: 
         row: list[Cell] = [[Text("  content", "bold red" if comparison.content_disputed
                                  else "green")]]
         for tags in comparison.tags.values():
-            if not is_tagged(tags):
+            if tags is None or not tags.is_tagged:
                 row.append([Text("not tagged", "dim italic")])
             else:
-                row.append([Text("not content" if tags.not_content else "content",  # type: ignore[union-attr]
-                                 "italic")])
+                row.append([Text("not content" if tags.not_content else "content", "italic")])
         row.append([Text("not content" if gold.not_content else
                          "content" if gold.is_tagged else "unsettled", "green")])
         rows.append(row)
     for layer, layer_cmp in comparison.layers.items():
         mark, mark_style = _STATUS_MARK.get(layer_cmp.status, (" ", "dim"))
         label = Text(f"{mark} ", style=mark_style)
-        label.append(layer, style=mark_style if layer_cmp.status == DISPUTED else "")
+        label.append(one_line(layer_title(schema, layer)),
+                     style=mark_style if layer_cmp.status == DISPUTED else "")
         styles: dict[frozenset[str], str] = {}
         if layer_cmp.status == DISPUTED:
             for number, (value, _names) in enumerate(layer_cmp.groups()):
                 styles[value] = _GROUP_STYLES[number % len(_GROUP_STYLES)]
         row = [[label]]
         for name, tags in comparison.tags.items():
-            value = layer_cmp.values.get(name)
-            row.append(layer_cell(schema, layer, tags, styles.get(value, "") if value is not None
+            given = layer_cmp.values.get(name)
+            row.append(layer_cell(schema, layer, tags, styles.get(given, "") if given is not None
                                   else ""))
         row.append(layer_cell(schema, layer, gold) if gold.is_tagged
                    else [Text("unsettled", "dim italic")])
@@ -146,8 +156,10 @@ def comparison_rows(comparison: SentenceComparison, gold: SentenceTags, schema: 
 def lay_out(rows: list[list[Cell]], width: int) -> list[Text]:
     """Rows of cells -> screen lines: a fixed first column, the rest shared equally."""
     columns = max(len(row) for row in rows) - 1
-    share = max((width - _LABEL_COLUMN) // max(columns, 1) - 1, _MIN_COLUMN)
-    widths = [_LABEL_COLUMN, *([share] * columns)]
+    first = min(max(_LABEL_COLUMN[0], *(line.cell_len + 1 for row in rows for line in row[0])),
+                _LABEL_COLUMN[1])
+    share = max((width - first) // max(columns, 1) - 1, _MIN_COLUMN)
+    widths = [first, *([share] * columns)]
     lines: list[Text] = []
     for row in rows:
         for number in range(max(len(cell) for cell in row)):
@@ -192,7 +204,7 @@ class ComparisonPanel(Widget):
     def show(self, comparison: SentenceComparison, gold: SentenceTags, schema: LabelSchema,
              reviewer: str, *, read_only: bool, pending: str | None = None,
              message: str | None = None, warning: bool = False) -> None:
-        self._head = headline(comparison, gold, read_only=read_only, pending=pending,
+        self._head = headline(comparison, gold, schema, read_only=read_only, pending=pending,
                               message=message, warning=warning)
         self._rows = comparison_rows(comparison, gold, schema, reviewer)
         self._render_strips()

@@ -6,8 +6,10 @@ keys map to ReviewSession commands and nothing else changes state; an AnnotatorE
 becomes a notification; after a command only what it touched is redrawn (a sentence,
 the cursor, the panel, one article row).
 
-Bindings come from REVIEW_ACTIONS and labels.yaml (review/keymap.py); `for_session`
-builds the screen class with them, since quick keys differ per project.
+Bindings come from the review action table and labels.yaml (review/keymap.py);
+`for_session` builds the screen class with them, since layers and quick keys differ per
+project. Nothing here knows a layer by name: taking a layer, the pickers, quick keys and
+the palette follow `schema.layers`.
 """
 
 from __future__ import annotations
@@ -22,18 +24,21 @@ from textual.events import Resize
 
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.review import BATCH_MARK, DISPUTED, ReviewSession
-from annotator.core.review_actions import (
-    LAYER_PREFIXES,
-    REVIEW_ACTIONS,
-    WRITING_ACTIONS,
-)
+from annotator.core.review_actions import take_action_id, writing_actions
 from annotator.core.session import Edit
 from annotator.tui.commands import PaletteEntry
-from annotator.tui.keymap import LAYER_VERBS, label_action
+from annotator.tui.keymap import label_action, label_verb
 from annotator.tui.review.article_list import ReviewArticleList
 from annotator.tui.review.comparison import ComparisonPanel
 from annotator.tui.review.help import ReviewHelpScreen
-from annotator.tui.review.keymap import bound_keys, quick_labels, review_bindings
+from annotator.tui.review.keymap import (
+    TAKE_LAYER,
+    actions_for,
+    bound_keys,
+    prefix_keys,
+    quick_labels,
+    review_bindings,
+)
 from annotator.tui.review.sentence_view import ReviewSentenceView
 from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
@@ -42,7 +47,9 @@ from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.status import StatusBar
 
-_LABEL_ACTIONS = frozenset({"claim", "topic", "speaker"})  # label quick keys (tui/keymap.py)
+# Screen actions that write gold besides the table's ids: a layer prefix and a label's
+# quick key (tui/keymap.label_action).
+_WRITING_SCREEN_ACTIONS = frozenset({TAKE_LAYER, "label"})
 READ_ONLY_WHY = ("Read-only review: with one annotator there is nothing to settle, and "
                  "nothing is written. Review two or more annotators to build gold.")
 
@@ -63,7 +70,8 @@ class ReviewScreen(ArticleScreen):
     def __init__(self, review: ReviewSession) -> None:
         super().__init__()
         self.review = review
-        self.pending_layer: str | None = None  # after S / C / T, waiting for a digit
+        self.pending_layer: str | None = None  # after a layer's prefix key, waiting for a digit
+        self._writing = writing_actions(review.schema.layers) | _WRITING_SCREEN_ACTIONS
         self.message: str | None = None  # what the last command did, shown in the panel
         self.message_warns = False  # ... and whether it needs attention (a tie)
 
@@ -94,8 +102,7 @@ class ReviewScreen(ArticleScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """A read-only review hides what would write (footer, palette); keys do nothing."""
-        return not (self.review.read_only
-                    and (action in WRITING_ACTIONS or action in _LABEL_ACTIONS))
+        return not (self.review.read_only and action in self._writing)
 
     # ----- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
@@ -180,7 +187,8 @@ class ReviewScreen(ArticleScreen):
             return
         pending = None
         if self.pending_layer:
-            pending = f"{self.pending_layer} from annotator: 1-{len(review.annotators)} · esc"
+            pending = (f"{review.layer_noun(self.pending_layer)} from annotator: "
+                       f"1-{len(review.annotators)} · esc")
         self.panel.show(review.comparison(), review.gold_tags(), review.schema, review.reviewer,
                         read_only=review.read_only, pending=pending, message=self.message,
                         warning=self.message_warns)
@@ -301,20 +309,12 @@ class ReviewScreen(ArticleScreen):
         if self._writable():
             self.command(self.review.take, number, layer, say=_message)
 
-    def _prefix(self, key: str) -> None:
-        if not self._writable():
+    def action_take_layer(self, layer: str) -> None:
+        """A layer's prefix key: the next digit takes that layer from annotator N."""
+        if not self._writable() or self.review.schema.layer_of(layer) is None:
             return
-        self.pending_layer = LAYER_PREFIXES[key]
+        self.pending_layer = layer
         self._update_panel()
-
-    def action_take_speakers(self) -> None:
-        self._prefix("S")
-
-    def action_take_claim(self) -> None:
-        self._prefix("C")
-
-    def action_take_topics(self) -> None:
-        self._prefix("T")
 
     def action_cancel_prefix(self) -> None:
         if self.pending_layer is not None:
@@ -357,14 +357,9 @@ class ReviewScreen(ArticleScreen):
 
         return self.command(run_and_refresh, say=say)
 
-    def action_claim(self, claim_id: str) -> None:
-        self._gold_command(self.review.gold.toggle_claim, claim_id)
-
-    def action_topic(self, topic_id: str) -> None:
-        self._gold_command(self.review.gold.toggle_topic, topic_id)
-
-    def action_speaker(self, speaker_id: str) -> None:
-        self._gold_command(self.review.gold.toggle_speaker, speaker_id)
+    def action_label(self, layer: str, label_id: str) -> None:
+        """A label's quick key on gold: pick or clear it (single layer), add or remove it."""
+        self._gold_command(self.review.gold.toggle_label, layer, label_id)
 
     def action_edit_note(self) -> None:
         if not self._writable():
@@ -408,34 +403,39 @@ class ReviewScreen(ArticleScreen):
                                               self.keys_for))
 
     def keys_of(self, action_id: str) -> tuple[str, ...]:
-        action = next(action for action in REVIEW_ACTIONS if action.id == action_id)
-        return tuple(bound_keys(action, self.keys_for).split(" "))
+        action = next(action for action in actions_for(self.review.schema)
+                      if action.id == action_id)
+        return tuple(key for key in bound_keys(action, self.keys_for).split(" ") if key)
 
     # ----- command palette ----------------------------------------------------------
     def palette_entries(self) -> Iterable[PaletteEntry]:
         review = self.review
-        for action in REVIEW_ACTIONS:
-            if action.id == "cancel_prefix":
-                continue
-            if review.read_only and action.id in WRITING_ACTIONS:
+        schema = review.schema
+        layer_takes = {take_action_id(layer.id) for layer in schema.layers}
+        prefixes = prefix_keys(schema, self.keys_for)
+        for action in actions_for(schema):
+            if action.id == "cancel_prefix" or action.id in layer_takes:
+                continue  # a prefix alone does nothing: "take bob's <layer>" below does it
+            if review.read_only and action.id in self._writing:
                 continue
             if action.id == "take":
                 for number, name in enumerate(review.annotators[:9], start=1):
                     yield PaletteEntry(f"Take {name}'s tags for the sentence",
                                        partial(self.action_take, number), f"key: {number}")
-                    for prefix, layer in LAYER_PREFIXES.items():
+                    for layer in schema.layers:
+                        prefix = prefixes.get(layer.id)
                         yield PaletteEntry(
-                            f"Take {name}'s {layer}",
-                            partial(self._palette_take_layer, number, layer),
-                            f"keys: {prefix} {number}", discover=False)
+                            f"Take {name}'s {layer.noun}",
+                            partial(self._palette_take_layer, number, layer.id),
+                            f"keys: {prefix} {number}" if prefix else "", discover=False)
                 continue
             keys = ", ".join(self.keys_of(action.id))
             yield PaletteEntry(action.description, partial(self.run_action, action.id),
-                               f"key: {keys}")
+                               f"key: {keys}" if keys else "")
         if not review.read_only and review.article is not None:
-            for layer, label in quick_labels(review.schema):
-                yield PaletteEntry(f"{LAYER_VERBS[layer]}: {one_line(label.name)}",
-                                   partial(self.run_action, label_action(layer, label.id)),
+            for layer, label in quick_labels(schema):
+                yield PaletteEntry(f"{label_verb(layer)}: {one_line(label.name)}",
+                                   partial(self.run_action, label_action(layer.id, label.id)),
                                    f"key: {label.key}", discover=False)
         yield from self._article_palette_entries()
 

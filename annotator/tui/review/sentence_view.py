@@ -22,7 +22,7 @@ _MARK_SEGMENT = 3  # marker, number, space, *mark*, space: see SentenceView._dra
 
 class MarkedSource(SentenceSource, Protocol):
     def review_mark(self, index: int) -> tuple[str, str]:
-        """(one character, a SentenceView role: done, dim, unknown, claim...)."""
+        """(one character, a SentenceView role: done, dim, unknown...)."""
         ...
 
 

@@ -6,7 +6,9 @@ Every AnnotatorError a command raises (a lock held elsewhere, a failed save, a b
 annotation file) becomes a notification: the editor never crashes on the user's data.
 
 The bindings come from core/actions.py and labels.yaml (keymap.py); `for_session`
-builds the screen class with them, since quick keys differ per project.
+builds the screen class with them, since layers and quick keys differ per project.
+Nothing here knows a layer by name: pickers, quick keys, the hint and the palette all
+follow `schema.layers`.
 """
 
 from __future__ import annotations
@@ -21,16 +23,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.events import Resize
 
-from annotator.core.actions import ANNOTATE_ACTIONS, key_display
+from annotator.core.actions import key_display
 from annotator.core.errors import AnnotatorError, LockedError
 from annotator.core.schema import LabelSchema
 from annotator.core.session import AnnotateSession
 from annotator.tui.commands import PaletteEntry
 from annotator.tui.keymap import (
-    LAYER_VERBS,
     action_binding_id,
     annotate_bindings,
+    editor_actions,
     label_action,
+    label_verb,
 )
 from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
@@ -229,15 +232,18 @@ class AnnotateScreen(ArticleScreen):
 
     @staticmethod
     def _tag_hint(schema: LabelSchema) -> Text:
+        """What tags an untagged sentence: a single layer's quick keys when it has
+        them (they are the fast path), else the key of the layer's picker."""
         hint = Text("untagged · ", "dim")
-        hint.append("s", "bold")
-        hint.append(" speakers  ", "dim")
-        for label in schema.claims:
-            if label.key:
-                hint.append(one_line(label.key), "bold")
+        for layer in schema.layers:
+            quick = [label for label in layer.labels if label.key] if layer.single else []
+            for label in quick:
+                hint.append(one_line(label.key or ""), "bold")
                 hint.append(f" {one_line(label.name)}  ", "dim")
-        hint.append("t", "bold")
-        hint.append(" topics", "dim")
+            if not quick and layer.key:
+                hint.append(one_line(layer.key), "bold")
+                hint.append(f" {one_line(layer.noun)}  ", "dim")
+        hint.rstrip()
         return hint
 
     # ----- running commands ---------------------------------------------------------
@@ -308,7 +314,7 @@ class AnnotateScreen(ArticleScreen):
             self.app.push_screen(LabelPicker(self.session, layer), self._picked)
 
     def _picked(self, changed: bool | None) -> None:
-        if self.session.schema is not self._schema_drawn:  # a speaker was added
+        if self.session.schema is not self._schema_drawn:  # an entity was added
             self._schema_drawn = self.session.schema
             self.view.refresh_all_tags()
         elif changed:
@@ -317,14 +323,9 @@ class AnnotateScreen(ArticleScreen):
             self.articles.refresh_article(self.session.article.id)
         self._update_bars()
 
-    def action_claim(self, claim_id: str) -> None:
-        self.command(self.session.toggle_claim, claim_id)
-
-    def action_topic(self, topic_id: str) -> None:
-        self.command(self.session.toggle_topic, topic_id)
-
-    def action_speaker(self, speaker_id: str) -> None:
-        self.command(self.session.toggle_speaker, speaker_id)
+    def action_label(self, layer: str, label_id: str) -> None:
+        """A label's quick key: pick or clear it (single layer), add or remove it (others)."""
+        self.command(self.session.toggle_label, layer, label_id)
 
     def action_edit_note(self) -> None:
         if not self._editable():
@@ -371,25 +372,26 @@ class AnnotateScreen(ArticleScreen):
         self.app.push_screen(HelpScreen(self.session.schema, self.keys_for))
 
     def keys_of(self, action_id: str) -> tuple[str, ...]:
-        action = next(action for action in ANNOTATE_ACTIONS if action.id == action_id)
+        action = next(action for action in editor_actions(self.session.schema)
+                      if action.id == action_id)
         return tuple(key_display(key)
                      for key in self.keys_for(action_binding_id(action), action.keys))
 
     # ----- command palette ----------------------------------------------------------
     def palette_entries(self) -> Iterable[PaletteEntry]:
-        for action in ANNOTATE_ACTIONS:
+        for action in editor_actions(self.session.schema):
             keys = ", ".join(self.keys_of(action.id))
             yield PaletteEntry(action.description, partial(self.run_action, action.id),
-                               f"key: {keys}")
+                               f"key: {keys}" if keys else "")
         session = self.session
         if session.article is not None and session.broken is None:
-            schema = session.schema
-            for layer in ("claim", "topics", "speakers"):
-                for label in schema.layer(layer):
+            for layer in session.schema.layers:
+                for label in layer.labels:
                     key = f"key: {label.key}" if label.key else ""
-                    run = (partial(self.command, session.set_claim, label.id)
-                           if layer == "claim"  # "Tag claim: X" sets it, never clears it
-                           else partial(self.run_action, label_action(layer, label.id)))
-                    yield PaletteEntry(f"{LAYER_VERBS[layer]}: {one_line(label.name)}", run,
-                                       key, discover=layer != "speakers")
+                    run = (partial(self.command, session.set_labels, layer.id, label.id)
+                           if layer.single  # "Tag stance: For" sets it, never clears it
+                           else partial(self.run_action, label_action(layer.id, label.id)))
+                    # Entities can be thousands: offered once something is typed.
+                    yield PaletteEntry(f"{label_verb(layer)}: {one_line(label.name)}", run,
+                                       key, discover=not layer.entity)
         yield from self._article_palette_entries()

@@ -4,7 +4,8 @@ Both screens open articles from the same list, move through sentences with the s
 keys, search the text with the same prompt (/), show the same "too small" notice and
 list articles in the palette the same way; that lives here once. What differs (opening
 an article, the bars, commands, pickers) each screen defines: open_article, _update_bars,
-_move_to, _moved, _step_article, _pick and keys_of.
+_move_to, _moved, _step_article, _pick and keys_of. Each layer's picker action
+(pick_<layer id>) is answered here, for any layer labels.yaml declares.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import Static
 
+from annotator.core.actions import pick_action_id
 from annotator.tui.base_app import BaseApp
 from annotator.tui.commands import PaletteEntry, ScreenCommands
 from annotator.tui.keymap import KeysFor, table_keys
@@ -28,6 +30,7 @@ from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 
 WIDE = 110  # from this width the article list stays open beside the text
+_PICK = "action_" + pick_action_id("")  # action_pick_<layer id>
 
 
 class ScreenSource(SentenceSource, Protocol):
@@ -215,14 +218,18 @@ class ArticleScreen(Screen[None]):
         self._search(forward=False)
 
     # ----- actions: pickers and app -------------------------------------------------
-    def action_pick_speakers(self) -> None:
-        self._pick("speakers")
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        """`action_pick_<layer id>`: the picker action of each layer labels.yaml declares.
 
-    def action_pick_claim(self) -> None:
-        self._pick("claim")
-
-    def action_pick_topics(self) -> None:
-        self._pick("topics")
+        Layers are data, so their actions cannot be methods written here; the action
+        tables name them pick_<layer id> (core/actions.layer_actions), and bindings, the
+        palette and the keys file use those ids. Only called for names Python did not find.
+        """
+        if name.startswith(_PICK):
+            layer = name[len(_PICK):]
+            if self.source.schema.layer_of(layer) is not None:
+                return partial(self._pick, layer)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def action_quit(self) -> None:
         self.source.close()

@@ -14,11 +14,14 @@ from textual import events
 from textual.dom import DOMNode
 from textual.screen import Screen
 
+from annotator.core.actions import pick_action_id
 from annotator.tui.widgets.bar import Bar
 
 _KEEP = ("help", "quit")  # action names never dropped
-# Dropped first when the line is too narrow (then from the right): tagging keys stay.
+# Dropped first when the line is too narrow; then the rest from the right, the layers'
+# pickers last: tagging keys stay, whatever number of layers labels.yaml declares.
 _DROP_FIRST = ("command_palette", "app.command_palette", "search", "toggle_articles")
+_PICKER = pick_action_id("")  # pick_<layer id>
 
 
 class KeyBar(Bar):
@@ -72,7 +75,8 @@ class KeyBar(Bar):
             if not droppable:
                 break
             first = [n for n in droppable if items[n][2] in _DROP_FIRST]
-            items.pop(first[0] if first else droppable[-1])
+            others = [n for n in droppable if not items[n][2].startswith(_PICKER)]
+            items.pop(first[0] if first else (others or droppable)[-1])
         text = Text(" ")
         self._spots = []
         for key, label, action, namespace in items:

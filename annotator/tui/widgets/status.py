@@ -15,6 +15,7 @@ from annotator.core.schema import LabelSchema
 from annotator.core.tags import SentenceTags
 from annotator.tui.safe_text import fit, one_line
 from annotator.tui.widgets.bar import Bar
+from annotator.tui.widgets.sentences.layout import chip_prefix
 
 
 class StatusBar(Bar):
@@ -97,7 +98,8 @@ class TagSummary(Static):
 
 def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool,
                   hint: Text | None = None) -> Text:
-    """One line: "@Mike Pompeo · Fact · #Elections · ✎ note", unknown labels as 'id?'."""
+    """One line, layers in labels.yaml order in their colours: "@Mike Pompeo · Fact ·
+    #Elections · ✎ note"; unknown labels as 'id?'."""
     out = Text()
 
     def sep() -> None:
@@ -109,17 +111,23 @@ def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: 
         return out
     if tags.not_content:
         out.append("not content", "italic")
-    layers = (("speakers", tags.speakers, "@", "bold"),
-              ("claim", (tags.claim,) if tags.claim else (), "", "bold yellow"),
-              ("topics", tags.topics, "#", "green"))
-    for layer, ids, prefix, style in layers:
-        for label_id in ids:
+    for layer in schema.layers:
+        prefix = chip_prefix(layer)
+        style = layer.colour if layer.kind == "multi" else f"bold {layer.colour}"
+        for label_id in tags.get(layer.id):
             sep()
-            label = schema.get(layer, label_id)
+            label = schema.get(layer.id, label_id)
             if label is None:
-                out.append(f"{prefix}{one_line(label_id)}? (unknown {layer} label)", "bold red")
+                out.append(f"{prefix}{one_line(label_id)}? (unknown {one_line(layer.noun)} "
+                           "label)", "bold red")
             else:
                 out.append(f"{prefix}{one_line(label.name)}", style)
+    for layer_id, label_ids in tags.values:
+        if schema.layer_of(layer_id) is None:
+            for label_id in label_ids:
+                sep()
+                out.append(f"{one_line(layer_id)}:{one_line(label_id)}? (no such layer in "
+                           "labels.yaml)", "bold red")
     if tags.note:
         sep()
         out.append(f"✎ {one_line(tags.note)}", "italic")

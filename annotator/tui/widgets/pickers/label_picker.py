@@ -1,9 +1,13 @@
-"""Pick speakers, a claim or topics for the current sentence: type to filter, Enter to toggle.
+"""Pick a layer's labels for the current sentence: type to filter, Enter to choose.
+
+One picker for every layer labels.yaml declares, behaving as the layer's kind says:
+a single layer is a one-choice list (choosing closes it; the current label again, or
+"(no ...)", clears it); a multi layer a checklist; an entity layer searches names and
+aliases, and offers to add the typed name to labels.yaml when nothing matches exactly.
 
 A modal screen, so while its Input has focus no annotate key (f, s, q...) can fire:
 the screen below is not in the binding chain at all. Each toggle is a session command
-(saved at once, undoable one by one); the picker only shows the result. Speakers can
-be created from the typed text when no name or alias matches it exactly.
+(saved at once, undoable one by one); the picker only shows the result.
 
 Driven by a TagTarget (target.py), so the review screen can reuse it.
 """
@@ -23,7 +27,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.schema import Label, Speaker, normalise_name
+from annotator.core.schema import Entity, Label, Layer, normalise_name
 from annotator.tui.safe_text import one_line, visible
 from annotator.tui.target import TagTarget
 from annotator.tui.widgets.sentences.layout import wrap_ranges
@@ -33,11 +37,10 @@ NONE = "\x00none"
 MAX_OPTIONS = 300
 PREVIEW_WIDTH = 66  # the dialog's inner width
 
-_TITLES = {"speakers": "Speakers", "claim": "Claim", "topics": "Topics"}
 _HINTS = {
-    "speakers": "type to filter · ↑↓ move · enter toggle · tab list · esc done",
-    "claim": "type to filter · ↑↓ move · enter set (again: clear) · esc cancel",
-    "topics": "type to filter · ↑↓ move · enter toggle · tab list · esc done",
+    "single": "type to filter · ↑↓ move · enter set (again: clear) · esc cancel",
+    "multi": "type to filter · ↑↓ move · enter toggle · tab list · esc done",
+    "entity": "type to filter · ↑↓ move · enter toggle · tab list · esc done",
 }
 
 
@@ -102,25 +105,26 @@ class LabelPicker(ModalScreen[bool]):
 
     def __init__(self, target: TagTarget, layer: str) -> None:
         super().__init__()
-        if layer not in _TITLES:
+        declared = target.schema.layer_of(layer)
+        if declared is None:
             raise ValueError(f"unknown layer {layer!r}")
         self.target = target
-        self.label_layer = layer
+        self.tag_layer: Layer = declared
         self.changed = False
 
     def compose(self) -> ComposeResult:
         sentence = self.target.current
         with Vertical(id="dialog") as dialog:
             number = f" for sentence {sentence.index + 1}" if sentence else ""
-            dialog.border_title = f"{_TITLES[self.label_layer]}{number}"
+            dialog.border_title = f"{self.tag_layer.title}{number}"
             yield Static(Text(preview(sentence.text) if sentence else ""), id="sentence",
                          markup=False)
             yield Input(placeholder=self._placeholder(), id="query", compact=True)
             yield OptionList(id="options", markup=False)
-            yield Static(_HINTS[self.label_layer], id="hint", markup=False)
+            yield Static(_HINTS.get(self.tag_layer.kind, _HINTS["multi"]), id="hint", markup=False)
 
     def _placeholder(self) -> str:
-        if self.label_layer == "speakers":
+        if self.tag_layer.entity:
             return "name or alias (a new name can be added)"
         return "type to filter"
 
@@ -134,23 +138,19 @@ class LabelPicker(ModalScreen[bool]):
         return self.query_one(OptionList)
 
     def _selected(self) -> list[str]:
-        tags = self.target.tags()
-        if self.label_layer == "speakers":
-            return list(tags.speakers)
-        if self.label_layer == "topics":
-            return list(tags.topics)
-        return [tags.claim] if tags.claim else []
+        return list(self.target.tags().get(self.tag_layer.id))
 
     def _matching(self, query: str) -> list[Label]:
         schema = self.target.schema
-        if self.label_layer == "speakers":
-            return list(schema.search_speakers(query))
-        return [label for label in schema.layer(self.label_layer) if label_matches(query, label)]
+        if self.tag_layer.entity:
+            return list(schema.search(self.tag_layer.id, query))
+        return [label for label in schema.layer(self.tag_layer.id) if label_matches(query, label)]
 
     def _rebuild(self) -> None:
         query = self.query_one(Input).value
         selected = self._selected()
         schema = self.target.schema
+        layer = self.tag_layer
         labels = self._matching(query)
         if not query.strip():  # what is already chosen comes first
             chosen = set(selected)
@@ -158,20 +158,21 @@ class LabelPicker(ModalScreen[bool]):
         options: list[Option] = []
         words = normalise_name(query).split()
         for label_id in selected:  # unknown labels stay visible so they can be removed
-            if not schema.has(self.label_layer, label_id) and all(w in label_id for w in words):
+            if not schema.has(layer.id, label_id) and all(w in label_id for w in words):
                 options.append(Option(Content.assemble(
                     ("✓ ", "$success"), (f"{one_line(label_id)}?", "bold $error"),
                     ("  not in labels.yaml", "$text-muted")), id=label_id))
         for label in labels[:MAX_OPTIONS]:
             options.append(Option(self._prompt(label, label.id in selected), id=label.id))
-        if self.label_layer == "claim" and selected and not query.strip():
-            options.append(Option(Content.assemble(("  (no claim)", "italic")), id=NONE))
-        if (self.label_layer == "speakers" and query.strip()
-                and schema.resolve_speaker(query) is None):
+        if layer.single and selected and not query.strip():
+            options.append(Option(Content.assemble((f"  (no {one_line(layer.noun)})",
+                                                    "italic")), id=NONE))
+        if layer.entity and query.strip() and schema.resolve(layer.id, query) is None:
             name = " ".join(query.split())
             options.append(Option(Content.assemble(
-                ("+ ", "$success"), ("New speaker ", "italic"), (f"“{one_line(name)}”", "bold"),
-                ("  (added to labels.yaml)", "$text-muted")), id=NEW))
+                ("+ ", "$success"), ("New ", "italic"), (f"“{one_line(name)}”", "bold"),
+                (f"  (added to {one_line(layer.title)} in labels.yaml)", "$text-muted")),
+                id=NEW))
         option_list = self.options
         previous = option_list.highlighted_option
         option_list.set_options(options)
@@ -187,7 +188,7 @@ class LabelPicker(ModalScreen[bool]):
         parts: list[str | tuple[str, str]] = [mark, (one_line(label.name), "bold" if chosen else "")]
         if label.key:
             parts.append((f"  {one_line(label.key)}", "$accent"))
-        if isinstance(label, Speaker) and label.aliases:
+        if isinstance(label, Entity) and label.aliases:
             aliases = ", ".join(one_line(alias) for alias in label.aliases[:4])
             parts.append((f"  {aliases}", "$text-muted"))
         elif label.description:
@@ -224,26 +225,24 @@ class LabelPicker(ModalScreen[bool]):
     def choose(self, option_id: str) -> None:
         """Apply one option as a session command; errors are shown and the picker stays."""
         target = self.target
+        layer = self.tag_layer
         try:
             if option_id == NEW:
                 name = " ".join(self.query_one(Input).value.split())
-                speaker = target.create_speaker(name)
-                target.toggle_speaker(speaker.id)
-                self.notify(f"New speaker {speaker.name} ({speaker.id}) added to labels.yaml",
-                            markup=False)
+                entity = target.create_entity(layer.id, name)
+                target.toggle_label(layer.id, entity.id)
+                self.notify(f"{entity.name} ({entity.id}) added to {layer.title} in "
+                            "labels.yaml", markup=False)
                 self.changed = True
                 self.query_one(Input).value = ""  # Changed rebuilds the list
                 return
-            if self.label_layer == "speakers":
-                target.toggle_speaker(option_id)
-            elif self.label_layer == "topics":
-                target.toggle_topic(option_id)
-            else:
-                current = target.tags().claim
-                target.set_claim(None if option_id in (NONE, current) else option_id)
+            if layer.single:
+                current = target.tags().first(layer.id)
+                target.set_labels(layer.id, None if option_id in (NONE, current) else option_id)
                 self.changed = True
                 self.dismiss(True)
                 return
+            target.toggle_label(layer.id, option_id)
         except (AnnotatorError, OSError) as exc:  # OSError: labels.yaml not writable...
             self.notify(str(exc), title="Not changed", severity="error", markup=False,
                         timeout=8)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from rich.cells import cell_len, get_character_cell_size
 
 from annotator.core.article import Sentence
-from annotator.core.schema import LabelSchema
+from annotator.core.schema import LabelSchema, Layer
 from annotator.core.tags import SentenceTags
 from annotator.tui.safe_text import one_line, visible
 
@@ -27,31 +27,40 @@ _TOKEN = re.compile(r"[^ \n]+ *| +")
 
 @dataclass(frozen=True)
 class Piece:
-    """One chip after the sentence text; role names the style (a component class)."""
+    """One chip after the sentence text; role names the style (see SentenceView)."""
 
     text: str
-    role: str  # speaker | claim | topic | note | unknown | flag
+    role: str  # layer_role(layer id) | note | unknown | flag
+
+
+def layer_role(layer_id: str) -> str:
+    """The role of a layer's chips: drawn in the colour labels.yaml gives the layer."""
+    return f"layer:{layer_id}"
+
+
+def chip_prefix(layer: Layer) -> str:
+    """@ before an entity (a person, an organisation), # before a label of a multi layer, none for single."""
+    return {"entity": "@", "multi": "#"}.get(layer.kind, "")
 
 
 def tag_pieces(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool) -> list[Piece]:
-    """The compact inline form of a sentence's tags; unknown labels end in '?'."""
+    """The compact inline form of a sentence's tags, layer by layer in labels.yaml order;
+    unknown labels (and labels of a layer the file no longer declares) end in '?'."""
     pieces: list[Piece] = []
     if auto_not_content:
         return [Piece("auto: not content", "flag")]
     if tags.not_content:
         pieces.append(Piece("not content", "flag"))
-    for speaker in tags.speakers:
-        label = schema.get("speakers", speaker)
-        pieces.append(Piece(f"@{one_line(label.name)}", "speaker") if label
-                      else Piece(f"@{one_line(speaker)}?", "unknown"))
-    if tags.claim:
-        label = schema.get("claim", tags.claim)
-        pieces.append(Piece(one_line(label.name), "claim") if label
-                      else Piece(f"{one_line(tags.claim)}?", "unknown"))
-    for topic in tags.topics:
-        label = schema.get("topics", topic)
-        pieces.append(Piece(f"#{one_line(label.name)}", "topic") if label
-                      else Piece(f"#{one_line(topic)}?", "unknown"))
+    for layer in schema.layers:
+        prefix, role = chip_prefix(layer), layer_role(layer.id)
+        for label_id in tags.get(layer.id):
+            label = schema.get(layer.id, label_id)
+            pieces.append(Piece(f"{prefix}{one_line(label.name)}", role) if label
+                          else Piece(f"{prefix}{one_line(label_id)}?", "unknown"))
+    for layer_id, label_ids in tags.values:
+        if schema.layer_of(layer_id) is None:
+            pieces.extend(Piece(f"{one_line(layer_id)}:{one_line(label_id)}?", "unknown")
+                          for label_id in label_ids)
     if tags.note:
         note = one_line(tags.note)
         if len(note) > NOTE_CHARS:

@@ -26,14 +26,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.tui.target import SentenceSource
-from annotator.tui.widgets.sentences.layout import Block, build_block, line_pieces
+from annotator.tui.widgets.sentences.layout import Block, build_block, layer_role, line_pieces
 
-_ROLES = ("text", "gap", "speaker", "claim", "topic", "note", "unknown", "flag")
 _STRIP_CACHE = 600  # sentences whose drawn lines are kept
 
 
 class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
     """Sentences with a gutter (number, done mark), tags inline, the cursor highlighted.
+
+    Each layer's chips are drawn in the colour labels.yaml gives it (bold for single and
+    entity layers, whose chips are few and read as the sentence's headline tags).
 
     No bindings of its own (not even the scroll keys it would inherit): arrows, page
     and home/end move the cursor, which the screen's bindings do.
@@ -45,9 +47,6 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         "sentence-view--number",
         "sentence-view--done",
         "sentence-view--dim",
-        "sentence-view--speaker",
-        "sentence-view--claim",
-        "sentence-view--topic",
         "sentence-view--note",
         "sentence-view--unknown",
         "sentence-view--flag",
@@ -66,9 +65,6 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .sentence-view--number { color: $text-muted; }
         & > .sentence-view--done { color: $success; }
         & > .sentence-view--dim { color: $text-disabled; }
-        & > .sentence-view--speaker { color: $primary; text-style: bold; }
-        & > .sentence-view--claim { color: $warning; text-style: bold; }
-        & > .sentence-view--topic { color: $success; }
         & > .sentence-view--note { color: $secondary; text-style: italic; }
         & > .sentence-view--unknown { color: $error; text-style: bold; }
         & > .sentence-view--flag { color: $text-muted; text-style: italic; }
@@ -118,6 +114,7 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         self._blocks = [self.layout_sentence(sentence.index, width) for sentence in sentences]
         self._recount()
         self._strips.clear()
+        self._styles = None  # a new schema may colour its layers differently
         self._drawn_cursor = self.source.cursor
         self.refresh()
         self.call_after_refresh(self.scroll_to_cursor)
@@ -156,7 +153,7 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
             self._refresh_block(index)
 
     def refresh_all_tags(self) -> None:
-        """Labels were renamed or added (a new speaker): names may change everywhere."""
+        """Labels were renamed or added (a new entity): names may change everywhere."""
         self.reload()
 
     def refresh_cursor(self) -> None:
@@ -238,8 +235,11 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
             base = self.rich_style
             full = self.get_component_rich_style
             styles = {role: full(f"sentence-view--{role}")
-                      for role in ("speaker", "claim", "topic", "note", "unknown", "flag",
-                                   "marker", "number", "done", "dim", "message")}
+                      for role in ("note", "unknown", "flag", "marker", "number", "done", "dim",
+                                   "message")}
+            for layer in self.source.schema.layers:
+                styles[layer_role(layer.id)] = Style(color=layer.colour,
+                                                     bold=layer.kind != "multi")
             styles["text"] = base
             styles["gap"] = base
             styles["base"] = base
@@ -286,7 +286,8 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         cursor = styles["cursor"] if is_cursor else None
 
         def style(role: str) -> Style:
-            chosen = styles["dim"] if block.dim and role == "text" else styles[role]
+            chosen = styles["dim"] if block.dim and role == "text" else styles.get(
+                role, styles["text"])
             return chosen + cursor if cursor else chosen
 
         strips: list[Strip] = []
