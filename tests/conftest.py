@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from annotator.core.project import Project
 from tests.factories import make_project
+
+try:  # property tests keep their notes in the temp folder, not as .hypothesis/ in the repo
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "annotator-tests-hypothesis")
+except ImportError:  # pragma: no cover - hypothesis is in the test extra
+    pass
 
 
 @pytest.fixture(autouse=True)

@@ -180,10 +180,12 @@ def test_split_counts_every_layer(layered: Project, capsys: pytest.CaptureFixtur
 
 def test_label_counts_follow_the_records_layers() -> None:
     from annotator.core.formats.split import label_counts
+    from annotator.core.schema import Layer
 
-    made = [("a", 0, 0, 1, "x", "alice", ("for", ("direct", "partial")), None),
-            ("a", 1, 1, 2, "y", "alice", (None, ("direct",)), None)]
-    assert label_counts(made, ("stance", "quote")) == {
+    layers = (Layer("stance", "Stance", "single"), Layer("quote", "Quote", "multi"))
+    made = [("a", 0, 0, 1, "x", "alice", (("for",), ("direct", "partial")), None),
+            ("a", 1, 1, 2, "y", "alice", ((), ("direct",)), None)]
+    assert label_counts(made, layers) == {
         ("stance", "for"): 1, ("quote", "direct"): 2, ("quote", "partial"): 1}
 
 

@@ -252,12 +252,15 @@ def test_worker_processes_write_the_same_bytes(tagged: Project, tmp_path: Path, 
 
 def test_csv_cells_read_back_exactly_with_the_csv_module() -> None:
     from annotator.core.formats.csv_export import CsvWriter
+    from annotator.core.schema import Layer
 
     tricky = ["plain", "a,b", 'say "hi"', "line\nbreak", "cr\rhere", "", " lead", "tab\t",
               "semi;colon", "“curly”", "'single'", "crlf\r\n", '"', ",", "|pipe|"]
-    records = [("art", n, 0, 1, text, "alice", ((text or "x",), text or None, ("t",)),
+    layers = (Layer("many", "Many", "multi"), Layer("one", "One", "single"),
+              Layer("more", "More", "entity"))
+    records = [("art", n, 0, 1, text, "alice", ((text or "x",), (text,) if text else (), ("t",)),
                 text or None) for n, text in enumerate(tricky)]
-    encoded = CsvWriter(None, ("many", "one", "more"), with_header=False).encode(records)
+    encoded = CsvWriter(None, layers, with_header=False).encode(records)
     rows = list(csv.reader(io.StringIO(encoded, newline="")))
     assert rows == [["art", str(n), "0", "1", text, "alice", text or "x", text, "t", text]
                     for n, text in enumerate(tricky)]

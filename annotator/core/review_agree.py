@@ -23,6 +23,7 @@ from .store import check_annotator_name
 
 Ids = tuple[str, ...]
 _UNIT_BITS = 20  # unit key = article number << 20 | sentence index (ints hash fastest)
+_NO_LABELS: Ids = ()
 
 
 @dataclass(frozen=True)
@@ -83,14 +84,16 @@ def choose_annotators(project: Project, index: AnnotationIndex,
 def project_agreement(project: Project, annotators: Sequence[str] | None = None,
                       *, max_disagreements: int = 10) -> AgreeResult:
     # The 600,000 records are freed (by reference counting) when _agreement returns, before
-    # the collector is back on: otherwise its first run would crawl them all (~0.1 s).
+    # the collector is back on: otherwise its first run would crawl them all (~0.1 s), and
+    # the interpreter's last one at exit (seconds). Hence an index of its own rather than
+    # project.index, which would keep them for the life of the process.
     with no_gc():
         return _agreement(project, annotators, max_disagreements)
 
 
 def _agreement(project: Project, annotators: Sequence[str] | None,
                max_disagreements: int) -> AgreeResult:
-    index = project.index
+    index = AnnotationIndex(project.store, project.state_dir / "index")
     chosen, excluded = choose_annotators(project, index, annotators)
     if not chosen:
         raise UsageError(Problem(project.annotations_dir, "no annotations to compare yet"))
@@ -129,6 +132,7 @@ class _Columns:
         self.values: list[dict[str, list[Ids]]] = []
         # per annotator: layers in the files that labels.yaml does not declare -> values
         self.undeclared: list[dict[str, list[Ids]]] = []
+        self.makers: dict[str, dict[Any, Any]] = {}  # per layer: each distinct value, once
         self.articles: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.files = 0
@@ -139,6 +143,8 @@ class _Columns:
         bases: list[Iterable[int]] = []
         indexes: list[Iterable[int]] = []
         parts: dict[str, list[Iterable[Ids]]] = {layer_id: [] for layer_id in layer_ids}
+        appends = [(layer_id, parts[layer_id].append) for layer_id in layer_ids]
+        declared = parts.keys()
         undeclared: dict[str, list[Ids]] = {}
         for article_id, found in annotator.files.items():
             self.files += 1
@@ -152,8 +158,10 @@ class _Columns:
                 count = len(found.sentences)
                 bases.append(repeat(base, count))
                 indexes.append(found.sentences)
-                for layer_id in layer_ids:
-                    parts[layer_id].append(found.column(layer_id))
+                columns = found.layers  # what FileRecords.column reads, without a call per layer
+                for layer_id, append in appends:
+                    column = columns.get(layer_id)
+                    append(column if column is not None else repeat(_NO_LABELS, count))
                 selector = None
             else:  # not content: a unit, missing in every layer; a note alone: not a unit
                 idle.extend(base | i for i, mark in zip(found.sentences, found.not_content,
@@ -162,9 +170,9 @@ class _Columns:
                 kept = list(compress(found.sentences, selector))
                 bases.append(repeat(base, len(kept)))
                 indexes.append(kept)
-                for layer_id in layer_ids:
-                    parts[layer_id].append(compress(found.column(layer_id), selector))
-            if not found.layers.keys() <= parts.keys():
+                for layer_id, append in appends:
+                    append(compress(found.column(layer_id), selector))
+            if not found.layers.keys() <= declared:
                 self._undeclared(found, selector, undeclared)
         self.names.append(annotator.name)
         self.keys.append(list(map(or_, chain.from_iterable(bases), chain.from_iterable(indexes))))
@@ -191,8 +199,8 @@ class _Columns:
         union.update(dict.fromkeys(chain.from_iterable(self.idle)))
         units = list(union)
         del union
-        makers = {layer.id: SingleValues() if layer.single else SetValues()
-                  for layer in self.layers}
+        makers = self.makers = {layer.id: SingleValues() if layer.single else SetValues()
+                                for layer in self.layers}
         columns: dict[str, list[Any]] = {layer.id: [] for layer in self.layers}
         for position, keys, values in zip(positions, self.keys, self.values, strict=True):
             # The extra last slot is None (missing): one itemgetter then picks every
@@ -211,10 +219,17 @@ class _Columns:
         Checks each distinct value once (records share them); counts only when needed.
         A layer labels.yaml does not declare has every one of its labels reported.
         """
+        # The distinct values of all annotators together (report() met each once): a
+        # declared layer whose labels are all known needs no look at any column.
+        if not self.makers:
+            self.report(0)
+        suspect = {layer_id for layer_id, seen in self.makers.items()
+                   if any(not self.schema.has(layer_id, label) for value in seen for label in value)}
         found = []
         for name, values, undeclared in zip(self.names, self.values, self.undeclared,
                                             strict=True):
-            for layer_id, column in chain(values.items(), sorted(undeclared.items())):
+            columns = [(layer_id, values[layer_id]) for layer_id in values if layer_id in suspect]
+            for layer_id, column in chain(columns, sorted(undeclared.items())):
                 distinct = set(column)
                 labels = {label for value in distinct for label in value}
                 unknown = sorted(label for label in labels

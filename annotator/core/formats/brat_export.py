@@ -35,7 +35,7 @@ from .export_records import (
     RecordBuilder,
     Selection,
     iter_articles,
-    usable_tags,
+    usable_sentences,
 )
 
 SENTENCE_TYPE = "Sentence"
@@ -157,7 +157,10 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
         article = item.article
         wrote = False
         for name in sorted(item.docs):
-            tags = usable_tags(article, item.docs[name], name, project.annotations_dir, report)
+            file = item.docs[name]
+            keep = usable_sentences(article, file, name, project.annotations_dir, report)
+            tags = {index: sentence for index, sentence in file.records.tags().items()
+                    if keep is None or index in keep}
             content = ann_text(article, tags, schema.layers)
             if not content:
                 continue
@@ -173,11 +176,9 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
             atomic_write(folder / f"{article.id}.txt", article.text)
             atomic_write(ann_path, content)
             used.setdefault(folder, UsedLabels()).add(tags.values())
-            for sentence in tags.values():
-                if sentence.values:
-                    findings = checker.labels(sentence.values)[1]
-                    if findings:
-                        checker.note(findings, name, article.id)
+            if checker.odd(file.records):
+                for sentence in tags.values():
+                    checker.findings(sentence.values, name, article.id)
             result.folders[folder] = result.folders.get(folder, 0) + 1
             report.records += content.count(f"\t{SENTENCE_TYPE} ")
             wrote = True

@@ -12,8 +12,9 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from .export_records import FIXED_KEYS, NOTE_KEY, Labels, Record
-from .record_writer import LABEL_MEMO_LIMIT, RecordWriter
+from ..schema import Layer
+from .export_records import FIXED_KEYS, NOTE_KEY, Record
+from .record_writer import MEMO_LIMIT, RecordWriter
 
 LIST_SEPARATOR = "|"
 
@@ -29,7 +30,7 @@ def cell(value: str) -> str:
 
 
 def header(layers: Sequence[str]) -> str:
-    """The header row, as CsvWriter writes it: the record's keys."""
+    """The header row, as CsvWriter writes it: the record's keys (`layers`: their ids)."""
     return ",".join((*FIXED_KEYS, *layers, NOTE_KEY)) + "\n"
 
 
@@ -38,35 +39,26 @@ class CsvWriter(RecordWriter):
     csv.writer and the same bytes, except that a lone \\r is quoted too (csv.writer with
     \\n line ends leaves it bare, and readers then split the row there)."""
 
-    def __init__(self, stream: IO[str] | None, layers: Sequence[str], *,
+    def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
-        self._values: dict[object, str] = {None: "", (): ""}
-        self._labels: dict[Labels, str] = {}
+        # Per layer: label ids -> `,cell` (a single layer's first id, lists joined).
+        self._cells: list[dict[tuple[str, ...], str]] = [{} for _ in self.layers]
         self._names: dict[str | None, str] = {None: ""}
         if with_header and stream is not None:
-            stream.write(header(self.layers))
+            stream.write(header([layer.id for layer in self.layers]))
 
-    def _encode_labels(self, labels: Labels) -> str:
-        """The layer cells, each after a comma."""
-        values = self._values
-        parts = []
-        for value in labels:
-            encoded = values.get(value)
-            if encoded is None:
-                encoded = values[value] = cell(
-                    LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value)
-            parts.append("," + encoded)
-        if len(self._labels) > LABEL_MEMO_LIMIT:
-            self._labels.clear()
-        if len(values) > LABEL_MEMO_LIMIT:
-            values.clear()
-            values.update({None: "", (): ""})
-        joined = self._labels[labels] = "".join(parts)
-        return joined
+    def _cell(self, position: int, ids: tuple[str, ...]) -> str:
+        memo = self._cells[position]
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        value = ids[:1] if self.layers[position].single else ids
+        encoded = memo[ids] = "," + cell(LIST_SEPARATOR.join(value))
+        return encoded
 
     def encode(self, records: Iterable[Record]) -> str:
-        labels_csv, names = self._labels, self._names
+        cells, names = self._cells, self._names
+        get = dict.get
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
@@ -77,8 +69,9 @@ class CsvWriter(RecordWriter):
             name = names.get(annotator)
             if name is None:
                 name = names[annotator] = cell(annotator)  # type: ignore[arg-type]
-            fields = labels_csv.get(labels)
-            if fields is None:
-                fields = self._encode_labels(labels)
-            lines.append(f"{head}{name}{fields},{cell(note) if note else ''}\n")
+            parts = list(map(get, cells, labels))  # each layer's cell, encoded once
+            if None in parts:
+                parts = [part or self._cell(n, ids)
+                         for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
+            lines.append(f"{head}{name}{''.join(parts)},{cell(note) if note else ''}\n")
         return "".join(lines)

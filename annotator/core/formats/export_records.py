@@ -1,7 +1,8 @@
 """Which sentences an export writes, article by article, as DESIGN.md export records.
 
-Streaming: one article and its annotation files are read at a time, so memory stays flat
-however large the project. The policy (also in docs/formats.md):
+Streaming: one article is read at a time and its records are written before the next
+(the annotation index holds the tags of the whole project, as for review). The policy
+(also in docs/formats.md):
 
 - Annotators: every folder under annotations/ (the gold/reviewer folder included: its
   records say `"annotator": "gold"`); `--annotator a,b` or `--gold [NAME]` narrow it.
@@ -20,40 +21,46 @@ however large the project. The policy (also in docs/formats.md):
 - Tags made on a different version of the article text are checked sentence by sentence
   against the stored hash; a sentence whose text changed is skipped and reported.
 
-Annotation files are read with the codec (annotation_file.read_doc), one at a time, in
-this process or in a worker (export_run.py): the same code whatever the number of jobs.
+Annotation files are read through the project's annotation index (the cache review and
+agree share: a file is parsed once, until it changes), or with the codec
+(annotation_file.read_doc) where the index is not at hand (a worker process started
+afresh, see export_run.py). Both give the same tags, so the same records.
 """
 
 from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from ..annotation_file import AnnotationDoc, read_doc
+from ..annotation_file import read_doc
+from ..annotation_index import FileRecords
 from ..corpus import CorpusEntry
 from ..errors import CorpusError, Problem, StoreError, UsageError
 from ..project import Project
-from ..schema import LabelSchema
+from ..schema import LabelSchema, Layer
 from ..store import check_annotator_name
-from ..tags import LabelValues, SentenceTags
+from ..tags import LabelValues
 from .article_text import ArticleText, read_article_text
 
 FIXED_KEYS = ("article", "sentence", "start", "end", "text", "annotator")
 NOTE_KEY = "note"
 
-Labels = tuple[Any, ...]
-"""A record's labels, one value per layer of labels.yaml in its order: a single layer's
-label id or None, a tuple of ids for the others."""
+Labels = tuple[tuple[str, ...], ...]
+"""A record's labels: the ids of each layer of labels.yaml, in its order (a single layer
+holds at most one; the writers turn it into a value or null)."""
 
 Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
 """One export record: article, sentence, start, end, text, annotator, labels, note."""
 
 DEFAULT_GOLD = "gold"
-_MEMO_LIMIT = 100_000  # distinct label combinations remembered (a memo: memory stays flat)
+_MEMO_LIMIT = 100_000  # label lists remembered as known, per layer (a memo, not a store)
+_SENTENCE = itemgetter(1)
 
 
 def record_keys(schema: LabelSchema) -> tuple[str, ...]:
@@ -61,11 +68,19 @@ def record_keys(schema: LabelSchema) -> tuple[str, ...]:
     return (*FIXED_KEYS, *schema.layer_ids, NOTE_KEY)
 
 
-def record_dict(record: Record, layers: Sequence[str]) -> dict[str, object]:
-    """The DESIGN.md record as a dict (key order as in the contract; lists as lists)."""
+def layer_value(layer: Layer, ids: tuple[str, ...]) -> Any:
+    """What a record holds for a layer: a single layer's label (the first) or None, else
+    the list of ids."""
+    if layer.single:
+        return ids[0] if ids else None
+    return list(ids)
+
+
+def record_dict(record: Record, layers: Sequence[Layer]) -> dict[str, object]:
+    """The DESIGN.md record as a dict (key order as in the contract)."""
     out: dict[str, object] = dict(zip(FIXED_KEYS, record[:6], strict=True))
-    for layer, value in zip(layers, record[6], strict=True):
-        out[layer] = list(value) if isinstance(value, tuple) else value
+    for layer, ids in zip(layers, record[6], strict=True):
+        out[layer.id] = layer_value(layer, ids)
     out[NOTE_KEY] = record[7]
     return out
 
@@ -175,9 +190,17 @@ def annotated_ids(project: Project, annotators: tuple[str, ...]) -> dict[str, se
 
 
 @dataclass(frozen=True)
+class AnnotatorFile:
+    """One annotator's tags on one article, as the export reads them."""
+
+    records: FileRecords  # what the file holds, rows and per-layer columns
+    spans: Mapping[int, tuple[int, int, str]]  # stored offsets and digests (drift check)
+
+
+@dataclass(frozen=True)
 class AnnotatedArticle:
     article: ArticleText
-    docs: dict[str, AnnotationDoc]  # annotator -> tags; only annotators with a file
+    docs: dict[str, AnnotatorFile]  # annotator -> tags; only annotators with a file
 
 
 WorkItem = tuple[CorpusEntry, tuple[str, ...]]
@@ -203,12 +226,29 @@ def plan_articles(project: Project, selection: Selection,
     return plan
 
 
-class ArticleReader:
-    """Reads one planned article and its annotation files (problems go to the report)."""
+AnnotationFiles = Mapping[str, Mapping[str, FileRecords]]
+"""Per annotator, what the annotation index holds for each article id."""
 
-    def __init__(self, project: Project):
+
+def indexed_files(project: Project,
+                  annotators: Sequence[str]) -> dict[str, dict[str, FileRecords]]:
+    """The selected annotators' files through the project's annotation index: read from
+    its cache (.annotator/index/), parsing only files that changed since it was saved."""
+    return {name: project.index.annotator(name).files for name in annotators}
+
+
+class ArticleReader:
+    """Reads one planned article and its annotation files (problems go to the report).
+
+    Annotation files come from `files` (the annotation index) when given; a file the
+    index does not hold, or one made on another text of the article (the drift check
+    needs its stored offsets), is read with the codec, as every file is without `files`.
+    """
+
+    def __init__(self, project: Project, files: AnnotationFiles | None = None):
         self.corpus_dir = str(project.corpus_dir)
         self.annotations_dir = project.annotations_dir
+        self.files = files
 
     def read(self, work: WorkItem, report: ExportReport) -> AnnotatedArticle | None:
         entry, names = work
@@ -217,28 +257,73 @@ class ArticleReader:
         except CorpusError as exc:
             report.problems.extend(exc.problems)
             return None
-        docs: dict[str, AnnotationDoc] = {}
+        docs: dict[str, AnnotatorFile] = {}
         for name in names:
-            path = self.annotations_dir / name / f"{entry.id}.yaml"
-            try:
-                docs[name] = read_doc(path, entry.id, name)
-            except StoreError as exc:
-                report.problems.extend(exc.problems)
+            found = self._file(name, entry, report)
+            if found is not None:
+                docs[name] = found
         return AnnotatedArticle(article, docs)
+
+    def _file(self, name: str, entry: CorpusEntry, report: ExportReport) -> AnnotatorFile | None:
+        known = self.files.get(name) if self.files is not None else None
+        found = known.get(entry.id) if known is not None else None
+        if found is not None:
+            if found.problem is not None:
+                report.problems.append(found.problem)
+                return None
+            if found.text_sha is None or found.text_sha == entry.text_sha:
+                return AnnotatorFile(found, {})
+        try:
+            doc = read_doc(self.annotations_dir / name / f"{entry.id}.yaml", entry.id, name)
+        except StoreError as exc:
+            report.problems.extend(exc.problems)
+            return None
+        return AnnotatorFile(FileRecords.of_tags(entry.id, doc.tags.items(),
+                                                 text_sha=doc.text_sha), doc.spans)
 
 
 def iter_articles(project: Project, selection: Selection,
                   report: ExportReport) -> Iterator[AnnotatedArticle]:
     """Articles in corpus order with the selected annotators' tags, one at a time."""
-    reader = ArticleReader(project)
-    for work in plan_articles(project, selection, report):
+    plan = plan_articles(project, selection, report)
+    reader = ArticleReader(project, indexed_files(project, selection.annotators))
+    for work in plan:
         item = reader.read(work, report)
         if item is not None:
             yield item
 
 
+def usable_sentences(article: ArticleText, file: AnnotatorFile, annotator: str,
+                     annotations_dir: Path, report: ExportReport) -> set[int] | None:
+    """The sentences whose text is still the one that was tagged (None: all of them);
+    the others are reported."""
+    records = file.records
+    count = len(article.spans)
+    drifted = records.text_sha not in (None, article.text_sha)
+    if not drifted and (not records.sentences or records.sentences[-1] < count):
+        return None
+    path = annotations_dir / annotator / f"{article.id}.yaml"
+    kept = set()
+    for index in records.sentences:
+        stored = file.spans.get(index)
+        if index >= count:
+            report.changed.append(f"{path}: sentence {index} no longer exists; skipped")
+        elif drifted and stored is not None and (stored[:2] != article.spans[index]
+                                                 or stored[2] != article.sentence_hash(index)):
+            report.changed.append(f"{path}: sentence {index} changed since it was tagged; skipped")
+        else:
+            kept.add(index)
+    return kept
+
+
 class RecordBuilder:
-    """Turns one article's tags into export records, applying the policy above."""
+    """Turns one article's tags into export records, applying the policy above.
+
+    The hot loop of an export: labels come from the index's per-layer columns, zipped
+    into one tuple per sentence in labels.yaml order (no per-sentence conversion); each
+    file's label lists are checked against labels.yaml at once, as sets, and a file with
+    nothing odd (the usual case) needs no check per sentence.
+    """
 
     def __init__(self, schema: LabelSchema, selection: Selection, report: ExportReport,
                  annotations_dir: Path):
@@ -249,128 +334,94 @@ class RecordBuilder:
         self._single = schema.single_layers
         self._known = {layer.id: frozenset(label.id for label in layer.labels)
                        for layer in schema.layers}
-        self.empty: Labels = tuple(None if layer.single else () for layer in schema.layers)
-        # Label values seen before -> (record labels, what is odd about them): a project
-        # reuses a limited number of label combinations, each converted and checked once.
-        self._memo: dict[LabelValues, tuple[Labels | None, tuple[tuple[str, str], ...]]] = {}
+        self.empty: Labels = tuple(() for _ in schema.layers)
+        # Label lists found to be all known (and fit their layer's kind), per layer.
+        self._ok: dict[str, set[tuple[str, ...]]] = {layer: {()} for layer in self.layers}
 
-    def labels(self, values: LabelValues) -> tuple[Labels | None, tuple[tuple[str, str], ...]]:
-        """The record's labels (None when no layer of labels.yaml has one) and what is
-        odd about them: (layer, id) for an unknown label, ("", layer) for a layer
-        labels.yaml does not declare, ("+", layer) for a single layer with several."""
-        found = self._memo.get(values)
-        if found is None:
-            if len(self._memo) > _MEMO_LIMIT:
-                self._memo.clear()
-            found = self._memo[values] = self._convert(values)
-        return found
+    def odd(self, records: FileRecords) -> bool:
+        """Whether a file holds anything to warn about: an unknown label or layer, or
+        several labels in a single layer. Checked per distinct label list, in C."""
+        for layer, column in records.layers.items():
+            ok = self._ok.get(layer)
+            if ok is None:
+                return True
+            fresh = set(column).difference(ok)
+            if not fresh:
+                continue
+            known, single = self._known[layer], layer in self._single
+            for ids in fresh:
+                if (single and len(ids) > 1) or not known.issuperset(ids):
+                    return True
+            if len(ok) > _MEMO_LIMIT:
+                ok.clear()
+                ok.add(())
+            ok.update(fresh)
+        return False
 
-    def _convert(self, values: LabelValues) -> tuple[Labels | None, tuple[tuple[str, str], ...]]:
-        present = dict(values)
-        notes: list[tuple[str, str]] = []
+    def findings(self, values: LabelValues, name: str, article_id: str) -> None:
+        """Count what is odd about one exported sentence's labels."""
+        where = str(self.annotations_dir / name / f"{article_id}.yaml")
+        report = self.report
         for layer, ids in values:
             known = self._known.get(layer)
             if known is None:
-                notes.append(("", layer))
+                report.unknown_layers[layer] += 1
+                report.layer_where.setdefault(layer, where)
                 continue
-            notes += [(layer, label) for label in ids if label not in known]
+            for label in ids:
+                if label not in known:
+                    report.unknown[(layer, label)] += 1
+                    report.unknown_where.setdefault((layer, label), where)
             if layer in self._single and len(ids) > 1:
-                notes.append(("+", layer))
-        out: list[Any] = []
-        tagged = False
-        for layer in self.layers:
-            ids = present.get(layer, ())
-            tagged = tagged or bool(ids)
-            out.append((ids[0] if ids else None) if layer in self._single else ids)
-        return (tuple(out) if tagged else None), tuple(notes)
-
-    def note(self, findings: tuple[tuple[str, str], ...], name: str, article_id: str) -> None:
-        """Count what was odd about one sentence's labels (once per sentence)."""
-        where = str(self.annotations_dir / name / f"{article_id}.yaml")
-        report = self.report
-        for kind, value in findings:
-            if kind == "":
-                report.unknown_layers[value] += 1
-                report.layer_where.setdefault(value, where)
-            elif kind == "+":
-                report.several[value] += 1
-                report.layer_where.setdefault(value, where)
-            else:
-                report.unknown[(kind, value)] += 1
-                report.unknown_where.setdefault((kind, value), where)
+                report.several[layer] += 1
+                report.layer_where.setdefault(layer, where)
 
     def records(self, item: AnnotatedArticle) -> list[Record]:
         article = item.article
         spans, text, article_id = article.spans, article.text, article.id
         include_nc = self.selection.include_not_content
-        all_sentences = self.selection.all_sentences
-        labels_of, note = self.labels, self.note
-        usable = {name: usable_tags(article, doc, name, self.annotations_dir, self.report)
-                  for name, doc in item.docs.items()}
-        order = sorted(usable)
-        if all_sentences:
-            indexes: Sequence[int] = range(len(spans))
-        else:
-            indexes = sorted(set().union(*(tags.keys() for tags in usable.values())))
+        empty, layers, report = self.empty, self.layers, self.report
+        covered: set[int] | None = set() if self.selection.all_sentences else None
         out: list[Record] = []
-        for index in indexes:
-            start, end = spans[index]
-            sentence = text[start:end]
-            covered = False  # tagged, or marked not content, by a selected annotator
-            for name in order:
-                tags = usable[name].get(index)
-                if tags is None:
+        for name in sorted(item.docs):  # within a sentence, annotators in name order
+            file = item.docs[name]
+            records = file.records
+            keep = usable_sentences(article, file, name, self.annotations_dir, report)
+            odd = self.odd(records)
+            columns = [records.column(layer) for layer in layers]
+            labels_of = zip(*columns) if columns else repeat(empty)
+            for index, row, labels in zip(records.sentences, records.rows, labels_of):
+                if keep is not None and index not in keep:
                     continue
-                values, comment, flag = tags[0], tags[1], tags[2]
+                values, note, flag = row[0], row[1], row[2]
                 if flag:
-                    covered = True
+                    if covered is not None:
+                        covered.add(index)
                     if not include_nc:
-                        self.report.not_content += 1
+                        report.not_content += 1
                         continue
                 elif not values:
-                    if comment:
-                        self.report.note_only += 1
+                    if note:
+                        report.note_only += 1
                     continue
-                labels = None
-                if values:
-                    labels, findings = labels_of(values)
-                    if findings:
-                        note(findings, name, article_id)
-                if labels is None:
-                    covered = True
-                    if not flag:
+                if covered is not None:
+                    covered.add(index)
+                if odd:
+                    if values:
+                        self.findings(values, name, article_id)
+                    if labels == empty and not flag:
                         continue  # labels only in layers labels.yaml does not declare
-                    labels = self.empty
-                covered = True
-                out.append((article_id, index, start, end, sentence, name, labels, comment))
-            if all_sentences and not covered and (include_nc or index not in article.non_content):
-                out.append((article_id, index, start, end, sentence, None, self.empty, None))
+                start, end = spans[index]
+                out.append((article_id, index, start, end, text[start:end], name, labels, note))
+        if covered is not None:
+            out += [(article_id, index, start, end, text[start:end], None, empty, None)
+                    for index, (start, end) in enumerate(spans)
+                    if index not in covered and (include_nc or index not in article.non_content)]
+        out.sort(key=_SENTENCE)  # stable: annotators keep their order within a sentence
         if out:
-            self.report.articles += 1
-            self.report.records += len(out)
+            report.articles += 1
+            report.records += len(out)
         return out
-
-
-def usable_tags(article: ArticleText, doc: AnnotationDoc, annotator: str,
-                annotations_dir: Path, report: ExportReport) -> dict[int, SentenceTags]:
-    """The tags whose sentence is still the one that was tagged (the rest are reported)."""
-    tags = doc.tags
-    count = len(article.spans)
-    if doc.text_sha in (None, article.text_sha) and (not tags or max(tags) < count):
-        return tags
-    path = annotations_dir / annotator / f"{article.id}.yaml"
-    kept = {}
-    for index, row in tags.items():
-        stored = doc.spans.get(index)
-        if index >= count:
-            report.changed.append(f"{path}: sentence {index} no longer exists; skipped")
-        elif (doc.text_sha not in (None, article.text_sha) and stored is not None
-              and (stored[:2] != article.spans[index]
-                   or stored[2] != article.sentence_hash(index))):
-            report.changed.append(f"{path}: sentence {index} changed since it was tagged; skipped")
-        else:
-            kept[index] = row
-    return kept
 
 
 def iter_records(project: Project, selection: Selection,

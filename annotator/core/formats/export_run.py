@@ -1,11 +1,14 @@
 """Run a JSONL/CSV export over the whole corpus: streamed, and in parallel when large.
 
-Reading and encoding are the work (YAML files in, text out; each worker reads its
-annotation files with the codec, annotation_file.read_doc); they are split into chunks
-of articles handed to worker processes, at most a few chunks ahead of the writer, and
-the text comes back in corpus order. Memory stays flat: nothing holds more than the
-chunks in flight. A small project (or `jobs=1`) runs the very same code in-process, so
-the output is identical byte for byte whatever the number of workers.
+The annotation files are read once, through the project's annotation index (its cache
+makes a repeated export, review or agree parse only the files that changed). Building
+records and encoding them is then the work; it is split into chunks of articles handed
+to worker processes, at most a few chunks ahead of the writer, and the text comes back
+in corpus order. Forked workers inherit the index as loaded here; where processes are
+spawned instead, each worker reads its articles' files with the codec
+(annotation_file.read_doc), which gives the same tags. A small project (or `jobs=1`)
+runs the very same code in-process, so the output is identical byte for byte whatever
+the number of workers.
 """
 
 from __future__ import annotations
@@ -22,11 +25,13 @@ from pathlib import Path
 from ..project import Project
 from .csv_export import CsvWriter
 from .export_records import (
+    AnnotationFiles,
     ArticleReader,
     ExportReport,
     RecordBuilder,
     Selection,
     WorkItem,
+    indexed_files,
     plan_articles,
 )
 from .jsonl_export import JsonlWriter
@@ -50,10 +55,11 @@ class EncodedArticle:
 class _Job:
     """What one process needs to turn chunks of articles into text."""
 
-    def __init__(self, root: str, selection: Selection, fmt: str, count_labels: bool):
+    def __init__(self, root: str, selection: Selection, fmt: str, count_labels: bool,
+                 files: AnnotationFiles | None):
         project = Project(Path(root))
-        self.layers = project.schema.layer_ids
-        self.reader = ArticleReader(project)
+        self.layers = project.schema.layers
+        self.reader = ArticleReader(project, files)
         self.builder = RecordBuilder(project.schema, selection, ExportReport(),
                                      project.annotations_dir)
         self.encoder = ENCODERS[fmt](None, self.layers, with_header=False)
@@ -76,11 +82,12 @@ class _Job:
 
 
 _JOB: _Job | None = None
+_INHERITED: AnnotationFiles | None = None  # set before forking: the workers' copy of the index
 
 
 def _start(root: str, selection: Selection, fmt: str, count_labels: bool) -> None:
     global _JOB
-    _JOB = _Job(root, selection, fmt, count_labels)
+    _JOB = _Job(root, selection, fmt, count_labels, _INHERITED)
 
 
 def _run(chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
@@ -115,24 +122,30 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
     chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
     jobs = default_jobs(len(plan)) if jobs is None else max(1, jobs)
     root = str(project.root.resolve())
+    files = indexed_files(project, selection.annotators)
     if jobs == 1 or len(chunks) < 2:
-        job = _Job(root, selection, fmt, count_labels)
+        job = _Job(root, selection, fmt, count_labels, files)
         for chunk in chunks:
             out, part = job.run(chunk)
             report.merge(part)
             yield from out
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
-                             initargs=(root, selection, fmt, count_labels)) as pool:
-        queue = iter(chunks)
-        pending: deque[Future[tuple[list[EncodedArticle], ExportReport]]] = deque(
-            pool.submit(_run, chunk) for chunk in islice(queue, jobs * 3))
-        while pending:
-            out, part = pending.popleft().result()
-            following = next(queue, None)
-            if following is not None:
-                pending.append(pool.submit(_run, following))
-            report.merge(part)
-            yield from out
+    global _INHERITED
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if fork else None)
+    _INHERITED = files if fork else None
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
+                                 initargs=(root, selection, fmt, count_labels)) as pool:
+            queue = iter(chunks)
+            pending: deque[Future[tuple[list[EncodedArticle], ExportReport]]] = deque(
+                pool.submit(_run, chunk) for chunk in islice(queue, jobs * 3))
+            while pending:
+                out, part = pending.popleft().result()
+                following = next(queue, None)
+                if following is not None:
+                    pending.append(pool.submit(_run, following))
+                report.merge(part)
+                yield from out
+    finally:
+        _INHERITED = None

@@ -3,8 +3,8 @@
 Every line has the same keys in the same order and the same types (a single layer's
 label is a string or null, other layers are lists), UTF-8 text as is
 (ensure_ascii=False), and no NaN. Encoding is the hot loop of a large export, so the
-parts that repeat (the sentence's own fields, shared by its annotators, and label
-combinations, shared by many sentences) are encoded once; every line still equals
+parts that repeat (the sentence's own fields, shared by its annotators, and each layer's
+label lists, shared by many sentences) are encoded once; every line still equals
 json.dumps(record, ensure_ascii=False) of the record dict (tests/test_export_jsonl.py
 holds it to that).
 """
@@ -15,41 +15,32 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from .export_records import Labels, Record
-from .record_writer import LABEL_MEMO_LIMIT, RecordWriter
+from ..schema import Layer
+from .export_records import Record, layer_value
+from .record_writer import MEMO_LIMIT, RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
 class JsonlWriter(RecordWriter):
-    def __init__(self, stream: IO[str] | None, layers: Sequence[str], *,
+    def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
-        self._keys = tuple(f", {_encode(layer)}: " for layer in self.layers)
-        self._values: dict[object, str] = {None: "null", (): "[]"}
-        self._labels: dict[Labels, str] = {}
+        # Per layer: label ids -> `, "layer": value` as json.dumps writes it.
+        self._fields: list[dict[tuple[str, ...], str]] = [{} for _ in self.layers]
         self._names: dict[str | None, str] = {None: "null"}
 
-    def _encode_labels(self, labels: Labels) -> str:
-        """`, "layer": value` for every layer, as json.dumps writes them."""
-        values = self._values
-        parts = []
-        for key, value in zip(self._keys, labels, strict=True):
-            encoded = values.get(value)
-            if encoded is None:
-                encoded = values[value] = _encode(
-                    list(value) if isinstance(value, tuple) else value)
-            parts.append(key + encoded)
-        if len(self._labels) > LABEL_MEMO_LIMIT:
-            self._labels.clear()
-        if len(values) > LABEL_MEMO_LIMIT:
-            values.clear()
-            values.update({None: "null", (): "[]"})
-        joined = self._labels[labels] = "".join(parts)
-        return joined
+    def _field(self, position: int, ids: tuple[str, ...]) -> str:
+        memo = self._fields[position]
+        if len(memo) > MEMO_LIMIT:
+            memo.clear()
+        layer = self.layers[position]
+        encoded = memo[ids] = f", {_encode(layer.id)}: {_encode(layer_value(layer, ids))}"
+        return encoded
 
     def encode(self, records: Iterable[Record]) -> str:
-        labels_json, names = self._labels, self._names
+        fields, names = self._fields, self._names
+        get = dict.get
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
@@ -66,9 +57,10 @@ class JsonlWriter(RecordWriter):
             name_json = names.get(annotator)
             if name_json is None:
                 name_json = names[annotator] = _encode(annotator)
-            fields = labels_json.get(labels)
-            if fields is None:
-                fields = self._encode_labels(labels)
-            lines.append(f'{head}{name_json}{fields}, "note": '
+            parts = list(map(get, fields, labels))  # each layer's field, encoded once
+            if None in parts:
+                parts = [part or self._field(n, ids)
+                         for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
+            lines.append(f'{head}{name_json}{"".join(parts)}, "note": '
                          f'{"null" if note is None else _encode(note)}}}\n')
         return "".join(lines)

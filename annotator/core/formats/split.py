@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import Problem, UsageError
+from ..schema import Layer
 from .export_records import Record
 
 SPLIT_NAMES = {2: ("train", "test"), 3: ("train", "dev", "test")}
@@ -54,18 +55,15 @@ def assign_splits(article_ids: list[str], ratios: tuple[int, ...], seed: int) ->
     return out
 
 
-def label_counts(records: list[Record], layers: Sequence[str]) -> Counter[tuple[str, str]]:
-    """How often each (layer, label) occurs in these records (`layers`: labels.yaml's ids,
-    which a record's labels line up with)."""
+def label_counts(records: list[Record], layers: Sequence[Layer]) -> Counter[tuple[str, str]]:
+    """How often each (layer, label) occurs in these records, as exported (`layers`:
+    labels.yaml's, which a record's labels line up with; a single layer counts its one
+    exported label)."""
     counter: Counter[tuple[str, str]] = Counter()
     for record in records:
-        for layer, value in zip(layers, record[6], strict=True):
-            if value is None:
-                continue
-            if isinstance(value, tuple):
-                counter.update((layer, label) for label in value)
-            else:
-                counter[(layer, value)] += 1
+        for layer, ids in zip(layers, record[6], strict=True):
+            if ids:
+                counter.update((layer.id, label) for label in (ids[:1] if layer.single else ids))
     return counter
 
 

@@ -147,7 +147,9 @@ def review_help_sections(schema: LabelSchema, annotators: tuple[str, ...], read_
     examples = [HelpRow("2", f"gold takes {annotators[1]}'s whole decision" if len(annotators) > 1
                         else "gold takes annotator 2's whole decision")]
     take_keys = prefix_keys(schema, keys_for)
-    example = next((layer for layer in schema.layers if take_keys.get(layer.id)), None)
+    with_key = [layer for layer in schema.layers if take_keys.get(layer.id)]
+    example = next((layer for layer in with_key if layer.single), None) or next(
+        iter(with_key), None)  # a single layer is the usual dispute
     if example is not None:
         others = [layer.noun for layer in schema.layers if layer is not example]
         keeps = f", keeps its {_words(others)}" if others else ""
