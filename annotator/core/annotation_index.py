@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -61,12 +62,22 @@ class FileRecords:
 
     @classmethod
     def of_tags(cls, article_id: str, tags: Iterable[tuple[int, SentenceTags]],
-                **kwargs: Any) -> FileRecords:
-        pairs = sorted((i, _shared_labels(t)) for i, t in tags if not t.is_empty)
-        rows = tuple(tuple(t) for _, t in pairs)
-        names = sorted({layer for _, t in pairs for layer, _ in t.values})
-        layers = {name: tuple(t.get(name) for _, t in pairs) for name in names}
-        plain = all(t.values and not t.not_content for _, t in pairs)
+                *, shared: bool = False, **kwargs: Any) -> FileRecords:
+        """shared: the tags' (layer, ids) pairs are shared objects already (the codec
+        shares what it reads), so they are not looked up again."""
+        # t[0] or t[1] or t[2]: not empty (labels, a note or a not-content mark).
+        pairs = [(i, t if shared else _shared_labels(t)) for i, t in tags if t[0] or t[1] or t[2]]
+        pairs.sort(key=_first)
+        rows = tuple(_plain_row(t) for _, t in pairs)
+        columns: dict[str, list[tuple[str, ...]]] = {}
+        for number, row in enumerate(rows):
+            for layer, ids in row[0]:
+                column = columns.get(layer)
+                if column is None:
+                    column = columns[layer] = [_NO_LABELS] * len(rows)
+                column[number] = ids
+        layers = {name: tuple(columns[name]) for name in sorted(columns)}
+        plain = all(row[0] and not row[2] for row in rows)
         return cls(article_id, tuple(i for i, _ in pairs), rows, layers, plain=plain, **kwargs)
 
     def column(self, layer: str) -> tuple[tuple[str, ...], ...]:
@@ -122,6 +133,8 @@ def _shared_labels(tags: SentenceTags) -> SentenceTags:
         ids = shared.setdefault(ids, ids)
         pair = (layer, ids)
         values.append(shared.setdefault(pair, pair))
+    if all(new is old for new, old in zip(values, tags.values)):
+        return tags  # already shared (the codec shares what it reads): keep the row shared too
     return tags._replace(values=tuple(values))
 
 
@@ -131,8 +144,8 @@ def read_file_records(path: Path, article_id: str, annotator: str) -> FileRecord
         doc = read_doc(path, article_id, annotator)
     except StoreError as exc:
         return FileRecords(article_id, problem=exc.problems[0])
-    return FileRecords.of_tags(article_id, doc.tags.items(), text_sha=doc.text_sha,
-                               version=doc.version)
+    return FileRecords.of_tags(article_id, doc.tags.items(), shared=True,
+                               text_sha=doc.text_sha, version=doc.version)
 
 
 # --------------------------------------------------------------------------- index
@@ -165,8 +178,12 @@ class AnnotatorFiles:
 
     @property
     def has_provenance(self) -> bool:
-        """A reviewer's folder: its sentences say whom they agree with or overrule."""
-        return any(f.has_provenance for f in self.files.values())
+        """A reviewer's folder: its sentences say whom they agree with or overrule.
+
+        FileRecords.has_provenance over every file, as two C-level scans of all rows
+        (agree asks this of every folder: 200,000 rows each)."""
+        rows = list(chain.from_iterable(f.rows for f in self.files.values()))
+        return any(map(itemgetter(3), rows)) or any(map(itemgetter(4), rows))
 
 
 class AnnotationIndex:
@@ -298,6 +315,25 @@ class AnnotationIndex:
             atomic_write(path, _header() + digest + payload, skip_if_same=False)
         except OSError:
             pass  # a read-only project still works, just without the shortcut
+
+
+_PLAIN_ROWS: dict[int, tuple[SentenceTags, tuple[Any, ...]]] = {}
+
+
+def _plain_row(tags: SentenceTags) -> tuple[Any, ...]:
+    """The tags as the plain tuple marshal can write, one per tags object: the codec
+    gives sentences with the same fields one shared object, and so their rows share one
+    tuple, in memory and in the cache (marshal writes a shared object once)."""
+    found = _PLAIN_ROWS.get(id(tags))
+    if found is None or found[0] is not tags:
+        if len(_PLAIN_ROWS) >= _SHARED_MAX:
+            _PLAIN_ROWS.clear()
+        found = _PLAIN_ROWS[id(tags)] = (tags, tuple(tags))  # the tags kept: ids stay unique
+    return found[1]
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
 
 
 def _header() -> bytes:

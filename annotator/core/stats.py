@@ -64,7 +64,8 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
     entries = project.corpus.entries()
     stats = ProjectStats(problems=list(project.corpus.problems))
     total = sum(entry.sentence_count for entry in entries)
-    counters: dict[str, Counter[str]] = {}
+    # layer -> the columns of label ids to count, counted at the end in one pass (in C)
+    per_layer: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
     index = project.index
     for name in names:
         row = AnnotatorProgress(name, total=total, articles=len(entries))
@@ -73,7 +74,7 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
             count = entry.sentence_count
             found = files.get(entry.id)
             if found is None:  # no file: nothing tagged yet, bar what the importer knows
-                auto = done_among((), entry.non_content, count)
+                auto = done_among((), None, entry.non_content, count)
                 row.tagged += len(auto)
                 row.articles_done += int(0 < len(auto) == count)
                 continue
@@ -81,24 +82,31 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
                 stats.problems.append(found.problem)
                 continue
             sentences = found.sentences
-            tagged = found.tagged
-            done = done_among(zip(sentences, tagged), entry.non_content, count)
+            # A plain file (the usual one) has labels on every row and no not-content mark,
+            # so every row counts as tagged and has labels: nothing to look at per row.
+            tagged = None if found.plain else found.tagged
+            done = done_among(sentences, tagged, entry.non_content, count)
             row.tagged += len(done)
             row.articles_done += int(len(done) == count)
             # Rows are sorted by sentence: those past the article's end (orphans kept from
             # an edited article) are the tail, and are not counted.
             kept = len(sentences) if not sentences or sentences[-1] < count else \
                 bisect_left(sentences, count)
+            if tagged is None:
+                row.articles_touched += int(kept > 0)
+                stats.tagged_sentences += kept
+            else:
+                row.articles_touched += int(any(tagged[:kept]))
+                stats.tagged_sentences += sum(1 for r in found.rows[:kept] if r[0])
             whole = kept == len(sentences)
-            row.articles_touched += int(any(tagged) if whole else any(tagged[:kept]))
-            rows = found.rows if whole else found.rows[:kept]
-            stats.tagged_sentences += len(rows) if found.plain else sum(1 for r in rows if r[0])
             for layer, column in found.layers.items():
-                counter = counters.get(layer)
-                if counter is None:
-                    counter = counters[layer] = Counter()
-                counter.update(chain.from_iterable(column if whole else column[:kept]))
+                columns = per_layer.get(layer)
+                if columns is None:
+                    columns = per_layer[layer] = []
+                columns.append(column if whole else column[:kept])
         stats.progress.append(row)
+    counters = {layer: Counter(chain.from_iterable(chain.from_iterable(columns)))
+                for layer, columns in per_layer.items()}
     stats.counts = {layer.id: _label_rows(schema, layer.id, counters.get(layer.id, Counter()))
                     for layer in schema.layers}
     for layer_id in sorted(set(counters) - set(schema.layer_ids)):

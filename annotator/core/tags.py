@@ -7,7 +7,8 @@ A single-choice layer holds at most one id; the schema, not this type, enforces 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
+from itertools import compress
 from typing import Any, NamedTuple
 
 LabelValues = tuple[tuple[str, tuple[str, ...]], ...]
@@ -112,18 +113,17 @@ def done_indexes(tags: Mapping[int, SentenceTags], non_content: Iterable[int],
     """The sentences that count as done: tagged, or found by the importer not to be prose
     (a dateline, a repeated headline) and left alone by the annotator. The one definition
     of progress, shared by the editor, the article list and `annotator stats`."""
-    return done_among(((i, t.is_tagged) for i, t in tags.items()), non_content, sentence_count)
+    return done_among(tags, [t.is_tagged for t in tags.values()], non_content, sentence_count)
 
 
-def done_among(entries: Iterable[tuple[int, bool]], non_content: Iterable[int],
-               sentence_count: int) -> set[int]:
-    """done_indexes over (sentence index, is tagged) pairs, one per entry in the file: what
-    the annotation index holds as columns, so stats over 600,000 sentences builds no tags."""
-    done: set[int] = set()
-    seen: set[int] = set()
-    for i, tagged in entries:
-        seen.add(i)
-        if tagged and 0 <= i < sentence_count:
-            done.add(i)
-    done |= {i for i in non_content if 0 <= i < sentence_count and i not in seen}
+def done_among(indexes: Collection[int], tagged: Iterable[bool] | None,
+               non_content: Iterable[int], sentence_count: int) -> set[int]:
+    """done_indexes over the sentence indexes of a file's entries and whether each is
+    tagged (None: all are), as the annotation index holds them: `annotator stats` counts
+    600,000 sentences without building their tags."""
+    done = set(indexes if tagged is None else compress(indexes, tagged))
+    if done and (min(done) < 0 or max(done) >= sentence_count):
+        done = {i for i in done if 0 <= i < sentence_count}
+    if non_content:
+        done.update(i for i in non_content if 0 <= i < sentence_count and i not in indexes)
     return done

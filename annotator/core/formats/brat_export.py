@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..annotation_index import no_gc
 from ..atomic import atomic_write
 from ..errors import Problem, UsageError
 from ..project import Project
@@ -31,6 +32,7 @@ from ..tags import SentenceTags
 from .article_text import ArticleText
 from .brat import fragments_without_breaks, one_line
 from .export_records import (
+    AnnotatedArticle,
     ExportReport,
     RecordBuilder,
     Selection,
@@ -148,42 +150,55 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
 
     An existing .ann with other content is someone's work: refused unless `force`.
     """
-    several = len(selection.annotators) > 1
-    result = BratExport()
-    used: dict[Path, UsedLabels] = {}
-    schema = project.schema
-    checker = RecordBuilder(schema, selection, report, project.annotations_dir)
-    for item in iter_articles(project, selection, report):
+    writer = _BratWriter(project, selection, out_dir, report, force, split_of)
+    with no_gc():  # as in export_run: no cycles to find among the index's tuples
+        for item in iter_articles(project, selection, report):
+            if writer.article(item):
+                report.articles += 1
+    for folder, labels in writer.used.items():
+        atomic_write(folder / "annotation.conf", annotation_conf(project.schema, labels))
+    return writer.result
+
+
+class _BratWriter:
+    def __init__(self, project: Project, selection: Selection, out_dir: Path,
+                 report: ExportReport, force: bool, split_of: dict[str, str] | None):
+        self.annotations_dir = project.annotations_dir
+        self.layers = project.schema.layers
+        self.out_dir, self.report, self.force, self.split_of = out_dir, report, force, split_of
+        self.several = len(selection.annotators) > 1
+        self.checker = RecordBuilder(project.schema, selection, report, self.annotations_dir)
+        self.used: dict[Path, UsedLabels] = {}
+        self.result = BratExport()
+
+    def article(self, item: AnnotatedArticle) -> bool:
+        """Each annotator's .ann (and the .txt beside it); False when nobody tagged it."""
         article = item.article
         wrote = False
         for name in sorted(item.docs):
             file = item.docs[name]
-            keep = usable_sentences(article, file, name, project.annotations_dir, report)
+            keep = usable_sentences(article, file, name, self.annotations_dir, self.report)
             tags = {index: sentence for index, sentence in file.records.tags().items()
                     if keep is None or index in keep}
-            content = ann_text(article, tags, schema.layers)
+            content = ann_text(article, tags, self.layers)
             if not content:
                 continue
-            folder = out_dir
-            if split_of is not None:
-                folder = folder / split_of.get(article.id, "train")
-            if several:
+            folder = self.out_dir
+            if self.split_of is not None:
+                folder = folder / self.split_of.get(article.id, "train")
+            if self.several:
                 folder = folder / name
             ann_path = folder / f"{article.id}.ann"
-            if not force and ann_path.exists() and ann_path.read_text(encoding="utf-8") != content:
+            if (not self.force and ann_path.exists()
+                    and ann_path.read_text(encoding="utf-8") != content):
                 raise UsageError(Problem(ann_path, "exists with other annotations; not "
                                          "overwritten (export to an empty folder, or --force)"))
             atomic_write(folder / f"{article.id}.txt", article.text)
             atomic_write(ann_path, content)
-            used.setdefault(folder, UsedLabels()).add(tags.values())
-            if checker.odd(file.records):
-                for sentence in tags.values():
-                    checker.findings(sentence.values, name, article.id)
-            result.folders[folder] = result.folders.get(folder, 0) + 1
-            report.records += content.count(f"\t{SENTENCE_TYPE} ")
+            self.used.setdefault(folder, UsedLabels()).add(tags.values())
+            for sentence in tags.values():
+                self.checker.check_sentence(sentence.values, name, article.id)
+            self.result.folders[folder] = self.result.folders.get(folder, 0) + 1
+            self.report.records += content.count(f"\t{SENTENCE_TYPE} ")
             wrote = True
-        if wrote:
-            report.articles += 1
-    for folder, labels in used.items():
-        atomic_write(folder / "annotation.conf", annotation_conf(schema, labels))
-    return result
+        return wrote

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO
 
 from ..schema import Layer
-from .export_records import FIXED_KEYS, NOTE_KEY, Record
+from .export_records import FIXED_KEYS, NOTE_KEY, Labels, Record
 from .record_writer import MEMO_LIMIT, RecordWriter
 
 LIST_SEPARATOR = "|"
@@ -42,8 +42,10 @@ class CsvWriter(RecordWriter):
     def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
-        # Per layer: label ids -> `,cell` (a single layer's first id, lists joined).
+        # Per layer: label ids -> `,cell` (a single layer's first id, lists joined); and
+        # whole label combinations -> those cells joined (most sentences repeat one).
         self._cells: list[dict[tuple[str, ...], str]] = [{} for _ in self.layers]
+        self._combos: dict[Labels, str] = {}
         self._names: dict[str | None, str] = {None: ""}
         if with_header and stream is not None:
             stream.write(header([layer.id for layer in self.layers]))
@@ -56,9 +58,18 @@ class CsvWriter(RecordWriter):
         encoded = memo[ids] = "," + cell(LIST_SEPARATOR.join(value))
         return encoded
 
+    def _labels(self, labels: Labels) -> str:
+        parts = list(map(dict.get, self._cells, labels))
+        if None in parts:
+            parts = [part or self._cell(n, ids)
+                     for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
+        if len(self._combos) > MEMO_LIMIT:
+            self._combos.clear()
+        joined = self._combos[labels] = "".join(parts)
+        return joined
+
     def encode(self, records: Iterable[Record]) -> str:
-        cells, names = self._cells, self._names
-        get = dict.get
+        combos, names = self._combos, self._names
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
@@ -69,9 +80,8 @@ class CsvWriter(RecordWriter):
             name = names.get(annotator)
             if name is None:
                 name = names[annotator] = cell(annotator)  # type: ignore[arg-type]
-            parts = list(map(get, cells, labels))  # each layer's cell, encoded once
-            if None in parts:
-                parts = [part or self._cell(n, ids)
-                         for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
-            lines.append(f"{head}{name}{''.join(parts)},{cell(note) if note else ''}\n")
+            cells = combos.get(labels)
+            if cells is None:
+                cells = self._labels(labels)
+            lines.append(f"{head}{name}{cells},{cell(note) if note else ''}\n")
         return "".join(lines)

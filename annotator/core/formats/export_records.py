@@ -59,8 +59,8 @@ Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
 """One export record: article, sentence, start, end, text, annotator, labels, note."""
 
 DEFAULT_GOLD = "gold"
-_MEMO_LIMIT = 100_000  # label lists remembered as known, per layer (a memo, not a store)
 _SENTENCE = itemgetter(1)
+_MEMO_LIMIT = 100_000  # label combinations remembered as checked (a memo, not a store)
 
 
 def record_keys(schema: LabelSchema) -> tuple[str, ...]:
@@ -320,9 +320,8 @@ class RecordBuilder:
     """Turns one article's tags into export records, applying the policy above.
 
     The hot loop of an export: labels come from the index's per-layer columns, zipped
-    into one tuple per sentence in labels.yaml order (no per-sentence conversion); each
-    file's label lists are checked against labels.yaml at once, as sets, and a file with
-    nothing odd (the usual case) needs no check per sentence.
+    into one tuple per sentence in labels.yaml order (no per-sentence conversion), and
+    each label combination is checked against labels.yaml once.
     """
 
     def __init__(self, schema: LabelSchema, selection: Selection, report: ExportReport,
@@ -334,29 +333,35 @@ class RecordBuilder:
         self._single = schema.single_layers
         self._known = {layer.id: frozenset(label.id for label in layer.labels)
                        for layer in schema.layers}
+        self._layer_ids = frozenset(self.layers)
+        self._kinds = tuple(self._known[layer] for layer in self.layers)
+        self._singles = tuple(layer in self._single for layer in self.layers)
+        self._checked: dict[Labels, bool] = {}  # label combination -> odd?
         self.empty: Labels = tuple(() for _ in schema.layers)
-        # Label lists found to be all known (and fit their layer's kind), per layer.
-        self._ok: dict[str, set[tuple[str, ...]]] = {layer: {()} for layer in self.layers}
 
     def odd(self, records: FileRecords) -> bool:
-        """Whether a file holds anything to warn about: an unknown label or layer, or
-        several labels in a single layer. Checked per distinct label list, in C."""
-        for layer, column in records.layers.items():
-            ok = self._ok.get(layer)
-            if ok is None:
-                return True
-            fresh = set(column).difference(ok)
-            if not fresh:
-                continue
-            known, single = self._known[layer], layer in self._single
-            for ids in fresh:
-                if (single and len(ids) > 1) or not known.issuperset(ids):
-                    return True
-            if len(ok) > _MEMO_LIMIT:
-                ok.clear()
-                ok.add(())
-            ok.update(fresh)
-        return False
+        """Whether a file holds a layer labels.yaml does not declare."""
+        return not self._layer_ids.issuperset(records.layers)
+
+    def _check(self, labels: Labels) -> bool:
+        """Whether a label combination holds an unknown label, or several labels in a
+        single layer; remembered (a project repeats a limited number of combinations)."""
+        odd = any((single and len(ids) > 1) or not known.issuperset(ids)
+                  for known, single, ids in zip(self._kinds, self._singles, labels, strict=True))
+        if len(self._checked) > _MEMO_LIMIT:
+            self._checked.clear()
+        self._checked[labels] = odd
+        return odd
+
+    def check_sentence(self, values: LabelValues, name: str, article_id: str) -> None:
+        """Count what is odd about one sentence's labels (brat writes no records)."""
+        present = dict(values)
+        labels = tuple(present.get(layer, ()) for layer in self.layers)
+        odd = self._checked.get(labels)
+        if odd is None:
+            odd = self._check(labels)
+        if odd or not self._layer_ids.issuperset(present):
+            self.findings(values, name, article_id)
 
     def findings(self, values: LabelValues, name: str, article_id: str) -> None:
         """Count what is odd about one exported sentence's labels."""
@@ -381,19 +386,20 @@ class RecordBuilder:
         spans, text, article_id = article.spans, article.text, article.id
         include_nc = self.selection.include_not_content
         empty, layers, report = self.empty, self.layers, self.report
+        checked, check = self._checked, self._check
         covered: set[int] | None = set() if self.selection.all_sentences else None
         out: list[Record] = []
         for name in sorted(item.docs):  # within a sentence, annotators in name order
             file = item.docs[name]
             records = file.records
             keep = usable_sentences(article, file, name, self.annotations_dir, report)
-            odd = self.odd(records)
+            undeclared = self.odd(records)
             columns = [records.column(layer) for layer in layers]
             labels_of = zip(*columns) if columns else repeat(empty)
-            for index, row, labels in zip(records.sentences, records.rows, labels_of):
+            rows = zip(records.sentences, records.rows, labels_of)
+            for index, (values, note, flag, _agrees, _overrules), labels in rows:
                 if keep is not None and index not in keep:
                     continue
-                values, note, flag = row[0], row[1], row[2]
                 if flag:
                     if covered is not None:
                         covered.add(index)
@@ -406,9 +412,11 @@ class RecordBuilder:
                     continue
                 if covered is not None:
                     covered.add(index)
-                if odd:
-                    if values:
-                        self.findings(values, name, article_id)
+                odd = checked.get(labels)
+                if odd is None:
+                    odd = check(labels)
+                if odd or undeclared:
+                    self.findings(values, name, article_id)
                     if labels == empty and not flag:
                         continue  # labels only in layers labels.yaml does not declare
                 start, end = spans[index]

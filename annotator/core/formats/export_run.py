@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from ..annotation_index import no_gc
 from ..project import Project
 from .csv_export import CsvWriter
 from .export_records import (
@@ -122,14 +123,25 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
     chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
     jobs = default_jobs(len(plan)) if jobs is None else max(1, jobs)
     root = str(project.root.resolve())
-    files = indexed_files(project, selection.annotators)
-    if jobs == 1 or len(chunks) < 2:
-        job = _Job(root, selection, fmt, count_labels, files)
-        for chunk in chunks:
-            out, part = job.run(chunk)
-            report.merge(part)
-            yield from out
-        return
+    # Records are hundreds of thousands of small tuples with no cycles, made while the
+    # index holds millions more: the collector would walk all of them again and again
+    # (a third of the run) to free nothing. Reference counting frees them all the same.
+    with no_gc():
+        files = indexed_files(project, selection.annotators)
+        if jobs == 1 or len(chunks) < 2:
+            job = _Job(root, selection, fmt, count_labels, files)
+            for chunk in chunks:
+                out, part = job.run(chunk)
+                report.merge(part)
+                yield from out
+            return
+        yield from _in_workers(root, selection, fmt, count_labels, chunks, jobs, files, report)
+
+
+def _in_workers(root: str, selection: Selection, fmt: str, count_labels: bool,
+                chunks: list[list[WorkItem]], jobs: int, files: AnnotationFiles,
+                report: ExportReport) -> Iterator[EncodedArticle]:
+    """The chunks in worker processes, a few ahead of the writer, back in corpus order."""
     global _INHERITED
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import IO
 
 from ..schema import Layer
-from .export_records import Record, layer_value
+from .export_records import Labels, Record, layer_value
 from .record_writer import MEMO_LIMIT, RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
@@ -26,8 +26,10 @@ class JsonlWriter(RecordWriter):
     def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
-        # Per layer: label ids -> `, "layer": value` as json.dumps writes it.
+        # Per layer: label ids -> `, "layer": value` as json.dumps writes it; and whole
+        # label combinations -> those fields joined (most sentences repeat one).
         self._fields: list[dict[tuple[str, ...], str]] = [{} for _ in self.layers]
+        self._combos: dict[Labels, str] = {}
         self._names: dict[str | None, str] = {None: "null"}
 
     def _field(self, position: int, ids: tuple[str, ...]) -> str:
@@ -38,9 +40,18 @@ class JsonlWriter(RecordWriter):
         encoded = memo[ids] = f", {_encode(layer.id)}: {_encode(layer_value(layer, ids))}"
         return encoded
 
+    def _labels(self, labels: Labels) -> str:
+        parts = list(map(dict.get, self._fields, labels))
+        if None in parts:
+            parts = [part or self._field(n, ids)
+                     for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
+        if len(self._combos) > MEMO_LIMIT:
+            self._combos.clear()
+        joined = self._combos[labels] = "".join(parts)
+        return joined
+
     def encode(self, records: Iterable[Record]) -> str:
-        fields, names = self._fields, self._names
-        get = dict.get
+        combos, names = self._combos, self._names
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
@@ -57,10 +68,9 @@ class JsonlWriter(RecordWriter):
             name_json = names.get(annotator)
             if name_json is None:
                 name_json = names[annotator] = _encode(annotator)
-            parts = list(map(get, fields, labels))  # each layer's field, encoded once
-            if None in parts:
-                parts = [part or self._field(n, ids)
-                         for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
-            lines.append(f'{head}{name_json}{"".join(parts)}, "note": '
+            fields = combos.get(labels)
+            if fields is None:
+                fields = self._labels(labels)
+            lines.append(f'{head}{name_json}{fields}, "note": '
                          f'{"null" if note is None else _encode(note)}}}\n')
         return "".join(lines)
