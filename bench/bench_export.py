@@ -6,8 +6,11 @@
 Runs the same code as `annotator export` (JSONL, then CSV; in-process and with the
 default number of workers) into a temporary file and prints records (sentence x
 annotator lines) a second, article sentences a second, CPU time of the in-process run
-(less sensitive to a busy machine than wall time) and peak memory, which must stay flat
-however big the project is: export streams article by article.
+(less sensitive to a busy machine than wall time) and peak memory. Annotation files are
+read through the project's annotation index, whose cache (.annotator/index/) the first
+run builds, as `annotator review` or `agree` would; runs after it (the figures shown,
+best of --repeat) read the cache. Memory is the index's (every annotator's tags) plus
+one article at a time: exports stream article by article.
 """
 
 from __future__ import annotations

@@ -163,17 +163,17 @@ def save_timing(project_dir: Path, changes: int = 200) -> dict[str, float]:
         started = time.perf_counter()
         for index in range(count):
             session.goto(index)
-            session.toggle_claim("fact")
+            session.toggle_label("claim", "fact")
         out[label] = (time.perf_counter() - started) * 1000 / count
     # The worst case: every sentence of the long article tagged, one more change.
     session.open_article("article-00000")
     for index in range(len(session.sentences)):
-        session.doc.tags[index] = session.tags(index).with_(claim="fact")  # type: ignore[union-attr]
+        session.doc.tags[index] = session.tags(index).with_layer("claim", "fact")  # type: ignore[union-attr]
     timings = []
     for index in range(20):
         session.goto(index)
         started = time.perf_counter()
-        session.toggle_claim("opinion")
+        session.toggle_label("claim", "opinion")
         timings.append((time.perf_counter() - started) * 1000)
     out["2,000-sentence article, all tagged"] = statistics.median(timings)
     session.close()

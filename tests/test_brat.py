@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.errors import CorpusError
 from annotator.core.formats.brat import parse_ann
 from annotator.core.project import Project
-from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.tags import SentenceTags
 
 DATA = Path(__file__).parent / "data" / "brat"

@@ -15,7 +15,7 @@ from annotator.cli import cmd_stats, main
 from annotator.core.crash import EXIT_CRASH
 from annotator.core.project import Project
 from annotator.core.session import AnnotateSession
-from tests.factories import ARTICLE_A, LABELS
+from tests.factories import ARTICLE_A, LABELS, LAYERED_LABELS, make_project
 
 FIRST = "pompeo-warns-russia-over-25546b13"
 SECOND = "sanctions-debate-continues-810c8f6a"
@@ -58,7 +58,9 @@ def test_init_then_import_then_validate(tmp_path: Path, capsys: pytest.CaptureFi
     assert code == 0 and "Imported 1 article" in out and FIRST[:20] in out
     assert (root / "corpus" / f"{FIRST}.yaml").exists()
     code, out, _ = run(capsys, "--project", root, "validate")
-    assert (code, out.strip()) == (0, "ok: 5 labels, 1 articles, 0 annotation files")
+    assert code == 0
+    assert out.splitlines() == ["labels.yaml: version 2, 3 layers (speakers, claim, topics)",
+                                "ok: 5 labels, 1 articles, 0 annotation files"]
 
 
 def test_init_never_overwrites_a_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -169,7 +171,7 @@ def test_a_yaml_syntax_error_in_labels_names_line_and_column(
          ["key '1' of topics 'sanctions' is already used by topics 'elections' (line 34)",
           "labels.yaml:37:10: "]),
         ("aliases: [Kremlin]", "aliases: [Kremlin, Mr Lavrov]",
-         [("alias 'Mr Lavrov' of speaker 'kremlin' is also claimed by 'lavrov' as its alias "
+         [("alias 'Mr Lavrov' of 'kremlin' is also claimed by 'lavrov' as its alias "
            "(line 11)"), "labels.yaml:15:24: "]),
     ],
 )
@@ -217,7 +219,13 @@ def test_validate_lists_every_annotation_problem_with_file_and_line(
     assert f"{unknown}:7: sentence 3: unknown topics label 'gossip' (not in labels.yaml)" in lines
     assert f"{out_of_range}:3: sentence 40 is out of range (the article has 6 sentences)" in lines
     assert f"{orphan}: refers to article 'gone-article', which is not in the corpus" in lines
-    assert lines[-1] == "5 problems found; files were not changed"
+    for old in (unknown, out_of_range, orphan):  # listed, but not counted as problems
+        assert f"{old}:1: format version 1: read as it is; the next save writes version 2" \
+            in lines
+    assert lines[0] == ("labels.yaml: version 1 (no layers declared; read as speakers, claim, "
+                        "topics)")
+    assert lines[-1] == ("5 problems found; 3 annotation files in an older format (read as "
+                         "they are); files were not changed")
     assert snapshot(project.root) == before
 
 
@@ -242,7 +250,7 @@ def test_validate_reports_an_article_edited_after_import(
     session = AnnotateSession(project, "alice")
     session.open_article(SECOND)
     session.goto(2)
-    session.set_claim("opinion")
+    session.set_labels("claim", "opinion")
     session.close()
     path = project.corpus.path_of(SECOND)
     path.write_text(path.read_text().replace("Maduro must go", "Maduro must stay"))
@@ -269,11 +277,103 @@ def test_a_corrupt_annotation_leaves_the_other_articles_usable(
     session.open_article(FIRST)
     assert session.broken is not None
     session.open_article(SECOND)
-    session.set_claim("fact")
+    session.set_labels("claim", "fact")
     session.close()
     assert corrupt.read_text() == "sentences: [\n"
     code, out, _ = run(capsys, "--project", project.root, "validate")
-    assert code == 1 and out.count("\n") == 2 and str(corrupt) in out
+    assert code == 1 and out.count("\n") == 3 and str(corrupt) in out  # version, problem, sum
+
+
+# ----- layers are data: a project's own layers, validated and counted ------------------------
+def v2_file(project: Project, *entries: str) -> str:
+    """An annotation file in the store's shape (v2, count) with the given entries, made on
+    the first article's text."""
+    sha = project.corpus.load(FIRST).text_sha
+    return (f"version: 2\narticle: {FIRST}\nannotator: x\ntext_sha: {sha}\n"
+            f"count: {len(entries)}\nsentences:\n" + "".join(entries))
+
+
+def entry(index: int, *fields: str) -> str:
+    return f"- index: {index}\n  start: 0\n  end: 1\n  hash: ab\n" + "".join(
+        f"  {field}\n" for field in fields)
+
+
+@pytest.fixture
+def layered(tmp_path: Path) -> Project:
+    return make_project(tmp_path / "layered", labels=LAYERED_LABELS)
+
+
+def test_validate_checks_every_layer_labels_yaml_declares(
+    capsys: pytest.CaptureFixture[str], layered: Project
+) -> None:
+    path = annotation(layered, v2_file(
+        layered, entry(2, "claim: fact", "stance: [for, against]", "quote: [direct, sarcastic]"),
+        entry(3, "mood: [calm]", "stance: neutral"),
+        entry(4, "stance: for", "topics: [sanctions]"),
+    ))
+    code, out, _ = run(capsys, "--project", layered.root, "validate")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == ("labels.yaml: version 2, 5 layers (speakers, claim, stance, quote, "
+                        "topics)")
+    assert f"{path}:12: sentence 2: stance takes one label (stance is a single-choice layer) " \
+        "but has 2: for, against" in lines
+    assert f"{path}:13: sentence 2: unknown quote label 'sarcastic' (not in labels.yaml)" in lines
+    assert f"{path}:18: sentence 3: unknown layer 'mood' (labels.yaml declares speakers, " \
+        "claim, stance, quote, topics)" in lines
+    assert lines[-1] == "3 problems found; files were not changed"
+
+
+def test_validate_passes_a_project_with_its_own_layers(
+    capsys: pytest.CaptureFixture[str], layered: Project
+) -> None:
+    session = AnnotateSession(layered, "alice")
+    session.open_article(FIRST)
+    session.goto(2)
+    session.set_labels("stance", "against")
+    session.toggle_label("quote", "partial")
+    session.close()
+    code, out, _ = run(capsys, "--project", layered.root, "validate")
+    assert (code, out.splitlines()[-1]) == (0, "ok: 12 labels, 2 articles, 1 annotation files")
+
+
+def test_stats_counts_each_declared_layer_under_its_title(
+    capsys: pytest.CaptureFixture[str], layered: Project
+) -> None:
+    annotation(layered, v2_file(layered, entry(2, "stance: against", "quote: [direct, partial]"),
+                                entry(3, "stance: against", "mood: [calm]")))
+    annotation(layered, v2_file(layered, entry(2, "stance: for", "quote: [direct]")),
+               annotator="bob")
+    code, out, _ = run(capsys, "--project", layered.root, "stats")
+    assert code == 0
+    titles = [line.strip() for line in out.splitlines() if line.strip() and "│" not in line
+              and line.strip()[0] not in "┏┡└┃"]
+    assert titles == ["Progress", "Speakers", "Claim", "Stance", "Quote type", "Topics",
+                      "mood (layer not in labels.yaml)"]
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines() if "│" in line}
+    assert re.search(r"│\s*2\s*│", rows["Against"]) and re.search(r"│\s*1\s*│", rows["For"])
+    assert re.search(r"│\s*0\s*│", rows["Neutral"]) and re.search(r"│\s*2\s*│", rows["Direct"])
+    assert re.search(r"calm \(not in labels.yaml\)\s*│ calm\s*│\s*1", out)
+
+
+def test_a_layer_no_code_has_heard_of_works_end_to_end(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = ("version: 2\nlayers:\n  - id: zz_frame\n    title: Framing device\n"
+              "    kind: multi\n    key: F\n    labels:\n      - {id: conflict, name: Conflict, "
+              "key: '1'}\n      - {id: human, name: Human interest, key: '2'}\n")
+    project = make_project(tmp_path / "zz", labels=labels)
+    session = AnnotateSession(project, "alice")
+    session.open_article(FIRST)
+    session.goto(3)
+    session.toggle_label("zz_frame", "human")
+    session.close()
+    code, out, _ = run(capsys, "--project", project.root, "validate")
+    assert code == 0 and out.splitlines()[0] == "labels.yaml: version 2, 1 layer (zz_frame)"
+    code, out, _ = run(capsys, "--project", project.root, "stats")
+    assert code == 0 and "Framing device" in out
+    assert re.search(r"Human interest\s*│ human\s*│\s*1", out)
+    assert re.search(r"Conflict\s*│ conflict\s*│\s*0", out)
 
 
 # ----- stats -----------------------------------------------------------------------------------
@@ -282,9 +382,9 @@ def tag_some(project: Project) -> None:
         session = AnnotateSession(project, name)
         session.open_article(FIRST)
         session.goto(2)
-        session.set_claim(claim)
-        session.toggle_topic("elections")
-        session.toggle_speaker("pompeo")
+        session.set_labels("claim", claim)
+        session.toggle_label("topics", "elections")
+        session.toggle_label("speakers", "pompeo")
         session.close()
 
 
@@ -328,34 +428,38 @@ def test_stats_lists_files_it_could_not_read(capsys: pytest.CaptureFixture[str],
     assert code == 0 and f"skipped {broken}:2:1" in err and "annotator validate" in err
 
 
-def test_stats_reuses_parsed_files_until_they_change(
+def test_stats_reads_through_the_index_and_parses_only_what_changed(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from annotator.core import stats as stats_module
+    from annotator.core import annotation_index
+    from annotator.core.stats import compute_stats
 
     tag_some(project)
-    first = stats_module.compute_stats(project)
+    first = compute_stats(Project(project.root))
     parsed: list[Path] = []
-    real_load = stats_module.read_doc
+    real = annotation_index.read_file_records
 
-    def counting_load(path: Path, *args: object) -> object:
+    def counting(path: Path, *args: str) -> annotation_index.FileRecords:
         parsed.append(path)
-        return real_load(path, *args)  # type: ignore[arg-type]
+        return real(path, *args)
 
-    monkeypatch.setattr(stats_module, "read_doc", counting_load)
-    again = stats_module.compute_stats(project)
+    monkeypatch.setattr(annotation_index, "read_file_records", counting)
+    again = compute_stats(Project(project.root))  # a new process: only the cache on disk
     assert parsed == [] and again.progress == first.progress and again.counts == first.counts
+    assert not (project.state_dir / "stats-cache.json").exists()  # one index, no second cache
     session = AnnotateSession(project, "bob")
     session.open_article(FIRST)
     session.goto(3)
-    session.set_claim("fact")
+    session.set_labels("claim", "fact")
     session.close()
-    changed = stats_module.compute_stats(project)
+    parsed.clear()
+    changed = compute_stats(Project(project.root))
     assert parsed == [project.store.path("bob", FIRST)]
     fact = next(row for row in changed.counts["claim"] if row.label_id == "fact")
     assert fact.count == 2
-    (project.state_dir / "stats-cache.json").write_text("{garbage")
-    assert stats_module.compute_stats(project).counts == changed.counts
+    for cache in (project.state_dir / "index").iterdir():
+        cache.write_bytes(b"garbage")
+    assert compute_stats(Project(project.root)).counts == changed.counts
 
 
 # ----- annotator names -------------------------------------------------------------------------

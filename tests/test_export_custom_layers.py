@@ -135,6 +135,22 @@ def test_a_layer_no_code_knows_is_exported_like_any_other(
     assert "unknown aspects_of_talks label 'unheard-of'" in err and "in 1 record(s)" in err
 
 
+def test_each_line_is_json_dumps_of_the_record_dict(layered: Project) -> None:
+    from annotator.core.formats.export_records import record_dict
+    from annotator.core.formats.jsonl_export import JsonlWriter
+
+    layers = layered.schema.layers
+    made = [
+        ("a", 0, 0, 5, 'say "x"', "alice", (("pompeo",), ("fact",), ("for", "against"),
+                                             ("direct", "partial"), ()), None),
+        ("a", 0, 0, 5, 'say "x"', "bob", ((), (), ("for",), (), ("elections",)), "é\tnote"),
+        ("b", 3, 9, 12, "end", None, ((),) * 5, None),
+    ]
+    lines = JsonlWriter(None, layers).encode(made).splitlines()
+    assert lines == [json.dumps(record_dict(r, layers), ensure_ascii=False) for r in made]
+    assert json.loads(lines[0])["stance"] == "for"  # a single layer exports its first label
+
+
 def test_csv_has_a_column_per_layer(layered: Project, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(layered, capsys, "export", "--format", "csv", "--annotator", "alice")
     assert code == 0

@@ -80,3 +80,37 @@ def test_a_broken_annotation_file_is_named_with_the_codecs_message(
     code, records, err = _export(project, capsys)
     assert code == 1 and records == []
     assert f"{path}:" in err and "cut short" in err and "export incomplete" in err
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+def test_a_worker_without_the_index_writes_the_same(project: Project, fmt: str) -> None:
+    """Spawned workers read each file with the codec; forked ones and the main process
+    use the annotation index: the text and the report must not depend on which."""
+    from annotator.core.formats import export_run
+    from annotator.core.formats.export_records import (
+        ExportReport,
+        Selection,
+        indexed_files,
+        plan_articles,
+    )
+
+    first, second = (project.corpus.load(i) for i in project.corpus.ids())
+    project.store.save(AnnotationDoc(first.id, "alice", {
+        0: SentenceTags.of(claim="rumour", note="unknown label"),
+        2: SentenceTags.of(speakers=["pompeo"], claim="fact", topics=["elections"]),
+        3: SentenceTags.of(note="only a note"),
+        4: SentenceTags.of(not_content=True, claim="fact"),
+        5: SentenceTags.of(mood=["grim"]),
+    }), first)
+    project.store.save(AnnotationDoc(second.id, "bob", {1: SentenceTags.of(claim="opinion")}),
+                       second)
+    selection = Selection(("alice", "bob"), all_sentences=True)
+    plan = plan_articles(project, selection, ExportReport())
+    root = str(project.root)
+    by_codec = export_run._Job(root, selection, fmt, True, None).run(plan)
+    files = indexed_files(project, selection.annotators)
+    by_index = export_run._Job(root, selection, fmt, True, files).run(plan)
+    assert by_codec[0] == by_index[0] and len(by_codec[0]) == 2
+    assert by_codec[1].warnings() == by_index[1].warnings() != []
+    assert (by_codec[1].records, by_codec[1].not_content, by_codec[1].note_only) == (
+        by_index[1].records, by_index[1].not_content, by_index[1].note_only)

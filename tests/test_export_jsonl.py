@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.article import Article
 from annotator.core.formats.export_records import record_keys
 from annotator.core.project import Project
-from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.tags import SentenceTags
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.errors import UsageError
 from annotator.core.formats.split import assign_splits, parse_ratios
 from annotator.core.importer import build_article
 from annotator.core.project import Project
-from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.tags import SentenceTags
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import main
+from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.article import read_article
 from annotator.core.project import Project
-from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.tags import SentenceTags
 
 ARTICLE = "Sochi talks end\n\nLavrov said the meeting was useful. Pompeo disagreed sharply.\n"

@@ -23,7 +23,7 @@ from annotator.core.review_actions import layer_prefixes
 from annotator.core.tags import SentenceTags
 from annotator.tui.review.app import make_review_app
 from annotator.tui.review.comparison import ComparisonPanel
-from annotator.tui.review.keymap import review_help_sections
+from annotator.tui.review.keymap import review_help_sections, review_keymap
 from tests.factories import LAYERED_LABELS, make_project
 from tests.test_review import snapshot, tag
 from tests.test_tui_support import wait_for
@@ -329,6 +329,21 @@ async def test_take_a_declared_layer_and_majority_with_keys(tmp_path: Path) -> N
         await pilot.press("q")
     text = project.store.path("gold", article_id).read_text()
     assert "stance: against" in text and "quote: [indirect]" in text
+
+
+async def test_a_declared_layer_take_can_be_rebound(tmp_path: Path) -> None:
+    """keys.yaml names a layer's take by its id (take_<layer id>), like its picker."""
+    project, article_id = layered(tmp_path, LAYERED_PLAN)
+    keymap = review_keymap({"take_stance": "W", "pick_stance": "F"}, project.schema)
+    assert keymap == {"review.take_stance": "W", "review.pick_stance": "F"}
+    app = make_review_app(project, keymap=keymap)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "W", "2")
+        assert gold(project, article_id)[2].get("stance") == ("against",)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "ReviewHelpScreen", "help")
+        help_text = " ".join(str(app.screen.query_one("#help-text").render()).split())
+        assert "W Then N: take annotator N's stance" in help_text
 
 
 async def test_unseen_layers_in_the_tui_and_the_palette(tmp_path: Path) -> None:

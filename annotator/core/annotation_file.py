@@ -178,7 +178,7 @@ _flow_memo: dict[str, tuple[str, ...] | None] = {}
 # who agree write the same lines, so most entries of a project are read once, and every
 # sentence with the same labels shares one tags object (a third of the index's memory).
 _block_memo: dict[str, tuple[SentenceTags, int]] = {}
-_line_memo: dict[str, tuple[str, Any]] = {}  # `  claim: fact` -> ("claim", ("claim", ("fact",)))
+_line_memo: dict[str, tuple[str, int, Any]] = {}  # `  claim: fact` -> see _entry_line
 _pairs: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
 
 _NUM = r"(0|[1-9][0-9]{0,9})"
@@ -240,9 +240,11 @@ def _flow_list(raw: str) -> tuple[str, ...]:
     return value
 
 
-def _entry_line(line: str) -> tuple[str, Any]:
-    """One field line of an entry -> (key, value); a layer's value is its (layer, ids)
-    pair as SentenceTags.values holds it (None when it lists no label)."""
+def _entry_line(line: str) -> tuple[str, int, Any]:
+    """One field line of an entry -> (key, slot, value): slot is where the value goes in
+    SentenceTags (1 note, 2 not_content, 3 agrees_with, 4 overrules), 0 for a layer,
+    whose value is its (layer, ids) pair as SentenceTags.values holds it (None when it
+    lists no label)."""
     key, sep, value = line[2:].partition(": ")
     if not sep:
         raise _Unrecognised
@@ -250,13 +252,13 @@ def _entry_line(line: str) -> tuple[str, Any]:
         note = _scalar(value, memo=False)
         if not note:
             raise _Unrecognised  # `note: ''` means no note: the loader says so
-        return key, note
+        return key, 1, note
     if key == "not_content":
         if value != "true":
             raise _Unrecognised
-        return key, True
+        return key, 2, True
     if key in _LIST_META:
-        return key, _flow_list(value)
+        return key, 3 if key == "agrees_with" else 4, _flow_list(value)
     if not _LAYER_KEY.fullmatch(key) or key in _SPAN_FIELDS:
         raise _Unrecognised
     if value.startswith("["):
@@ -266,7 +268,7 @@ def _entry_line(line: str) -> tuple[str, Any]:
         if not ids[0]:
             raise _Unrecognised  # `claim: ''` holds no label
     key = sys.intern(key)
-    return key, _shared_pair(key, ids) if ids else None
+    return key, 0, _shared_pair(key, ids) if ids else None
 
 
 def _shared_pair(layer: str, ids: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
@@ -281,31 +283,35 @@ def _shared_pair(layer: str, ids: tuple[str, ...]) -> tuple[str, tuple[str, ...]
     return found
 
 
+_new_tags = tuple.__new__  # SentenceTags from its five fields, skipping NamedTuple's __new__
+
+
 def _entry_fields(block: str) -> tuple[SentenceTags, int]:
-    """The tags an entry's lines after `hash` hold, and how many lines they are."""
-    found = _block_memo.get(block)
-    if found is not None:
-        return found
+    """The tags an entry's lines after `hash` hold, and how many lines they are (the
+    caller looks in _block_memo first)."""
     pairs = []
-    meta: dict[str, Any] = {}
+    fields: list[Any] = [(), None, False, (), ()]
+    seen = []
     lines = block.split("\n")
     lines.pop()  # the block ends with a line break
     for line in lines:
         field = _line_memo.get(line)
         if field is None:
             field = _entry_line(line)
-            if field[0] != "note" and len(_line_memo) < _MEMO_MAX:
+            if field[1] != 1 and len(_line_memo) < _MEMO_MAX:  # notes are one-offs
                 _line_memo[line] = field
-        key, value = field
-        if key in meta:
+        key, slot, value = field
+        if key in seen:
             raise _Unrecognised  # a field twice: the loader says which
-        meta[key] = value
-        if value.__class__ is tuple and key not in _LIST_META:
+        seen.append(key)
+        if slot:
+            fields[slot] = value
+        elif value is not None:
             pairs.append(value)
-    pairs.sort()
-    tags = SentenceTags(tuple(pairs), meta.get("note"), meta.get("not_content", False),
-                        meta.get("agrees_with", ()), meta.get("overrules", ()))
-    found = (tags, len(lines))
+    if len(pairs) > 1:
+        pairs.sort()
+    fields[0] = tuple(pairs)
+    found = (_new_tags(SentenceTags, fields), len(lines))
     if len(_block_memo) >= _MEMO_MAX:
         _block_memo.clear()
     _block_memo[block] = found
@@ -350,12 +356,13 @@ class _CanonicalReader:
         if len(entries) != int(count):
             raise _Unrecognised  # the loader reports the mismatch
         tags, spans, line_of = doc.tags, doc.spans, doc.lines
+        remembered = _block_memo.get
         line = _FIRST_ENTRY_LINE
         for index_raw, start, end, digest, block in entries:
             index = int(index_raw)
             if index in tags:
                 raise _Unrecognised  # the loader reports the duplicate with its line
-            tags[index], size = _entry_fields(block)
+            tags[index], size = remembered(block) or _entry_fields(block)
             if _HEX_TEXT.fullmatch(digest) is None:
                 digest = _scalar(digest, memo=False)  # all digits, quoted, or not a hash
             spans[index] = (int(start), int(end), digest)

@@ -68,7 +68,11 @@ class FileRecords:
         # t[0] or t[1] or t[2]: not empty (labels, a note or a not-content mark).
         pairs = [(i, t if shared else _shared_labels(t)) for i, t in tags if t[0] or t[1] or t[2]]
         pairs.sort(key=_first)
-        rows = tuple(_plain_row(t) for _, t in pairs)
+        plain_rows = _PLAIN_ROWS.get
+        rows = []
+        for _, t in pairs:
+            found = plain_rows(id(t))
+            rows.append(found[1] if found is not None and found[0] is t else _plain_row(t))
         columns: dict[str, list[tuple[str, ...]]] = {}
         for number, row in enumerate(rows):
             for layer, ids in row[0]:
@@ -78,7 +82,8 @@ class FileRecords:
                 column[number] = ids
         layers = {name: tuple(columns[name]) for name in sorted(columns)}
         plain = all(row[0] and not row[2] for row in rows)
-        return cls(article_id, tuple(i for i, _ in pairs), rows, layers, plain=plain, **kwargs)
+        return cls(article_id, tuple(i for i, _ in pairs), tuple(rows), layers, plain=plain,
+                   **kwargs)
 
     def column(self, layer: str) -> tuple[tuple[str, ...], ...]:
         """The label ids of one layer for every row (empty tuples where none)."""
@@ -268,6 +273,14 @@ class AnnotationIndex:
         except OSError:
             known.stamps.pop(article_id, None)
 
+    def release(self, name: str) -> None:
+        """Forget one annotator's records (kept in the cache file): `annotator stats` walks
+        annotators one at a time, so only one is ever in memory."""
+        if name in self._dirty:
+            self._write_cache(self._loaded[name])
+            self._dirty.discard(name)
+        self._loaded.pop(name, None)
+
     def save_cache(self) -> None:
         """Keep what was read file by file (the review list) for the next start."""
         for name in sorted(self._dirty):
@@ -307,8 +320,9 @@ class AnnotationIndex:
         path = self._cache_path(known.name)
         if path is None:
             return
-        files = {article_id: f._cached() for article_id, f in known.files.items()}
-        payload = marshal.dumps((known.stamps, files))
+        with no_gc():
+            files = {article_id: f._cached() for article_id, f in known.files.items()}
+            payload = marshal.dumps((known.stamps, files))
         digest = zlib.crc32(payload).to_bytes(4, "big")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -321,15 +335,15 @@ _PLAIN_ROWS: dict[int, tuple[SentenceTags, tuple[Any, ...]]] = {}
 
 
 def _plain_row(tags: SentenceTags) -> tuple[Any, ...]:
-    """The tags as the plain tuple marshal can write, one per tags object: the codec
+    """The tags as the plain tuple marshal can write, remembered per tags object (of_tags
+    looks there first): the codec
     gives sentences with the same fields one shared object, and so their rows share one
     tuple, in memory and in the cache (marshal writes a shared object once)."""
-    found = _PLAIN_ROWS.get(id(tags))
-    if found is None or found[0] is not tags:
-        if len(_PLAIN_ROWS) >= _SHARED_MAX:
-            _PLAIN_ROWS.clear()
-        found = _PLAIN_ROWS[id(tags)] = (tags, tuple(tags))  # the tags kept: ids stay unique
-    return found[1]
+    if len(_PLAIN_ROWS) >= _SHARED_MAX:
+        _PLAIN_ROWS.clear()
+    plain = tuple(tags)
+    _PLAIN_ROWS[id(tags)] = (tags, plain)  # the tags kept: ids stay unique
+    return plain
 
 
 def _first(pair: tuple[int, Any]) -> int:

@@ -12,7 +12,6 @@ mid-save), the next time the project opens.
 
 from __future__ import annotations
 
-import functools
 import os
 import secrets
 import stat
@@ -88,9 +87,9 @@ def _set_mode(fd: int, path: Path) -> None:
         pass
 
 
-@functools.cache
 def umask() -> int:
-    """The process umask, read without changing it where the OS allows (Linux)."""
+    """The process umask, read without changing it where the OS allows (Linux). Not
+    cached: only a new file asks, and a process may change its umask."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:

@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
+from .annotation_index import no_gc
 from .errors import Problem
 from .project import Project
 from .schema import LabelSchema
@@ -59,12 +60,20 @@ class ProjectStats:
 
 def compute_stats(project: Project, annotator: str | None = None) -> ProjectStats:
     """Stats over every annotator folder, or only `annotator`'s (refused if not a safe name)."""
+    # No cycles are made here; without the collector pausing, it would walk every record
+    # of the index again and again while they are read.
+    with no_gc():
+        return _compute(project, annotator)
+
+
+def _compute(project: Project, annotator: str | None) -> ProjectStats:
     schema = project.schema
     names = [check_annotator_name(annotator)] if annotator else project.store.annotators()
     entries = project.corpus.entries()
     stats = ProjectStats(problems=list(project.corpus.problems))
     total = sum(entry.sentence_count for entry in entries)
-    # layer -> the columns of label ids to count, counted at the end in one pass (in C)
+    counters: dict[str, Counter[str]] = {}
+    # layer -> one annotator's columns of label ids, counted in one pass (in C) per annotator
     per_layer: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
     index = project.index
     for name in names:
@@ -85,13 +94,16 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
             # A plain file (the usual one) has labels on every row and no not-content mark,
             # so every row counts as tagged and has labels: nothing to look at per row.
             tagged = None if found.plain else found.tagged
-            done = done_among(sentences, tagged, entry.non_content, count)
-            row.tagged += len(done)
-            row.articles_done += int(len(done) == count)
             # Rows are sorted by sentence: those past the article's end (orphans kept from
             # an edited article) are the tail, and are not counted.
             kept = len(sentences) if not sentences or sentences[-1] < count else \
                 bisect_left(sentences, count)
+            if tagged is None and not entry.non_content:
+                done_count = kept  # what done_among would say: every row in range is done
+            else:
+                done_count = len(done_among(sentences, tagged, entry.non_content, count))
+            row.tagged += done_count
+            row.articles_done += int(done_count == count)
             if tagged is None:
                 row.articles_touched += int(kept > 0)
                 stats.tagged_sentences += kept
@@ -105,8 +117,15 @@ def compute_stats(project: Project, annotator: str | None = None) -> ProjectStat
                     columns = per_layer[layer] = []
                 columns.append(column if whole else column[:kept])
         stats.progress.append(row)
-    counters = {layer: Counter(chain.from_iterable(chain.from_iterable(columns)))
-                for layer, columns in per_layer.items()}
+        for layer, columns in per_layer.items():
+            # Count each distinct tuple of ids first (sentences share a few thousand of them),
+            # then the ids in it.
+            counter = counters.setdefault(layer, Counter())
+            for ids, times in Counter(chain.from_iterable(columns)).items():
+                for label_id in ids:
+                    counter[label_id] += times
+        per_layer.clear()
+        index.release(name)  # one annotator's records in memory at a time
     stats.counts = {layer.id: _label_rows(schema, layer.id, counters.get(layer.id, Counter()))
                     for layer in schema.layers}
     for layer_id in sorted(set(counters) - set(schema.layer_ids)):

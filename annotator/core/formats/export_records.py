@@ -52,8 +52,8 @@ FIXED_KEYS = ("article", "sentence", "start", "end", "text", "annotator")
 NOTE_KEY = "note"
 
 Labels = tuple[tuple[str, ...], ...]
-"""A record's labels: the ids of each layer of labels.yaml, in its order (a single layer
-holds at most one; the writers turn it into a value or null)."""
+"""A record's labels: the ids of each layer of labels.yaml, in its order (the writers turn
+a single layer's into its one label or null; of several, a hand edit, the first)."""
 
 Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
 """One export record: article, sentence, start, end, text, annotator, labels, note."""
@@ -430,13 +430,3 @@ class RecordBuilder:
             report.articles += 1
             report.records += len(out)
         return out
-
-
-def iter_records(project: Project, selection: Selection,
-                 report: ExportReport) -> Iterator[list[Record]]:
-    """Records, a list per article, in corpus order."""
-    builder = RecordBuilder(project.schema, selection, report, project.annotations_dir)
-    for item in iter_articles(project, selection, report):
-        records = builder.records(item)
-        if records:
-            yield records
