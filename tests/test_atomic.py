@@ -24,11 +24,14 @@ def mode(path: Path) -> int:
 
 @pytest.fixture
 def umask() -> Iterator[None]:
-    """Tests set the umask; it is put back after each."""
+    """Tests set the umask; it is put back after each. The writer reads it once per
+    process (atomic.umask is cached), so the cache is cleared around each test."""
     old = os.umask(0o022)
     os.umask(old)
+    atomic.umask.cache_clear()
     yield
     os.umask(old)
+    atomic.umask.cache_clear()
 
 
 def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
@@ -43,6 +46,7 @@ def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
 def test_a_new_file_follows_the_umask(tmp_path: Path, umask: None, mask: int,
                                       expected: int) -> None:
     os.umask(mask)
+    atomic.umask.cache_clear()
     path = tmp_path / f"new-{mask:o}.yaml"
     assert atomic_write(path, "x\n")
     assert mode(path) == expected
@@ -173,5 +177,6 @@ def test_sweep_removes_temp_files_of_dead_writers_and_keeps_live_ones(
 
 def test_umask_is_read_without_changing_it(umask: None) -> None:
     os.umask(0o027)
+    atomic.umask.cache_clear()
     assert atomic.umask() == 0o027
     assert os.umask(0o027) == 0o027

@@ -259,6 +259,31 @@ def test_validate_reports_an_article_edited_after_import(
     assert f"{path}: the text was edited after import" in out
 
 
+def test_validate_parses_only_articles_that_changed_since_they_were_found_sound(
+    capsys: pytest.CaptureFixture[str], project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from annotator.core import validate
+
+    assert run(capsys, "--project", project.root, "validate")[0] == 0
+    parsed: list[str] = []
+    real = validate.read_article
+
+    def counting(path: Path) -> object:
+        parsed.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(validate, "read_article", counting)
+    assert run(capsys, "--project", project.root, "validate")[0] == 0
+    assert parsed == []  # both articles unchanged since they were checked
+    path = project.corpus.path_of(SECOND)
+    path.write_text(path.read_text().replace("Maduro must go", "Maduro must stay"))
+    code, out, _ = run(capsys, "--project", project.root, "validate")
+    assert code == 1 and f"{path}: the text was edited after import" in out
+    assert parsed == [path.name]
+    code, out, _ = run(capsys, "--project", project.root, "validate")
+    assert code == 1 and f"{path}: the text was edited after import" in out  # never cached
+
+
 def test_validate_reports_drift_for_tags_made_on_other_text(
     capsys: pytest.CaptureFixture[str], project: Project
 ) -> None:

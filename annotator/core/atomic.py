@@ -12,6 +12,7 @@ mid-save), the next time the project opens.
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import stat
@@ -87,9 +88,9 @@ def _set_mode(fd: int, path: Path) -> None:
         pass
 
 
+@functools.cache
 def umask() -> int:
-    """The process umask, read without changing it where the OS allows (Linux). Not
-    cached: only a new file asks, and a process may change its umask."""
+    """The process umask, read without changing it where the OS allows (Linux)."""
     try:
         with open("/proc/self/status", encoding="ascii") as status:
             for line in status:

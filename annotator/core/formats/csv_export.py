@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from operator import getitem
 from typing import IO
 
 from ..schema import Layer
-from .export_records import FIXED_KEYS, NOTE_KEY, Labels, Record
-from .record_writer import MEMO_LIMIT, RecordWriter
+from .export_records import FIXED_KEYS, NOTE_KEY, Record
+from .record_writer import LayerMemo, RecordWriter
 
 LIST_SEPARATOR = "|"
 
@@ -34,6 +35,13 @@ def header(layers: Sequence[str]) -> str:
     return ",".join((*FIXED_KEYS, *layers, NOTE_KEY)) + "\n"
 
 
+def _cells(layer: Layer) -> LayerMemo:
+    """label ids -> `,cell`: a single layer's label, the others' joined with `|`."""
+    if layer.single:
+        return LayerMemo(lambda ids: "," + cell(ids[0]) if ids else ",")
+    return LayerMemo(lambda ids: "," + cell(LIST_SEPARATOR.join(ids)))
+
+
 class CsvWriter(RecordWriter):
     """Lines built directly (a record's fields are mostly ids and numbers): 3x faster than
     csv.writer and the same bytes, except that a lone \\r is quoted too (csv.writer with
@@ -42,34 +50,13 @@ class CsvWriter(RecordWriter):
     def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
-        # Per layer: label ids -> `,cell` (a single layer's first id, lists joined); and
-        # whole label combinations -> those cells joined (most sentences repeat one).
-        self._cells: list[dict[tuple[str, ...], str]] = [{} for _ in self.layers]
-        self._combos: dict[Labels, str] = {}
+        self._cells = [_cells(layer) for layer in self.layers]
         self._names: dict[str | None, str] = {None: ""}
         if with_header and stream is not None:
             stream.write(header([layer.id for layer in self.layers]))
 
-    def _cell(self, position: int, ids: tuple[str, ...]) -> str:
-        memo = self._cells[position]
-        if len(memo) > MEMO_LIMIT:
-            memo.clear()
-        value = ids[:1] if self.layers[position].single else ids
-        encoded = memo[ids] = "," + cell(LIST_SEPARATOR.join(value))
-        return encoded
-
-    def _labels(self, labels: Labels) -> str:
-        parts = list(map(dict.get, self._cells, labels))
-        if None in parts:
-            parts = [part or self._cell(n, ids)
-                     for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
-        if len(self._combos) > MEMO_LIMIT:
-            self._combos.clear()
-        joined = self._combos[labels] = "".join(parts)
-        return joined
-
     def encode(self, records: Iterable[Record]) -> str:
-        combos, names = self._combos, self._names
+        cells, names = self._cells, self._names
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
@@ -80,8 +67,6 @@ class CsvWriter(RecordWriter):
             name = names.get(annotator)
             if name is None:
                 name = names[annotator] = cell(annotator)  # type: ignore[arg-type]
-            cells = combos.get(labels)
-            if cells is None:
-                cells = self._labels(labels)
-            lines.append(f"{head}{name}{cells},{cell(note) if note else ''}\n")
+            lines.append(f"{head}{name}{''.join(map(getitem, cells, labels))},"
+                         f"{cell(note) if note else ''}\n")
         return "".join(lines)

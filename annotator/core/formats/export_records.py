@@ -206,14 +206,21 @@ class AnnotatedArticle:
 WorkItem = tuple[CorpusEntry, tuple[str, ...]]
 """An article to read and the selected annotators who have a file for it."""
 
+AnnotationFiles = Mapping[str, Mapping[str, FileRecords]]
+"""Per annotator, what the annotation index holds for each article id."""
 
-def plan_articles(project: Project, selection: Selection,
-                  report: ExportReport) -> list[WorkItem]:
-    """What to read, in corpus order; orphan files and unreadable articles are reported."""
+
+def plan_articles(project: Project, selection: Selection, report: ExportReport,
+                  files: AnnotationFiles | None = None) -> list[WorkItem]:
+    """What to read, in corpus order; orphan files and unreadable articles are reported.
+
+    Who has a file for which article comes from `files` (the index, when loaded), else
+    from a listing of each annotator's folder."""
     corpus = project.corpus
     entries = corpus.entries()
     report.problems.extend(corpus.problems)
-    listing = annotated_ids(project, selection.annotators)
+    listing = ({name: set(files[name]) for name in selection.annotators} if files is not None
+               else annotated_ids(project, selection.annotators))
     known_ids = {entry.id for entry in entries}
     for name, ids in listing.items():
         for article_id in sorted(ids - known_ids):
@@ -224,10 +231,6 @@ def plan_articles(project: Project, selection: Selection,
         if names or selection.all_sentences:
             plan.append((entry, names))
     return plan
-
-
-AnnotationFiles = Mapping[str, Mapping[str, FileRecords]]
-"""Per annotator, what the annotation index holds for each article id."""
 
 
 def indexed_files(project: Project,
@@ -285,9 +288,9 @@ class ArticleReader:
 def iter_articles(project: Project, selection: Selection,
                   report: ExportReport) -> Iterator[AnnotatedArticle]:
     """Articles in corpus order with the selected annotators' tags, one at a time."""
-    plan = plan_articles(project, selection, report)
-    reader = ArticleReader(project, indexed_files(project, selection.annotators))
-    for work in plan:
+    files = indexed_files(project, selection.annotators)
+    reader = ArticleReader(project, files)
+    for work in plan_articles(project, selection, report, files):
         item = reader.read(work, report)
         if item is not None:
             yield item

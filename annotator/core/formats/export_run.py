@@ -119,15 +119,15 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
                     *, jobs: int | None = None,
                     count_labels: bool = False) -> Iterator[EncodedArticle]:
     """The export, article by article in corpus order, as text in `fmt` (no CSV header)."""
-    plan = plan_articles(project, selection, report)
-    chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
-    jobs = default_jobs(len(plan)) if jobs is None else max(1, jobs)
     root = str(project.root.resolve())
     # Records are hundreds of thousands of small tuples with no cycles, made while the
     # index holds millions more: the collector would walk all of them again and again
     # (a third of the run) to free nothing. Reference counting frees them all the same.
     with no_gc():
         files = indexed_files(project, selection.annotators)
+        plan = plan_articles(project, selection, report, files)
+        chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
+        jobs = default_jobs(len(plan)) if jobs is None else max(1, jobs)
         if jobs == 1 or len(chunks) < 2:
             job = _Job(root, selection, fmt, count_labels, files)
             for chunk in chunks:

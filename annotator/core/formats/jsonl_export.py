@@ -6,52 +6,38 @@ label is a string or null, other layers are lists), UTF-8 text as is
 parts that repeat (the sentence's own fields, shared by its annotators, and each layer's
 label lists, shared by many sentences) are encoded once; every line still equals
 json.dumps(record, ensure_ascii=False) of the record dict (tests/test_export_jsonl.py
-holds it to that).
+and tests/test_export_custom_layers.py hold it to that).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from operator import getitem
 from typing import IO
 
 from ..schema import Layer
-from .export_records import Labels, Record, layer_value
-from .record_writer import MEMO_LIMIT, RecordWriter
+from .export_records import Record, layer_value
+from .record_writer import LayerMemo, RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+
+
+def _field(layer: Layer) -> LayerMemo:
+    """label ids -> `, "layer": value`, as json.dumps writes it."""
+    key = f", {_encode(layer.id)}: "
+    return LayerMemo(lambda ids: key + _encode(layer_value(layer, ids)))
 
 
 class JsonlWriter(RecordWriter):
     def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
-        # Per layer: label ids -> `, "layer": value` as json.dumps writes it; and whole
-        # label combinations -> those fields joined (most sentences repeat one).
-        self._fields: list[dict[tuple[str, ...], str]] = [{} for _ in self.layers]
-        self._combos: dict[Labels, str] = {}
+        self._fields = [_field(layer) for layer in self.layers]
         self._names: dict[str | None, str] = {None: "null"}
 
-    def _field(self, position: int, ids: tuple[str, ...]) -> str:
-        memo = self._fields[position]
-        if len(memo) > MEMO_LIMIT:
-            memo.clear()
-        layer = self.layers[position]
-        encoded = memo[ids] = f", {_encode(layer.id)}: {_encode(layer_value(layer, ids))}"
-        return encoded
-
-    def _labels(self, labels: Labels) -> str:
-        parts = list(map(dict.get, self._fields, labels))
-        if None in parts:
-            parts = [part or self._field(n, ids)
-                     for n, (part, ids) in enumerate(zip(parts, labels, strict=True))]
-        if len(self._combos) > MEMO_LIMIT:
-            self._combos.clear()
-        joined = self._combos[labels] = "".join(parts)
-        return joined
-
     def encode(self, records: Iterable[Record]) -> str:
-        combos, names = self._combos, self._names
+        fields, names = self._fields, self._names
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
@@ -68,9 +54,6 @@ class JsonlWriter(RecordWriter):
             name_json = names.get(annotator)
             if name_json is None:
                 name_json = names[annotator] = _encode(annotator)
-            fields = combos.get(labels)
-            if fields is None:
-                fields = self._labels(labels)
-            lines.append(f'{head}{name_json}{fields}, "note": '
+            lines.append(f'{head}{name_json}{"".join(map(getitem, fields, labels))}, "note": '
                          f'{"null" if note is None else _encode(note)}}}\n')
         return "".join(lines)

@@ -2,18 +2,39 @@
 
 Each format keeps its own encode loop: it is the hot path of a large export, so the
 parts that repeat are cached inline there rather than behind shared helpers. A writer
-is made for the layers of labels.yaml, in order: a record's labels line up with them.
+is made for the layers of labels.yaml, in order: a record's labels line up with them,
+and each layer's label lists are encoded once (LayerMemo).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO
 
 from ..schema import Layer
 from .export_records import Record
 
 MEMO_LIMIT = 100_000  # encoded label lists kept per layer (a memo: memory stays flat)
+
+
+class LayerMemo(dict[tuple[str, ...], str]):
+    """One layer's label lists -> their encoded field, made on first use.
+
+    A dict that fills itself, so the hot loop encodes a record's labels with
+    ``"".join(map(getitem, memos, labels))``: all in C once a list has been seen.
+    """
+
+    __slots__ = ("make",)
+
+    def __init__(self, make: Callable[[tuple[str, ...]], str]):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, ids: tuple[str, ...]) -> str:
+        if len(self) > MEMO_LIMIT:
+            self.clear()
+        encoded = self[ids] = self.make(ids)
+        return encoded
 
 
 class RecordWriter:
