@@ -472,3 +472,17 @@ def test_notes_and_ids_with_line_breaks_round_trip(value: str) -> None:
     text = doc.to_yaml(ARTICLE, ("claim",), {"claim"})
     assert "\n...\n" not in text
     assert check_both_paths(text) == doc.tags
+
+
+def test_version_1_files_as_the_old_store_wrote_them_take_the_fast_path() -> None:
+    """Existing projects must not pay the YAML loader (about 4 ms a file) for every file."""
+    old = ("version: 1\narticle: pompeo-warns\nannotator: alice\ntext_sha: 25546b13cb3632c1\n"
+           "sentences:\n- index: 0\n  start: 0\n  end: 42\n  hash: d13903fd\n"
+           "  speakers: [pompeo]\n  claim: fact\n  topics: [elections, sanctions]\n"
+           "- index: 3\n  start: 50\n  end: 60\n  hash: '12345678'\n  not_content: true\n")
+    assert fast_path_reads(old)
+    fast = parse_doc(old, "f.yaml", "pompeo-warns", "alice")
+    slow = parse_doc(old, "f.yaml", "pompeo-warns", "alice", fast=False)
+    assert fast.version == slow.version == 1
+    assert (fast.tags, fast.lines, fast.spans) == (slow.tags, slow.lines, slow.spans)
+    assert fast.lines == {0: 6, 3: 13}

@@ -191,9 +191,10 @@ _HEX_TEXT = re.compile(r"(?!0b[01_]*$)[0-9a-f]*[a-f][0-9a-f]*")
 # An article id as the importer makes them: words joined by '-', with a letter; YAML has
 # no other reading for that (its numbers, dates and booleans have no such form).
 _SLUG = re.compile(r"(?=[^\n]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)+")
-_HEAD_RE = re.compile(r"version: 2\narticle: ([^\n]*)\nannotator: ([^\n]*)\n"
-                      rf"text_sha: ([^\n]*)\ncount: {_NUM}\nsentences:( \[\])?\n")
-_FIRST_ENTRY_LINE = 7  # after the six header lines
+# Version 2 has `count`; version 1 (written before layers were declared) has not, and
+# is read the same way (existing projects must not pay the YAML loader for every file).
+_HEAD_RE = re.compile(r"version: (?:2|(1))\narticle: ([^\n]*)\nannotator: ([^\n]*)\n"
+                      rf"text_sha: ([^\n]*)\n(?(1)|count: {_NUM}\n)sentences:( \[\])?\n")
 
 
 def _scalar(raw: str, memo: bool = True) -> str:
@@ -340,24 +341,25 @@ class _CanonicalReader:
         head = _HEAD_RE.match(text)
         if head is None:
             raise _Unrecognised
-        article, annotator, text_sha, count, empty = head.groups()
+        old, article, annotator, text_sha, count, empty = head.groups()
         if _SLUG.fullmatch(article) is None:
             _scalar(article, memo=False)
         _scalar(annotator)
         if _HEX_TEXT.fullmatch(text_sha) is None:
             text_sha = _scalar(text_sha, memo=False)
-        doc = AnnotationDoc(self.article_id, self.annotator, text_sha=text_sha)
+        doc = AnnotationDoc(self.article_id, self.annotator, text_sha=text_sha,
+                            version=1 if old else FILE_VERSION)
         body = head.end()
         if empty:
-            if body != len(text) or count != "0":
+            if body != len(text) or count not in (None, "0"):
                 raise _Unrecognised
             return doc
         entries = _ENTRY_RE.findall(text, body)
-        if len(entries) != int(count):
+        if count is not None and len(entries) != int(count):
             raise _Unrecognised  # the loader reports the mismatch
         tags, spans, line_of = doc.tags, doc.spans, doc.lines
         remembered = _block_memo.get
-        line = _FIRST_ENTRY_LINE
+        line = text.count("\n", 0, body) + 1  # the first entry's line
         for index_raw, start, end, digest, block in entries:
             index = int(index_raw)
             if index in tags:

@@ -23,7 +23,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..annotation_index import no_gc
 from ..atomic import atomic_write
 from ..errors import Problem, UsageError
 from ..project import Project
@@ -36,6 +35,7 @@ from .export_records import (
     ExportReport,
     RecordBuilder,
     Selection,
+    collector_paused,
     iter_articles,
     usable_sentences,
 )
@@ -151,7 +151,7 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
     An existing .ann with other content is someone's work: refused unless `force`.
     """
     writer = _BratWriter(project, selection, out_dir, report, force, split_of)
-    with no_gc():  # as in export_run: no cycles to find among the index's tuples
+    with collector_paused():
         for item in iter_articles(project, selection, report):
             if writer.article(item):
                 report.articles += 1
@@ -196,8 +196,9 @@ class _BratWriter:
             atomic_write(folder / f"{article.id}.txt", article.text)
             atomic_write(ann_path, content)
             self.used.setdefault(folder, UsedLabels()).add(tags.values())
-            for sentence in tags.values():
-                self.checker.check_sentence(sentence.values, name, article.id)
+            if self.checker.odd(file.records):
+                for sentence in tags.values():
+                    self.checker.findings(sentence.values, name, article.id)
             self.result.folders[folder] = self.result.folders.get(folder, 0) + 1
             self.report.records += content.count(f"\t{SENTENCE_TYPE} ")
             wrote = True

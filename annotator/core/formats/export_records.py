@@ -29,9 +29,11 @@ afresh, see export_run.py). Both give the same tags, so the same records.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -60,7 +62,29 @@ Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
 
 DEFAULT_GOLD = "gold"
 _SENTENCE = itemgetter(1)
-_MEMO_LIMIT = 100_000  # label combinations remembered as checked (a memo, not a store)
+_MEMO_LIMIT = 100_000  # label lists remembered as fine, per layer (a memo, not a store)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a whole export (annotation_index.no_gc, and more).
+
+    An export loads the index (millions of small tuples) and makes hundreds of thousands
+    of records, none of them in a cycle: the collector would walk all of that again and
+    again, to free nothing (reference counting frees the records). When it comes back
+    on, what was made meanwhile is moved straight to its oldest generation
+    (gc.freeze then gc.unfreeze: two list splices), or the first young collection after
+    the export would walk the whole index at once (seconds at 10,000 articles).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def record_keys(schema: LabelSchema) -> tuple[str, ...]:
@@ -324,7 +348,7 @@ class RecordBuilder:
 
     The hot loop of an export: labels come from the index's per-layer columns, zipped
     into one tuple per sentence in labels.yaml order (no per-sentence conversion), and
-    each label combination is checked against labels.yaml once.
+    checked against labels.yaml a file at a time (see odd).
     """
 
     def __init__(self, schema: LabelSchema, selection: Selection, report: ExportReport,
@@ -337,34 +361,31 @@ class RecordBuilder:
         self._known = {layer.id: frozenset(label.id for label in layer.labels)
                        for layer in schema.layers}
         self._layer_ids = frozenset(self.layers)
-        self._kinds = tuple(self._known[layer] for layer in self.layers)
-        self._singles = tuple(layer in self._single for layer in self.layers)
-        self._checked: dict[Labels, bool] = {}  # label combination -> odd?
+        self._ok: dict[str, set[tuple[str, ...]]] = {layer: {()} for layer in self.layers}
         self.empty: Labels = tuple(() for _ in schema.layers)
 
     def odd(self, records: FileRecords) -> bool:
-        """Whether a file holds a layer labels.yaml does not declare."""
-        return not self._layer_ids.issuperset(records.layers)
-
-    def _check(self, labels: Labels) -> bool:
-        """Whether a label combination holds an unknown label, or several labels in a
-        single layer; remembered (a project repeats a limited number of combinations)."""
-        odd = any((single and len(ids) > 1) or not known.issuperset(ids)
-                  for known, single, ids in zip(self._kinds, self._singles, labels, strict=True))
-        if len(self._checked) > _MEMO_LIMIT:
-            self._checked.clear()
-        self._checked[labels] = odd
+        """Whether a file holds anything to warn about: a layer labels.yaml does not
+        declare, an unknown label, several labels in a single layer. Label lists found
+        fine are remembered per layer (a project repeats a few thousand at most), so a
+        file usually costs one set comparison per layer, in C."""
+        columns = records.layers
+        if not self._layer_ids.issuperset(columns):
+            return True
+        odd = False
+        for layer, column in columns.items():
+            ok = self._ok[layer]
+            if ok.issuperset(column):
+                continue
+            known, single = self._known[layer], layer in self._single
+            for ids in set(column).difference(ok):
+                if (single and len(ids) > 1) or not known.issuperset(ids):
+                    odd = True
+                else:
+                    if len(ok) > _MEMO_LIMIT:
+                        ok.clear()
+                    ok.add(ids)
         return odd
-
-    def check_sentence(self, values: LabelValues, name: str, article_id: str) -> None:
-        """Count what is odd about one sentence's labels (brat writes no records)."""
-        present = dict(values)
-        labels = tuple(present.get(layer, ()) for layer in self.layers)
-        odd = self._checked.get(labels)
-        if odd is None:
-            odd = self._check(labels)
-        if odd or not self._layer_ids.issuperset(present):
-            self.findings(values, name, article_id)
 
     def findings(self, values: LabelValues, name: str, article_id: str) -> None:
         """Count what is odd about one exported sentence's labels."""
@@ -389,14 +410,13 @@ class RecordBuilder:
         spans, text, article_id = article.spans, article.text, article.id
         include_nc = self.selection.include_not_content
         empty, layers, report = self.empty, self.layers, self.report
-        checked, check = self._checked, self._check
         covered: set[int] | None = set() if self.selection.all_sentences else None
         out: list[Record] = []
         for name in sorted(item.docs):  # within a sentence, annotators in name order
             file = item.docs[name]
             records = file.records
             keep = usable_sentences(article, file, name, self.annotations_dir, report)
-            undeclared = self.odd(records)
+            odd = self.odd(records)  # usually not: then no sentence needs a check
             columns = [records.column(layer) for layer in layers]
             labels_of = zip(*columns) if columns else repeat(empty)
             rows = zip(records.sentences, records.rows, labels_of)
@@ -415,10 +435,7 @@ class RecordBuilder:
                     continue
                 if covered is not None:
                     covered.add(index)
-                odd = checked.get(labels)
-                if odd is None:
-                    odd = check(labels)
-                if odd or undeclared:
+                if odd:
                     self.findings(values, name, article_id)
                     if labels == empty and not flag:
                         continue  # labels only in layers labels.yaml does not declare

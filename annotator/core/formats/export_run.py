@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
-from ..annotation_index import no_gc
 from ..project import Project
 from .csv_export import CsvWriter
 from .export_records import (
@@ -32,6 +31,7 @@ from .export_records import (
     RecordBuilder,
     Selection,
     WorkItem,
+    collector_paused,
     indexed_files,
     plan_articles,
 )
@@ -120,10 +120,7 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
                     count_labels: bool = False) -> Iterator[EncodedArticle]:
     """The export, article by article in corpus order, as text in `fmt` (no CSV header)."""
     root = str(project.root.resolve())
-    # Records are hundreds of thousands of small tuples with no cycles, made while the
-    # index holds millions more: the collector would walk all of them again and again
-    # (a third of the run) to free nothing. Reference counting frees them all the same.
-    with no_gc():
+    with collector_paused():
         files = indexed_files(project, selection.annotators)
         plan = plan_articles(project, selection, report, files)
         chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
