@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from ..annotation_file import read_doc
-from ..annotation_index import FileRecords
+from ..annotation_index import AnnotationIndex, FileRecords
 from ..corpus import CorpusEntry
 from ..errors import CorpusError, Problem, StoreError, UsageError
 from ..project import Project
@@ -259,9 +259,16 @@ def plan_articles(project: Project, selection: Selection, report: ExportReport,
 
 def indexed_files(project: Project,
                   annotators: Sequence[str]) -> dict[str, dict[str, FileRecords]]:
-    """The selected annotators' files through the project's annotation index: read from
-    its cache (.annotator/index/), parsing only files that changed since it was saved."""
-    return {name: project.index.annotator(name).files for name in annotators}
+    """The selected annotators' files through the annotation index: read from its cache
+    (.annotator/index/), parsing only files that changed since it was saved.
+
+    An index of its own rather than the one cached on the project: a whole project's
+    tags take hundreds of MB, and an export hands them back when it ends (reference
+    counting frees them as the caller drops the result). Kept on the project, they would
+    stay as long as the project does, and the interpreter would walk them again at exit.
+    """
+    index = AnnotationIndex(project.store, project.index.cache_dir)
+    return {name: index.annotator(name).files for name in annotators}
 
 
 class ArticleReader:

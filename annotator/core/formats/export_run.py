@@ -1,8 +1,9 @@
 """Run a JSONL/CSV export over the whole corpus: streamed, and in parallel when large.
 
-The annotation files are read once, through the project's annotation index (its cache
-makes a repeated export, review or agree parse only the files that changed). Building
-records and encoding them is then the work; it is split into chunks of articles handed
+The annotation files are read once, through the annotation index (its cache makes a
+repeated export, review or agree parse only the files that changed), with the cyclic
+collector paused (export_records.collector_paused). Building records and encoding them
+is then the work; it is split into chunks of articles handed
 to worker processes, at most a few chunks ahead of the writer, and the text comes back
 in corpus order. Forked workers inherit the index as loaded here; where processes are
 spawned instead, each worker reads its articles' files with the codec
