@@ -16,8 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .article import Article, read_article, read_article_header
-from .errors import CorpusError, Problem
 from .atomic import atomic_write
+from .errors import CorpusError, Problem
 
 ARTICLE_SUFFIX = ".yaml"
 _CACHE_VERSION = 1

@@ -56,9 +56,11 @@ def anchor_problem(text: str, path: Path | str) -> Problem | None:
         for event in yaml.parse(text, Loader=_Loader):  # noqa: S506 - events only
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 mark = event.start_mark
-                return Problem(path, "YAML anchors and aliases (&name, *name) are not allowed "
-                                     "in data files; the file is left as is",
-                               mark.line + 1, mark.column + 1)
+                message = ("YAML anchors and aliases (&name, *name) are not allowed in data "
+                           "files; the file is left as is")
+                if mark is None:
+                    return Problem(path, message)
+                return Problem(path, message, mark.line + 1, mark.column + 1)
     except yaml.YAMLError:
         return None  # the loader reports the syntax error with its own position
     return None
