@@ -1,8 +1,7 @@
 """Benchmark the editor: first screen, key to rendered, durable save, peak memory.
 
 `python bench/bench_tui.py [--articles 10000] [--keep DIR]` builds temporary projects
-(bench/generate.py; the two seed articles when /work/shared/seeds exists, else two
-generated ones of the same size) and prints the figures against their targets:
+(the bundled project, and bench/generate.py for the large one) and prints the figures against their targets:
 
   first screen   0.35 s small project, 0.6 s at 10,000 articles
   key            12 ms from key press to the screen updated (j, and a claim key)
@@ -33,7 +32,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from keytiming import KeyTimer  # noqa: E402
 
-SEEDS = Path("/work/shared/seeds")
 ANNOTATOR = "bench"
 SIZE = (100, 30)
 GAP_S = 0.05  # between key presses
@@ -130,23 +128,14 @@ def run_child(*args: str) -> dict:
 
 # ----- projects -------------------------------------------------------------------------
 def small_project(root: Path) -> str:
-    from generate import generate
+    """The bundled project (labels.yaml and the two imported seed articles), copied."""
+    import shutil
 
-    if SEEDS.is_dir() and list(SEEDS.glob("*.txt")):
-        from generate import labels_yaml
-
-        from annotator.core.importer import build_article, check_text
-        from annotator.core.project import Project
-
-        root.mkdir(parents=True)
-        (root / "labels.yaml").write_text(labels_yaml(), encoding="utf-8")
-        project = Project(root)
-        for path in sorted(SEEDS.glob("*.txt")):
-            project.corpus.write(build_article(check_text(path.read_bytes(), path.name),
-                                               path.name))
-        return "the 2 seed articles"
-    generate(root, 2, sentences=30)
-    return "2 generated articles of 30 sentences (no seeds found)"
+    root.mkdir(parents=True)
+    shutil.copy(ROOT / "labels.yaml", root / "labels.yaml")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    (root / "annotations").mkdir()
+    return "the bundled project (2 articles)"
 
 
 def save_timing(project_dir: Path, changes: int = 200) -> dict[str, float]:
