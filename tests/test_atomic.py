@@ -180,3 +180,23 @@ def test_umask_is_read_without_changing_it(umask: None) -> None:
     atomic.umask.cache_clear()
     assert atomic.umask() == 0o027
     assert os.umask(0o027) == 0o027
+
+
+@pytest.mark.parametrize("command", [[], ["review"]])
+def test_opening_the_editor_or_review_sweeps_what_a_killed_save_left(
+        tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.cli import main
+    from tests.factories import make_project
+
+    project = make_project(tmp_path / "p")
+    folder = project.annotations_dir / "alice"
+    folder.mkdir(parents=True)
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    stale = folder / f".x.yaml.{int(done.stdout)}.0badc0de{TEMP_SUFFIX}"
+    stale.write_text("")
+    # No terminal (or nothing to review) here, so no screen opens; the project was opened
+    # all the same, and that is when leftovers go.
+    assert main(["--project", str(project.root), *command]) != 0
+    assert capsys.readouterr().err.startswith("annotator: ")
+    assert not stale.exists()

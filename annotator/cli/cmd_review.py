@@ -30,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
     project = Project(project_root(args))
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
     keys = load_keys_file(keys_file_path(), project.schema)
+    project.sweep_temp_files()  # what a killed save left behind (*.annotator-tmp)
     review = ReviewSession(project, args.reviewer, args.annotators)
     require_terminal()
     from annotator.tui.review.app import (

@@ -15,8 +15,8 @@ def run(args: argparse.Namespace) -> int:
     annotator = resolve_annotator(annotator_flag(args))
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
     keys = load_keys_file(keys_file_path(), project.schema)
-    require_terminal()
     project.sweep_temp_files()  # what a killed save left behind (*.annotator-tmp)
+    require_terminal()
     from annotator.tui.app import make_app  # Textual loads only when the editor opens
     from annotator.tui.keymap import editor_keymap
 
