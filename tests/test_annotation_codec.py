@@ -28,7 +28,9 @@ from annotator.core.annotation_file import (
     fast_path_reads,
     parse_doc,
     read_doc,
+    read_rows,
 )
+from annotator.core.annotation_index import FileRecords
 from annotator.core.article import Article
 from annotator.core.errors import StoreError
 from annotator.core.project import Project
@@ -88,6 +90,9 @@ def test_generated_bench_files_take_the_fast_path(tmp_path: Path) -> None:
     files = sorted((tmp_path / "g" / "annotations").rglob("*.yaml"))
     assert len(files) == 10
     assert all(fast_path_reads(f.read_text(encoding="utf-8")) for f in files)
+    for f in files:  # and the index's shortcut takes them too, with the same records
+        assert read_rows(f.read_text(encoding="utf-8")) is not None
+        check_rows(f.read_text(encoding="utf-8"))
 
 
 # ----- property tests: both paths, and what yaml.safe_load says --------------------------------
@@ -175,7 +180,22 @@ def check_both_paths(text: str) -> dict[int, SentenceTags] | None:
     assert slow == expected, text
     if fast_path_reads(text):
         assert parse_doc(text, PATH, "a", "ann").tags == slow, text
+    check_rows(text)
     return slow
+
+
+def check_rows(text: str) -> None:
+    """The index's shortcut (read_rows) gives what FileRecords.of_tags gives on the
+    document parse_doc reads, or declines; it never takes what the fast path declines."""
+    found = read_rows(text)
+    if found is None:
+        return
+    assert fast_path_reads(text), text
+    doc = parse_doc(text, PATH, "a", "ann", fast=False)
+    records = FileRecords.of_tags("a", doc.tags.items(), text_sha=doc.text_sha,
+                                  version=doc.version)
+    assert found == (records.text_sha, records.version, records.sentences, records.rows,
+                     records.layers, records.plain), text
 
 
 label_ids = st.one_of(st.sampled_from(PLAIN), st.sampled_from(TRICKY),
@@ -230,6 +250,7 @@ def test_plain_store_files_are_always_taken_by_the_fast_path(
     assert fast_path_reads(text), text
     assert parse_doc(text, PATH, "a", "ann").tags == {
         i: t for i, t in doc.tags.items() if not t.is_empty}
+    check_rows(text)
 
 
 # Hand edits: each takes the file's lines and hypothesis's `data` (to pick where and what)
@@ -360,6 +381,31 @@ def test_known_hand_edits(edit: str) -> None:
     text = ("version: 2\narticle: a\nannotator: ann\ntext_sha: abc\ncount: 1\nsentences:\n"
             "- index: 0\n  start: 0\n  end: 9\n  hash: ab\n" + edit)
     check_both_paths(text)
+
+
+def _entries(*entries: tuple[int, str]) -> str:
+    body = "".join(f"- index: {i}\n  start: 0\n  end: 9\n  hash: ab\n{fields}" for i, fields in entries)
+    return (f"version: 2\narticle: a\nannotator: ann\ntext_sha: abc\ncount: {len(entries)}\n"
+            f"sentences:\n{body}")
+
+
+@pytest.mark.parametrize("text", [
+    _entries((3, "  claim: fact\n"), (1, "  claim: opinion\n  topics: [a]\n")),  # out of order
+    _entries((1, "  claim: fact\n"), (1, "  claim: opinion\n")),  # a sentence twice
+    _entries((1, "  claim: fact\n  claim: opinion\n")),  # a layer twice
+    _entries((1, "  topics: []\n"), (2, "  claim: fact\n")),  # an entry with nothing in it
+    _entries((1, "  agrees_with: [bob]\n"), (2, "  note: why\n")),
+    _entries((1, "  not_content: true\n"), (2, "  topics: [b, a]\n  claim: x\n")),
+    _entries((1, "  claim: fact\n"), (2, "  claim: fact\n")).replace("hash: ab", "hash: 0123", 1),
+    _entries((1, "  claim: fact\n"), (2, "  claim: fact\n")).replace("hash: ab", "hash: '12'", 1),
+    _entries((1, "  claim: fact\n")).replace("hash: ab", "hash: 0b101", 1),
+    _entries((1, "  claim: fact\n")).replace("hash: ab", "hash: 1e3", 1),
+])
+def test_the_index_shortcut_agrees_or_declines(text: str) -> None:
+    """read_rows on files the index must sort, leave out entries of, or refuse: it gives
+    FileRecords.of_tags' records for what parse_doc reads, or declines."""
+    for _ in range(2):  # the second time from its memos
+        check_both_paths(text)
 
 
 # ----- guards --------------------------------------------------------------------------------

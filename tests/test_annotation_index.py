@@ -131,3 +131,32 @@ def test_a_file_read_through_the_index_and_one_from_the_cache_are_the_same(
     assert (again.sentences, again.rows, again.layers, again.text_sha, again.plain,
             again.version) == (fresh.sentences, fresh.rows, fresh.layers, fresh.text_sha,
                                fresh.plain, fresh.version)
+
+
+def test_files_parsed_in_worker_processes_are_the_same(
+        layered: tuple[Project, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large stale folder is parsed in forked workers: same records, same problems."""
+    import os
+
+    from annotator.core import annotation_index
+
+    project, article_id = layered
+    for other in project.corpus.ids()[1:]:
+        article = project.corpus.load(other)
+        project.store.save(AnnotationDoc(other, "bob", dict(PLAN["alice"])), article)
+    project.store.path("bob", "broken").write_text("version: 1\nsentences:\n- index: [\n")
+    one_by_one = AnnotationIndex(project.store, None).annotator("bob")
+    monkeypatch.setattr(annotation_index, "_WORKERS_FROM", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    names = sorted(one_by_one.files)
+    assert annotation_index._parse_in_workers(
+        str(project.store.folder / "bob"), "bob", names) is not None
+    in_workers = AnnotationIndex(project.store, None).annotator("bob")
+    assert list(in_workers.files) == list(one_by_one.files)
+    for name in names:
+        a, b = in_workers.files[name], one_by_one.files[name]
+        assert (a.sentences, a.rows, a.layers, a.text_sha, a.plain, a.version) == (
+            b.sentences, b.rows, b.layers, b.text_sha, b.plain, b.version)
+        assert (a.problem is None) == (b.problem is None)
+    assert [str(p) for p in in_workers.problems] == [str(p) for p in one_by_one.problems]
+    assert in_workers.problems and in_workers.stamps == one_by_one.stamps

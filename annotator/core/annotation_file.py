@@ -24,8 +24,9 @@ import re
 import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -180,6 +181,10 @@ _flow_memo: dict[str, tuple[str, ...] | None] = {}
 _block_memo: dict[str, tuple[SentenceTags, int]] = {}
 _line_memo: dict[str, tuple[str, int, Any]] = {}  # `  claim: fact` -> see _entry_line
 _pairs: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+# For read_rows: a field line naming labels of a layer -> its shared (layer, ids) pair
+# (filled with _line_memo), and an entry's fields after `hash` -> what _block_row says.
+_pair_lines: dict[str, tuple[str, tuple[str, ...]]] = {}
+_row_memo: dict[str, tuple[tuple[Any, ...], int, int, dict[str, tuple[str, ...]]]] = {}
 
 _NUM = r"(0|[1-9][0-9]{0,9})"
 # Possessive quantifiers (*+): a file that is not canonical fails at once, never by
@@ -301,6 +306,8 @@ def _entry_fields(block: str) -> tuple[SentenceTags, int]:
             field = _entry_line(line)
             if field[1] != 1 and len(_line_memo) < _MEMO_MAX:  # notes are one-offs
                 _line_memo[line] = field
+                if not field[1] and field[2] is not None:
+                    _pair_lines[line] = field[2]
         key, slot, value = field
         if key in seen:
             raise _Unrecognised  # a field twice: the loader says which
@@ -317,6 +324,24 @@ def _entry_fields(block: str) -> tuple[SentenceTags, int]:
         _block_memo.clear()
     _block_memo[block] = found
     return found
+
+
+def _head(text: str) -> tuple[int, str, int, str | None, str | None]:
+    """The header of a canonical file: (version, text_sha, where the entries start, the
+    count it gives, whether it says `sentences: []`); _Unrecognised when not canonical."""
+    head = _HEAD_RE.match(text)
+    if head is None:
+        raise _Unrecognised
+    old, article, annotator, text_sha, count, empty = head.groups()
+    if _SLUG.fullmatch(article) is None:
+        _scalar(article, memo=False)
+    _scalar(annotator)
+    if _HEX_TEXT.fullmatch(text_sha) is None:
+        text_sha = _scalar(text_sha, memo=False)
+    body = head.end()
+    if empty and (body != len(text) or count not in (None, "0")):
+        raise _Unrecognised
+    return 1 if old else FILE_VERSION, text_sha, body, count, empty
 
 
 class _CanonicalReader:
@@ -338,21 +363,9 @@ class _CanonicalReader:
 
     def _read(self) -> AnnotationDoc:
         text = self.text
-        head = _HEAD_RE.match(text)
-        if head is None:
-            raise _Unrecognised
-        old, article, annotator, text_sha, count, empty = head.groups()
-        if _SLUG.fullmatch(article) is None:
-            _scalar(article, memo=False)
-        _scalar(annotator)
-        if _HEX_TEXT.fullmatch(text_sha) is None:
-            text_sha = _scalar(text_sha, memo=False)
-        doc = AnnotationDoc(self.article_id, self.annotator, text_sha=text_sha,
-                            version=1 if old else FILE_VERSION)
-        body = head.end()
+        version, text_sha, body, count, empty = _head(text)
+        doc = AnnotationDoc(self.article_id, self.annotator, text_sha=text_sha, version=version)
         if empty:
-            if body != len(text) or count not in (None, "0"):
-                raise _Unrecognised
             return doc
         entries = _ENTRY_RE.findall(text, body)
         if count is not None and len(entries) != int(count):
@@ -373,6 +386,102 @@ class _CanonicalReader:
         if line - 1 != text.count("\n") or text[-1] != "\n":
             raise _Unrecognised  # lines no entry took: a comment, a blank line, a field out of order...
         return doc
+
+
+# ---------------------------------------------------------------- rows, for the index
+
+# The entry shape _ENTRY_RE takes, capturing the index, the fields after `hash`, and the
+# hash only when it is not the hex text the store writes (quoted when all digits): those
+# few are checked as _CanonicalReader checks every hash.
+_ROW_RE = re.compile(r"^- index: (0|[1-9][0-9]{0,9})\n  start: (?:0|[1-9][0-9]{0,9})\n"
+                     r"  end: (?:0|[1-9][0-9]{0,9})\n"
+                     r"  hash: (?:(?!0b[01_]*\n)(?=[0-9]*+[a-f])[0-9a-f]++|'[0-9a-f]++'|([^\n]++))\n"
+                     r"((?:  [^\n]*+\n)*+)", re.MULTILINE)
+_KIND_PLAIN, _KIND_OTHER, _KIND_EMPTY = 0, 1, 2  # labels and no not-content mark; else; nothing
+_row_of = itemgetter(0)
+_lines_of = itemgetter(1)
+_kind_of = itemgetter(2)
+_layers_of = itemgetter(3)
+_NO_LABELS: tuple[str, ...] = ()
+
+Rows = tuple[str | None, int, tuple[int, ...], tuple[tuple[Any, ...], ...],
+             dict[str, tuple[tuple[str, ...], ...]], bool]
+
+
+def read_rows(text: str) -> Rows | None:
+    """What the annotation index keeps of a canonical file, without an AnnotationDoc or
+    a SentenceTags per entry: (text_sha, version, sentence indexes, rows, layers, plain).
+    A row is SentenceTags as a plain tuple; rows are sorted by sentence and each holds
+    something; `layers` is, per layer (sorted by id), its label ids on every row; `plain`
+    says every row has labels and no not-content mark (FileRecords' fields).
+
+    None when the file is not canonical, or is but needs what only parse_doc does
+    (entries out of order, an entry with nothing in it...): the caller then goes
+    through parse_doc, so both ways give the same records."""
+    try:
+        return _read_rows(text)
+    except _Unrecognised:
+        return None
+
+
+def _read_rows(text: str) -> Rows:
+    version, text_sha, body, count, empty = _head(text)
+    if empty:
+        return text_sha, version, (), (), {}, True
+    entries = _ROW_RE.findall(text, body)
+    if count is not None and len(entries) != int(count):
+        raise _Unrecognised  # the loader reports the mismatch
+    if not entries:
+        if body != len(text):
+            raise _Unrecognised
+        return text_sha, version, (), (), {}, True
+    indexes, odd_hashes, blocks = zip(*entries)
+    for digest in set(odd_hashes):
+        if digest and _HEX_TEXT.fullmatch(digest) is None:
+            _scalar(digest, memo=False)  # all digits, quoted, or not a hash
+    remembered = _row_memo.get
+    found = [remembered(block) or _block_row(block) for block in blocks]
+    if (text.count("\n", 0, body) + 4 * len(found) + sum(map(_lines_of, found))
+            != text.count("\n") or text[-1] != "\n"):
+        raise _Unrecognised  # lines no entry took: a comment, a blank line, a field out of order...
+    sentences = tuple(map(int, indexes))
+    kinds = set(map(_kind_of, found))
+    if _KIND_EMPTY in kinds or list(sentences) != sorted(set(sentences)):
+        raise _Unrecognised  # left out or sorted by the caller; a duplicate (the loader says)
+    by_row = list(map(_layers_of, found))
+    layers = {layer: tuple(map(methodcaller("get", layer, _NO_LABELS), by_row))
+              for layer in sorted(set().union(*by_row))}
+    return (text_sha, version, sentences, tuple(map(_row_of, found)), layers,
+            _KIND_OTHER not in kinds)
+
+
+def _block_row(block: str) -> tuple[tuple[Any, ...], int, int, dict[str, tuple[str, ...]]]:
+    """An entry's fields after `hash` -> (row, line count, kind, {layer: ids}), kept in
+    _row_memo. Entries that only name labels (most) are read through _pair_lines; the
+    rest, and lines not seen before, through _entry_fields."""
+    lines = block.split("\n")
+    lines.pop()  # the block ends with a line break
+    row: tuple[Any, ...]
+    found_pairs = list(map(_pair_lines.get, lines))
+    if None in found_pairs:
+        tags = _entry_fields(block)[0]
+        row = tuple(tags)
+        layers = dict(tags.values)
+        kind = (_KIND_PLAIN if tags.values and not tags.not_content else
+                _KIND_OTHER if tags.values or tags.note or tags.not_content else _KIND_EMPTY)
+    else:
+        pairs = cast("list[tuple[str, tuple[str, ...]]]", found_pairs)
+        layers = dict(pairs)
+        if len(layers) != len(pairs):
+            raise _Unrecognised  # a layer twice: the loader says which
+        pairs.sort()
+        row = (tuple(pairs), None, False, (), ())
+        kind = _KIND_PLAIN if pairs else _KIND_EMPTY
+    found = (row, len(lines), kind, layers)
+    if len(_row_memo) >= _MEMO_MAX:
+        _row_memo.clear()
+    _row_memo[block] = found
+    return found
 
 
 def _load_yaml(text: str, path: Path, article_id: str, annotator: str) -> AnnotationDoc:
