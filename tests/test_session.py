@@ -277,6 +277,10 @@ def test_save_index_keeps_the_progress_cache_for_the_next_start(
         session: AnnotateSession, project: Project) -> None:
     session.goto(2)
     session.set_labels("claim", "fact")
+    session.open_article(SECOND)
+    # The article list counts the other articles through the index: the save is seen.
+    first = next(e for e in session.entries() if e.id == FIRST)
+    assert session.article_progress(first)[0] == 2  # the tag and the dateline
     session.save_index()
     assert list((project.state_dir / "index").iterdir())
     again = Project(project.root)

@@ -54,8 +54,9 @@ class AnnotationDoc:
     spans: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # as stored on disk
     extra: dict[str, Any] = field(default_factory=dict)  # unknown top-level keys, kept
     version: int = FILE_VERSION  # the version the file was read as
-    _fragments: dict[int, tuple[Any, str]] = field(
-        default_factory=dict, repr=False, compare=False)  # sentence index -> (key, YAML)
+    _fragments: dict[int, tuple[SentenceTags, str]] = field(
+        default_factory=dict, repr=False, compare=False)  # sentence index -> (tags, YAML)
+    _layout: Any = field(default=None, repr=False, compare=False)  # what _fragments assume
 
     def get(self, index: int) -> SentenceTags:
         return self.tags.get(index, SentenceTags())
@@ -84,20 +85,23 @@ class AnnotationDoc:
         """The file's text, layers in `layer_order` (others after, by name), `single`
         layers as one value. Same output as dumping the whole document at once."""
         fragments = []
+        layout = (article.text_sha, tuple(layer_order), frozenset(single))
+        if layout != self._layout:  # another text or layer order: no cached entry holds
+            self._fragments.clear()
+            self._layout = layout
         for index in sorted(self.tags):
             tags = self.tags[index]
             if tags.is_empty:
                 continue
-            key = (tags, article.text_sha, tuple(layer_order), frozenset(single))
             cached = self._fragments.get(index)
-            if cached is None or cached[0] != key:
+            if cached is None or cached[0] != tags:
                 entry = self._entry(index, tags, article, layer_order, single)
                 fragment = dump_yaml([entry])
                 if fragment.endswith("\n...\n"):
                     # A note ending in blank lines ends its document with `...`; the next
                     # entry must stay in the same document (the loader reads it the same).
                     fragment = fragment[:-4]
-                cached = (key, fragment)
+                cached = (tags, fragment)
                 self._fragments[index] = cached
             fragments.append(cached[1])
         header = dump_yaml({

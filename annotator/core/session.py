@@ -241,8 +241,7 @@ class AnnotateSession:
             self.doc.tags[index] = tags
         try:
             self.project.store.save(self.doc, self.article)
-            self.project.index.put(self.annotator, self.article.id, self.doc.tags.items(),
-                                  self.article.text_sha)
+            self.project.index.forget(self.annotator, self.article.id)
         except OSError as exc:
             if before is None:
                 self.doc.tags.pop(index, None)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..annotation_index import no_gc
 from ..atomic import atomic_write
 from ..errors import Problem, UsageError
 from ..project import Project
@@ -35,7 +36,6 @@ from .export_records import (
     ExportReport,
     RecordBuilder,
     Selection,
-    collector_paused,
     iter_articles,
     usable_sentences,
 )
@@ -151,7 +151,7 @@ def export_brat(project: Project, selection: Selection, out_dir: Path, report: E
     An existing .ann with other content is someone's work: refused unless `force`.
     """
     writer = _BratWriter(project, selection, out_dir, report, force, split_of)
-    with collector_paused():
+    with no_gc():
         for item in iter_articles(project, selection, report):
             if writer.article(item):
                 report.articles += 1

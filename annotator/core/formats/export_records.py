@@ -29,11 +29,9 @@ afresh, see export_run.py). Both give the same tags, so the same records.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -63,28 +61,6 @@ Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
 DEFAULT_GOLD = "gold"
 _SENTENCE = itemgetter(1)
 _MEMO_LIMIT = 100_000  # label lists remembered as fine, per layer (a memo, not a store)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off for a whole export (annotation_index.no_gc, and more).
-
-    An export loads the index (millions of small tuples) and makes hundreds of thousands
-    of records, none of them in a cycle: the collector would walk all of that again and
-    again, to free nothing (reference counting frees the records). When it comes back
-    on, what was made meanwhile is moved straight to its oldest generation
-    (gc.freeze then gc.unfreeze: two list splices), or the first young collection after
-    the export would walk the whole index at once (seconds at 10,000 articles).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 def record_keys(schema: LabelSchema) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 The annotation files are read once, through the annotation index (its cache makes a
 repeated export, review or agree parse only the files that changed), with the cyclic
-collector paused (export_records.collector_paused). Building records and encoding them
+collector paused (annotation_index.no_gc). Building records and encoding them
 is then the work; it is split into chunks of articles handed
 to worker processes, at most a few chunks ahead of the writer, and the text comes back
 in corpus order. Forked workers inherit the index as loaded here; where processes are
@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 
+from ..annotation_index import no_gc
 from ..project import Project
 from .csv_export import CsvWriter
 from .export_records import (
@@ -32,7 +33,6 @@ from .export_records import (
     RecordBuilder,
     Selection,
     WorkItem,
-    collector_paused,
     indexed_files,
     plan_articles,
 )
@@ -121,7 +121,7 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
                     count_labels: bool = False) -> Iterator[EncodedArticle]:
     """The export, article by article in corpus order, as text in `fmt` (no CSV header)."""
     root = str(project.root.resolve())
-    with collector_paused():
+    with no_gc():
         files = indexed_files(project, selection.annotators)
         plan = plan_articles(project, selection, report, files)
         chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
