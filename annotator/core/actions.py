@@ -20,10 +20,16 @@ class Action:
     footer: bool = False  # shown in the footer (keep the footer short at 80 columns)
     group: str = "Move"
     short: str = ""  # footer label when the description is too long for 80 columns
+    command: str = ""  # what the UI runs, when not the id: pick('stance') for pick_stance
 
     @property
     def label(self) -> str:
         return self.short or self.description
+
+    @property
+    def run(self) -> str:
+        """The action string a key or the palette runs (ids stay stable for keys.yaml)."""
+        return self.command or self.id
 
 
 # Moving is the same in the editor and in review (review_actions.py reuses these rows).
@@ -80,7 +86,8 @@ def pick_action_id(layer_id: str) -> str:
 def layer_actions(layers: Iterable[LayerLike]) -> tuple[Action, ...]:
     """One "open the picker" action per layer that labels.yaml gives a key to."""
     return tuple(Action(pick_action_id(layer.id), (layer.key,) if layer.key else (),
-                        f"{layer.title}…", footer=True, group="Tag") for layer in layers)
+                        f"{layer.title}…", footer=True, group="Tag",
+                        command=f"pick({layer.id!r})") for layer in layers)
 
 
 def annotate_actions(layers: Iterable[LayerLike]) -> tuple[Action, ...]:

@@ -193,7 +193,7 @@ def review_actions(layers: Sequence[LayerLike],
     """Every review action for these layers, in help-screen order."""
     shadowed = shadowed_pickers(layers)
     pickers = tuple(Action(a.id, () if layer.id in shadowed else a.keys, a.description,
-                           group="Edit by hand")
+                           group="Edit by hand", command=a.command)
                     for layer, a in zip(layers, layer_actions(layers), strict=True))
     return (*_MOVE_ACTIONS, _TAKE_ACTION, *take_layer_actions(layers, label_keys),
             *_SETTLE_ACTIONS, *pickers, *_EDIT_ACTIONS, *APP_ACTIONS)

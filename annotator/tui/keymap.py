@@ -74,7 +74,7 @@ def action_bindings(actions: tuple[Action, ...],
                     binding_id: Callable[[Action], str] = action_binding_id) -> list[Binding]:
     """One Binding per action of a table (its action string is the action id)."""
     return [
-        Binding(",".join(action.keys), action.id, action.label, show=action.footer,
+        Binding(",".join(action.keys), action.run, action.label, show=action.footer,
                 key_display=key_display(action.keys[0]) if action.keys[0] != "space" else "␣",
                 id=binding_id(action), tooltip=action.description)
         for action in actions if action.keys

@@ -66,7 +66,7 @@ def _action_string(action: Action, schema: LabelSchema) -> str:
     for layer in schema.layers:
         if action.id == take_action_id(layer.id):
             return f"{TAKE_LAYER}({layer.id!r})"
-    return action.id
+    return action.run
 
 
 def review_bindings(schema: LabelSchema) -> list[Binding]:

@@ -430,7 +430,7 @@ class ReviewScreen(ArticleScreen):
                             f"keys: {prefix} {number}" if prefix else "", discover=False)
                 continue
             keys = ", ".join(self.keys_of(action.id))
-            yield PaletteEntry(action.description, partial(self.run_action, action.id),
+            yield PaletteEntry(action.description, partial(self.run_action, action.run),
                                f"key: {keys}" if keys else "")
         if not review.read_only and review.article is not None:
             for layer, label in quick_labels(schema):

@@ -381,7 +381,7 @@ class AnnotateScreen(ArticleScreen):
     def palette_entries(self) -> Iterable[PaletteEntry]:
         for action in editor_actions(self.session.schema):
             keys = ", ".join(self.keys_of(action.id))
-            yield PaletteEntry(action.description, partial(self.run_action, action.id),
+            yield PaletteEntry(action.description, partial(self.run_action, action.run),
                                f"key: {keys}" if keys else "")
         session = self.session
         if session.article is not None and session.broken is None:

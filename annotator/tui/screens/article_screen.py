@@ -19,7 +19,6 @@ from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import Static
 
-from annotator.core.actions import pick_action_id
 from annotator.tui.base_app import BaseApp
 from annotator.tui.commands import PaletteEntry, ScreenCommands
 from annotator.tui.keymap import KeysFor, table_keys
@@ -30,7 +29,6 @@ from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 
 WIDE = 110  # from this width the article list stays open beside the text
-_PICK = "action_" + pick_action_id("")  # action_pick_<layer id>
 
 
 class ScreenSource(SentenceSource, Protocol):
@@ -218,18 +216,10 @@ class ArticleScreen(Screen[None]):
         self._search(forward=False)
 
     # ----- actions: pickers and app -------------------------------------------------
-    def __getattr__(self, name: str) -> Callable[[], None]:
-        """`action_pick_<layer id>`: the picker action of each layer labels.yaml declares.
-
-        Layers are data, so their actions cannot be methods written here; the action
-        tables name them pick_<layer id> (core/actions.layer_actions), and bindings, the
-        palette and the keys file use those ids. Only called for names Python did not find.
-        """
-        if name.startswith(_PICK):
-            layer = name[len(_PICK):]
-            if self.source.schema.layer_of(layer) is not None:
-                return partial(self._pick, layer)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+    def action_pick(self, layer: str) -> None:
+        """Open a layer's picker: every pick_<layer id> binding runs pick('<layer id>')."""
+        if self.source.schema.layer_of(layer) is not None:
+            self._pick(layer)
 
     def action_quit(self) -> None:
         self.source.close()

@@ -14,14 +14,13 @@ from textual import events
 from textual.dom import DOMNode
 from textual.screen import Screen
 
-from annotator.core.actions import pick_action_id
 from annotator.tui.widgets.bar import Bar
 
 _KEEP = ("help", "quit")  # action names never dropped
 # Dropped first when the line is too narrow; then the rest from the right, the layers'
 # pickers last: tagging keys stay, whatever number of layers labels.yaml declares.
 _DROP_FIRST = ("command_palette", "app.command_palette", "search", "toggle_articles")
-_PICKER = pick_action_id("")  # pick_<layer id>
+_PICKER = "pick("  # the action string of every pick_<layer id> binding: pick('<id>')
 
 
 class KeyBar(Bar):
