@@ -1,4 +1,4 @@
-"""`annotator export` JSONL/CSV: the DESIGN.md record, what is skipped, what is reported."""
+"""`annotator export` JSONL/CSV: the export record of docs/formats.md, what is skipped, what is reported."""
 
 from __future__ import annotations
 

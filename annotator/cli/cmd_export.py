@@ -1,4 +1,4 @@
-"""`annotator export`: tags out as JSONL (the DESIGN.md record), CSV or brat, optionally split.
+"""`annotator export`: tags out as JSONL (docs/formats.md), CSV or brat, optionally split.
 
 Data goes to stdout or to the files named; everything said about the export (summary,
 warnings, problems) goes to stderr when the data is on stdout, so a pipe stays clean.

@@ -1,4 +1,4 @@
-"""DESIGN.md records as CSV: one header row, the same columns, lists joined with `|`.
+"""Export records (docs/formats.md) as CSV: one header row, the same columns, lists joined with `|`.
 
 A column per layer of labels.yaml, in its order. Label ids cannot contain `|`
 (labels.yaml refuses it), so the join is reversible; null becomes an empty cell.

@@ -1,4 +1,4 @@
-"""Which sentences an export writes, article by article, as DESIGN.md export records.
+"""Which sentences an export writes, article by article, as export records (docs/formats.md).
 
 Streaming: one article is read at a time and its records are written before the next
 (the annotation index holds the tags of the whole project, as for review). The policy
@@ -77,7 +77,7 @@ def layer_value(layer: Layer, ids: tuple[str, ...]) -> Any:
 
 
 def record_dict(record: Record, layers: Sequence[Layer]) -> dict[str, object]:
-    """The DESIGN.md record as a dict (key order as in the contract)."""
+    """The export record as a dict (key order as docs/formats.md gives it)."""
     out: dict[str, object] = dict(zip(FIXED_KEYS, record[:6], strict=True))
     for layer, ids in zip(layers, record[6], strict=True):
         out[layer.id] = layer_value(layer, ids)

@@ -1,4 +1,4 @@
-"""DESIGN.md records as JSON Lines: what dataset loaders read as is.
+"""Export records (docs/formats.md) as JSON Lines: what dataset loaders read as is.
 
 Every line has the same keys in the same order and the same types (a single layer's
 label is a string or null, other layers are lists), UTF-8 text as is
