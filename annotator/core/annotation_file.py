@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter, methodcaller
 from pathlib import Path
@@ -366,41 +366,49 @@ class _CanonicalReader:
             return None
 
     def _read(self) -> AnnotationDoc:
-        text = self.text
-        version, text_sha, body, count, empty = _head(text)
+        version, text_sha, line, entries, found = _scan(
+            self.text, lambda block: _block_memo.get(block) or _entry_fields(block))
         doc = AnnotationDoc(self.article_id, self.annotator, text_sha=text_sha, version=version)
-        if empty:
-            return doc
-        entries = _ENTRY_RE.findall(text, body)
-        if count is not None and len(entries) != int(count):
-            raise _Unrecognised  # the loader reports the mismatch
         tags, spans, line_of = doc.tags, doc.spans, doc.lines
-        remembered = _block_memo.get
-        line = text.count("\n", 0, body) + 1  # the first entry's line
-        for index_raw, start, end, digest, block in entries:
+        for (index_raw, start, end, digest, _), (sentence_tags, size) in zip(
+                entries, found, strict=True):
             index = int(index_raw)
             if index in tags:
                 raise _Unrecognised  # the loader reports the duplicate with its line
-            tags[index], size = remembered(block) or _entry_fields(block)
+            tags[index] = sentence_tags
             if _HEX_TEXT.fullmatch(digest) is None:
-                digest = _scalar(digest, memo=False)  # all digits, quoted, or not a hash
+                digest = _scalar(digest, memo=False)  # all digits, or quoted
             spans[index] = (int(start), int(end), digest)
             line_of[index] = line
             line += 4 + size
-        if line - 1 != text.count("\n") or text[-1] != "\n":
-            raise _Unrecognised  # lines no entry took: a comment, a blank line, a field out of order...
         return doc
+
+
+def _scan(text: str, read_block: Callable[[str], tuple[Any, ...]],
+          ) -> tuple[int, str | None, int, list[tuple[str, ...]], list[tuple[Any, ...]]]:
+    """The checks both canonical readers share: the header, the count, every hash, and
+    that the entries cover every line (nothing else is in the file). Returns (version,
+    text_sha, the first entry's line, the entries (index, start, end, hash, fields after
+    hash), and `read_block` of each entry's fields, whose item 1 is its line count)."""
+    version, text_sha, body, count, empty = _head(text)
+    first_line = text.count("\n", 0, body) + 1
+    if empty:
+        return version, text_sha, first_line, [], []
+    entries = _ENTRY_RE.findall(text, body)
+    if count is not None and len(entries) != int(count):
+        raise _Unrecognised  # the loader reports the mismatch
+    for digest in {entry[3] for entry in entries}:
+        if _HEX_TEXT.fullmatch(digest) is None:
+            _scalar(digest, memo=False)  # all digits, quoted, or not a hash
+    found = [read_block(entry[4]) for entry in entries]
+    if (first_line - 1 + 4 * len(found) + sum(map(_lines_of, found)) != text.count("\n")
+            or text[-1:] != "\n"):
+        raise _Unrecognised  # lines no entry took: a comment, a blank line, a field out of order...
+    return version, text_sha, first_line, entries, found
 
 
 # ---------------------------------------------------------------- rows, for the index
 
-# The entry shape _ENTRY_RE takes, capturing the index, the fields after `hash`, and the
-# hash only when it is not the hex text the store writes (quoted when all digits): those
-# few are checked as _CanonicalReader checks every hash.
-_ROW_RE = re.compile(r"^- index: (0|[1-9][0-9]{0,9})\n  start: (?:0|[1-9][0-9]{0,9})\n"
-                     r"  end: (?:0|[1-9][0-9]{0,9})\n"
-                     r"  hash: (?:(?!0b[01_]*\n)(?=[0-9]*+[a-f])[0-9a-f]++|'[0-9a-f]++'|([^\n]++))\n"
-                     r"((?:  [^\n]*+\n)*+)", re.MULTILINE)
 _KIND_PLAIN, _KIND_OTHER, _KIND_EMPTY = 0, 1, 2  # labels and no not-content mark; else; nothing
 _row_of = itemgetter(0)
 _lines_of = itemgetter(1)
@@ -429,26 +437,11 @@ def read_rows(text: str) -> Rows | None:
 
 
 def _read_rows(text: str) -> Rows:
-    version, text_sha, body, count, empty = _head(text)
-    if empty:
-        return text_sha, version, (), (), {}, True
-    entries = _ROW_RE.findall(text, body)
-    if count is not None and len(entries) != int(count):
-        raise _Unrecognised  # the loader reports the mismatch
+    version, text_sha, _, entries, found = _scan(
+        text, lambda block: _row_memo.get(block) or _block_row(block))
     if not entries:
-        if body != len(text):
-            raise _Unrecognised
         return text_sha, version, (), (), {}, True
-    indexes, odd_hashes, blocks = zip(*entries)
-    for digest in set(odd_hashes):
-        if digest and _HEX_TEXT.fullmatch(digest) is None:
-            _scalar(digest, memo=False)  # all digits, quoted, or not a hash
-    remembered = _row_memo.get
-    found = [remembered(block) or _block_row(block) for block in blocks]
-    if (text.count("\n", 0, body) + 4 * len(found) + sum(map(_lines_of, found))
-            != text.count("\n") or text[-1] != "\n"):
-        raise _Unrecognised  # lines no entry took: a comment, a blank line, a field out of order...
-    sentences = tuple(map(int, indexes))
+    sentences = tuple(int(entry[0]) for entry in entries)
     kinds = set(map(_kind_of, found))
     if _KIND_EMPTY in kinds or list(sentences) != sorted(set(sentences)):
         raise _Unrecognised  # left out or sorted by the caller; a duplicate (the loader says)
