@@ -22,7 +22,7 @@ from .lock import ArticleLock
 from .project import Project
 from .schema import Entity
 from .store import check_annotator_name
-from .tags import SentenceTags, done_indexes
+from .tags import SentenceTags, done_among
 
 
 @dataclass(frozen=True)
@@ -171,7 +171,7 @@ class AnnotateSession:
         found = self.project.index.file(self.annotator, entry.id)
         if found.problem is not None:
             return (0, entry.sentence_count)
-        done = done_indexes(found.tags(), entry.non_content, entry.sentence_count)
+        done = done_among(found.sentences, found.tagged, entry.non_content, entry.sentence_count)
         return (len(done), entry.sentence_count)
 
     def save_index(self) -> None:
