@@ -3,7 +3,8 @@
 `python3 dev.py lint` runs ruff and mypy (as CI does).
 
 Creates .venv/ beside this file on first use (and again when pyproject.toml changes),
-installs the project into it in editable mode with its test extra, then runs the command.
+installs the project into it in editable mode with its test and web extras, then runs the
+command.
 Any other arguments are passed to `annotator` (e.g. `python3 dev.py stats`).
 """
 
@@ -31,7 +32,7 @@ def ensure_venv() -> None:
         venv.create(VENV, with_pip=True)
     subprocess.run(
         [str(BIN / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         "-e", f"{ROOT}[test]"],
+         "-e", f"{ROOT}[test,web]"],  # web: `python3 dev.py serve` (docs/serve.md)
         check=True,
     )
     STAMP.write_text(want)

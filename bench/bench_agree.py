@@ -8,6 +8,8 @@ runs `annotator agree` as a user would, in a fresh process each time, and prints
   cold     no .annotator/index cache: every annotation file is read
   warm     the cache is there and nothing changed (the usual case; target 2 s)
   touched  50 annotation files rewritten since the cache was made
+  by article  warm `agree --by article` (per-article figures for every layer) against
+           warm plain `agree`, interleaved run by run; target: within 1.2x
 
 plus a machine reference (a plain 10^7-step Python loop), so figures from different
 machines can be compared.
@@ -30,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 TARGET_S = 2.0
+BY_ARTICLE_RATIO = 1.2
 
 
 def agree_seconds(project: Path, *extra: str) -> tuple[float, str]:
@@ -89,6 +92,10 @@ def main() -> None:
         cold, heading = agree_seconds(project)
         warm_runs = [agree_seconds(project)[0] for _ in range(args.runs)]
         json_run = agree_seconds(project, "--format", "json")[0]
+        plain_runs, article_runs = [], []
+        for _ in range(args.runs):  # interleaved: the machine's load hits both alike
+            plain_runs.append(agree_seconds(project, "--format", "json")[0])
+            article_runs.append(agree_seconds(project, "--format", "json", "--by", "article")[0])
         touch_files(project, 50)
         touched = agree_seconds(project)[0]
     finally:
@@ -101,6 +108,11 @@ def main() -> None:
           f"{'ok' if warm <= TARGET_S else 'OVER'}   runs: "
           + ", ".join(f"{run:.2f}" for run in warm_runs))
     print(f"warm, --format json      {json_run:7.2f} s")
+    plain, by_article = statistics.median(plain_runs), statistics.median(article_runs)
+    ratio = by_article / plain
+    print(f"plain agree (json)       {plain:7.2f} s   median of {args.runs}")
+    print(f"agree --by article       {by_article:7.2f} s   {ratio:.2f}x plain, target "
+          f"{BY_ARTICLE_RATIO:g}x: {'ok' if ratio <= BY_ARTICLE_RATIO else 'OVER'}")
     print(f"50 files changed         {touched:7.2f} s")
     print(f"machine reference        {machine_reference():7.2f} s for a 10^7-step Python loop "
           "(about 0.4 s on a recent laptop)")

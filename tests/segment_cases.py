@@ -353,6 +353,219 @@ CASES: list[Case] = [
         "He said no.\n\n”\n\n* * *\n\nThen he left.",
         ["He said no.\n\n”\n\n* * *", "Then he left."],
     ),
+    # --- enumerations: lists in articles, recipes, explainers --------------------------
+    (
+        "enum-dot-paren-lines",
+        "The council voted on three measures:\n1.) A rent freeze for two years.\n"
+        "2.) New bus lanes on Main Street.\n3.) A ban on fireworks.",
+        [
+            "The council voted on three measures:",
+            "1.) A rent freeze for two years.",
+            "2.) New bus lanes on Main Street.",
+            "3.) A ban on fireworks.",
+        ],
+    ),
+    (
+        "enum-dot-paren-inline-no-periods",
+        "1.) Check your polling place 2.) Bring a photo ID 3.) Arrive before the doors close",
+        ["1.) Check your polling place", "2.) Bring a photo ID", "3.) Arrive before the doors close"],
+    ),
+    (
+        "enum-dot-paren-inline-periods",
+        "Before you travel: 1.) Renew your passport. 2.) Buy insurance.",
+        ["Before you travel:", "1.) Renew your passport.", "2.) Buy insurance."],
+    ),
+    (
+        "enum-paren-inline-no-periods",
+        "Three takeaways 1) Inflation is cooling 2) Hiring is steady 3) Rates may fall",
+        ["Three takeaways", "1) Inflation is cooling", "2) Hiring is steady", "3) Rates may fall"],
+    ),
+    (
+        "enum-paren-inline-periods",
+        "1) Unplug the router. 2) Wait ten seconds. 3) Plug it back in.",
+        ["1) Unplug the router.", "2) Wait ten seconds.", "3) Plug it back in."],
+    ),
+    (
+        "enum-paren-lines-no-periods",
+        "What to watch tonight\n1) Turnout in the suburbs\n2) The youth vote\n3) Late mail ballots",
+        ["What to watch tonight", "1) Turnout in the suburbs", "2) The youth vote", "3) Late mail ballots"],
+    ),
+    (
+        "enum-dot-inline-no-periods",
+        "Most read: 1. Storm floods coastal towns 2. Markets rally after rate cut 3. Mayor resigns",
+        ["Most read:", "1. Storm floods coastal towns", "2. Markets rally after rate cut", "3. Mayor resigns"],
+    ),
+    (
+        "enum-dot-inline-periods",
+        "1. Preheat the oven. 2. Mix the flour and eggs. 3. Bake for 40 minutes.",
+        ["1. Preheat the oven.", "2. Mix the flour and eggs.", "3. Bake for 40 minutes."],
+    ),
+    (
+        "enum-letters-questions",
+        "The survey asked: a. Do you own a car? b. Do you cycle to work? c. Would you pay a toll?",
+        ["The survey asked:", "a. Do you own a car?", "b. Do you cycle to work?", "c. Would you pay a toll?"],
+    ),
+    (
+        "enum-letters-no-periods",
+        "a. Keep every receipt b. Photograph the damage c. Call your insurer",
+        ["a. Keep every receipt", "b. Photograph the damage", "c. Call your insurer"],
+    ),
+    (
+        "enum-bullets-inline",
+        "Key facts • Founded in 1998 • Based in Leeds • 240 employees",
+        ["Key facts", "• Founded in 1998", "• Based in Leeds", "• 240 employees"],
+    ),
+    (
+        "enum-bullets-numbered",
+        "Best beaches, ranked • 7. Lisbon • 8. Porto • 9. Faro",
+        ["Best beaches, ranked", "• 7. Lisbon", "• 8. Porto", "• 9. Faro"],
+    ),
+    (
+        "enum-hyphen-bullets",
+        "⁃Wear a helmet. ⁃Check your brakes. ⁃Use lights after dark ⁃4. Rome ⁃5. Paris",
+        ["⁃Wear a helmet.", "⁃Check your brakes.", "⁃Use lights after dark", "⁃4. Rome", "⁃5. Paris"],
+    ),
+    (
+        "enum-bullet-lines",
+        "Ingredients:\n• 2 eggs\n• 200g flour\n• a pinch of salt",
+        ["Ingredients:", "• 2 eggs", "• 200g flour", "• a pinch of salt"],
+    ),
+    (
+        "enum-lowercase-items-one-sentence",
+        "The bill would 1) raise the minimum wage, 2) expand sick leave and 3) cut payroll taxes.",
+        ["The bill would 1) raise the minimum wage, 2) expand sick leave and 3) cut payroll taxes."],
+    ),
+    (
+        "enum-score-is-not-a-list",
+        "The score was 1. Then it was 2. Fans began to leave.",
+        ["The score was 1.", "Then it was 2.", "Fans began to leave."],
+    ),
+    # --- times before capitalised words: police and court reports ----------------------
+    (
+        "time-am-title",
+        "At 5 a.m. Mr. Okafor unlocked the bakery. By 7 a.m. Mrs. Okafor had sold out.",
+        ["At 5 a.m. Mr. Okafor unlocked the bakery.", "By 7 a.m. Mrs. Okafor had sold out."],
+    ),
+    (
+        "time-am-rank",
+        "Around 2 a.m. Officer Dana Lee heard shots. Shortly after 6 a.m. Dr. Patel began operating.",
+        ["Around 2 a.m. Officer Dana Lee heard shots.", "Shortly after 6 a.m. Dr. Patel began operating."],
+    ),
+    (
+        "time-pm-ends-before-the",
+        "The curfew lasts until 10 p.m. The next day, shops may reopen.",
+        ["The curfew lasts until 10 p.m.", "The next day, shops may reopen."],
+    ),
+    (
+        "time-pm-ends-before-title",
+        "Polls closed at 8 P.M. Mr. Diaz conceded an hour later. The call came in at 3 a.m. Ms. Reyes took it.",
+        ["Polls closed at 8 P.M.", "Mr. Diaz conceded an hour later.", "The call came in at 3 a.m.", "Ms. Reyes took it."],
+    ),
+    (
+        "time-am-pronoun-i",
+        "At 5 a.m. I heard the sirens. By 6 a.m. It was over.",
+        ["At 5 a.m. I heard the sirens.", "By 6 a.m.", "It was over."],
+    ),
+    (
+        "time-weekday-and-zone",
+        "Doors open at 9 a.m. Saturday and the launch is set for 4:30 a.m. EST on Friday.",
+        ["Doors open at 9 a.m. Saturday and the launch is set for 4:30 a.m. EST on Friday."],
+    ),
+    # --- ellipses: quotes in essays and court transcripts ------------------------------
+    (
+        "ellipsis-spaced-before-pronoun",
+        "Honestly, I thought . . . I don't know what I thought.",
+        ["Honestly, I thought . . . I don't know what I thought."],
+    ),
+    (
+        "ellipsis-spaced-mid-quote",
+        'The report calls the plan "costly . . . and, frankly . . . unworkable."',
+        ['The report calls the plan "costly . . . and, frankly . . . unworkable."'],
+    ),
+    (
+        "ellipsis-four-spaced-ends",
+        "The witness said the car was moving fast . . . . Then the lights went out.",
+        ["The witness said the car was moving fast . . . .", "Then the lights went out."],
+    ),
+    (
+        "ellipsis-four-dots-ends",
+        "She never called back.... The case went cold.",
+        ["She never called back....", "The case went cold."],
+    ),
+    (
+        "ellipsis-ends-quote",
+        'Orwell warns that such language aims "to make lies sound truthful. . . ." He gives examples.',
+        ['Orwell warns that such language aims "to make lies sound truthful. . . ."', "He gives examples."],
+    ),
+    (
+        "ellipsis-starts-next",
+        "The crowd waited. ...Then the doors opened. He hung up. …And that was all.",
+        ["The crowd waited.", "...Then the doors opened.", "He hung up.", "…And that was all."],
+    ),
+    (
+        "ellipsis-bracketed",
+        'Smith calls it "a fragile [...] peace" in her memoir [...]. Critics agree.',
+        ['Smith calls it "a fragile [...] peace" in her memoir [...].', "Critics agree."],
+    ),
+    # --- the pronoun I and initials ---------------------------------------------------
+    (
+        "pronoun-i-ends",
+        "The two finalists were Maria and I. Did you meet Carla I. Ramos at the ceremony?",
+        ["The two finalists were Maria and I.", "Did you meet Carla I. Ramos at the ceremony?"],
+    ),
+    (
+        "pronoun-i-than",
+        "She ran faster than I. The coach noticed it.",
+        ["She ran faster than I.", "The coach noticed it."],
+    ),
+    (
+        "initial-i-in-names",
+        "The award went to Henry I. Walsh, and Gen. Ivan I. Petrov presented it.",
+        ["The award went to Henry I. Walsh, and Gen. Ivan I. Petrov presented it."],
+    ),
+    # --- "No." and "N°." before numbers: catalogues, addresses, music ------------------
+    (
+        "number-sign-degree",
+        "The relic is catalogued as N°. 4471.2. It was found in 1911.",
+        ["The relic is catalogued as N°. 4471.2.", "It was found in 1911."],
+    ),
+    (
+        "number-sign-variants",
+        "He wore jersey Nº. 23 and later n°. 7. Order no. 8812 shipped. See Nos. 4 and 5. Both sold.",
+        ["He wore jersey Nº. 23 and later n°. 7.", "Order no. 8812 shipped.", "See Nos. 4 and 5.", "Both sold."],
+    ),
+    (
+        "number-no-address",
+        "The house at No. 7 burned. No. 9 was spared. No one was hurt.",
+        ["The house at No. 7 burned.", "No. 9 was spared.", "No one was hurt."],
+    ),
+    (
+        "number-ranked-no-1",
+        "She is ranked No. 1. The rest trail far behind.",
+        ["She is ranked No. 1.", "The rest trail far behind."],
+    ),
+    # --- citations after a closing quote: academic quotes --------------------------------
+    (
+        "citation-after-period-quote",
+        'Darwin called it "a struggle for existence." (Darwin 62). The phrase stuck.',
+        ['Darwin called it "a struggle for existence." (Darwin 62).', "The phrase stuck."],
+    ),
+    (
+        "citation-after-ellipsis-quote",
+        '"The data [...] show a clear decline [...]" (Okoro 112). Later studies agree.',
+        ['"The data [...] show a clear decline [...]" (Okoro 112).', "Later studies agree."],
+    ),
+    (
+        "citation-after-question-quote",
+        'She asks, "What is a city for?" (Jacobs 3). The answer follows.',
+        ['She asks, "What is a city for?" (Jacobs 3).', "The answer follows."],
+    ),
+    (
+        "citation-apa-with-page",
+        'One review put it bluntly: "the effect disappears at scale." (Lee & Park, 2019, p. 8). '
+        "Later work agrees.",
+        ['One review put it bluntly: "the effect disappears at scale." (Lee & Park, 2019, p. 8).', "Later work agrees."],
+    ),
 ]
 
 # Cases we deliberately get wrong; each needs a reason a rule cannot fix.

@@ -144,7 +144,7 @@ def expected_tags(text: str) -> dict[int, SentenceTags]:
         layers = {}
         for key, value in entry.items():
             if key in ("index", "start", "end", "hash", "note", "not_content", "agrees_with",
-                       "overrules"):
+                       "overrules", "spans"):
                 continue
             if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
                 raise Refused("layer key")
@@ -158,7 +158,34 @@ def expected_tags(text: str) -> dict[int, SentenceTags]:
         out[index] = SentenceTags.of(
             layers, note=None if note is None or note == "" else str(note),
             not_content=not_content, agrees_with=_ids(entry.get("agrees_with")),
-            overrules=_ids(entry.get("overrules")))
+            overrules=_ids(entry.get("overrules")), spans=_expected_spans(entry))
+    return out
+
+
+def _expected_spans(entry: dict[str, Any]) -> list[tuple[str, str, int, int]]:
+    """The format's rules for `spans`: a list of {layer, label, start, end} mappings, a
+    layer id, one label id, and start < end inside the entry's own start and end."""
+    raw = entry.get("spans")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise Refused("spans")
+    low, high = entry.get("start"), entry.get("end")
+    out = []
+    for item in raw:
+        if not isinstance(item, dict) or set(item) != {"layer", "label", "start", "end"}:
+            raise Refused("span")
+        layer, start, end = item["layer"], item["start"], item["end"]
+        label = _ids(item["label"]) if not isinstance(item["label"], list) else ()
+        if (not isinstance(layer, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", layer)
+                or len(label) != 1):
+            raise Refused("span layer or label")
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise Refused("span offsets")
+        if not start < end or (isinstance(low, int) and isinstance(high, int)
+                               and not low <= start < end <= high):
+            raise Refused("span outside")
+        out.append((layer, label[0], start, end))
     return out
 
 
@@ -223,9 +250,12 @@ def store_files(draw: st.DrawFn, ids: st.SearchStrategy[str] = label_ids,
     doc = AnnotationDoc("a", "ann")
     for index in sorted(draw(st.sets(st.integers(0, SENTENCES - 1), max_size=6))):
         values = {layer: draw(one if layer in single else many) for layer in layers}
+        spans = [(layer, label, index * 10 + a, index * 10 + a + b) for layer, label, a, b in draw(
+            st.lists(st.tuples(st.sampled_from(layers), ids, st.integers(0, 4),
+                               st.integers(1, 5)), max_size=2))]
         doc.tags[index] = SentenceTags.of(
             values, note=draw(note_text), not_content=draw(st.booleans()),
-            agrees_with=draw(agreeing), overrules=draw(overruled))
+            agrees_with=draw(agreeing), overrules=draw(overruled), spans=spans)
     return doc.to_yaml(ARTICLE, order, single), doc
 
 
@@ -532,3 +562,101 @@ def test_version_1_files_as_the_old_store_wrote_them_take_the_fast_path() -> Non
     assert fast.version == slow.version == 1
     assert (fast.tags, fast.lines, fast.spans) == (slow.tags, slow.lines, slow.spans)
     assert fast.lines == {0: 6, 3: 13}
+
+
+# ----- spans (speaker mentions, import evidence) -----------------------------------------------
+SPAN_LINE = "  spans: [{layer: speakers, label: pompeo, start: 2, end: 8}]\n"
+
+
+@pytest.mark.parametrize("fields", [
+    "  speakers: [pompeo]\n" + SPAN_LINE,
+    SPAN_LINE,  # evidence alone on an untagged sentence is kept
+    "  speakers: [pompeo]\n  spans: [{layer: speakers, label: 'yes', start: 0, end: 9}]\n",
+    "  spans: [{layer: speakers, label: b, start: 5, end: 7}, "
+    "{layer: speakers, label: a, start: 1, end: 2}]\n",  # out of order: the loader sorts
+    "  spans: [{label: a, layer: speakers, start: 1, end: 2}]\n",  # keys in another order
+    "  spans:\n  - {layer: speakers, label: a, start: 1, end: 2}\n",  # a block list
+    "  spans: [{layer: speakers, label: a, start: 1, end: 2}, "
+    "{layer: speakers, label: a, start: 1, end: 2}]\n",  # the same span twice
+])
+def test_spans_read_the_same_on_both_paths(fields: str) -> None:
+    text = _entries((0, fields))
+    tags = check_both_paths(text)
+    assert tags is not None and tags[0].spans
+
+
+@pytest.mark.parametrize(("fields", "reason"), [
+    ("  spans: [{layer: speakers, label: pompeo, start: 2, end: 12}]\n", "outside its sentence"),
+    ("  spans: [{layer: speakers, label: pompeo, start: 5, end: 5}]\n", "empty or reversed"),
+    ("  spans: [{layer: Speakers, label: pompeo, start: 2, end: 8}]\n", "not a layer id"),
+    ("  spans: [{layer: speakers, label: [a, b], start: 2, end: 8}]\n", "not a label id"),
+    ("  spans: [{layer: speakers, label: a, start: x, end: 8}]\n", "character offsets"),
+    ("  spans: [{layer: speakers, label: a, start: 2}]\n", "exactly layer, label"),
+    ("  spans: speakers\n", "must be a list"),
+])
+def test_a_bad_span_is_refused_with_its_line(fields: str, reason: str, tmp_path: Path) -> None:
+    text = _entries((0, "  claim: fact\n"), (1, "  claim: fact\n" + fields))
+    assert check_both_paths(text) is None
+    path = tmp_path / "a.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        read_doc(path)
+    (problem,) = info.value.problems
+    assert reason in problem.message and "sentence 1" in problem.message
+    assert problem.line == text.splitlines().index(fields.splitlines()[0]) + 1
+
+
+def test_spans_are_saved_on_one_line_read_by_the_fast_path_and_kept_by_the_index(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project = make_project(tmp_path / "p", labels=LAYERED_LABELS)
+    path, article = saved(project)
+    before = path.read_text(encoding="utf-8")
+    assert "spans" not in before
+    doc = read_doc(path)
+    assert project.store.save(doc, article) is False  # no spans: byte for byte the same
+    assert path.read_text(encoding="utf-8") == before
+    sentence = article.sentences[2]
+    mentions = [("speakers", "lavrov", sentence.start + 20, sentence.start + 26),
+                ("speakers", "pompeo", sentence.start, sentence.start + 6),
+                ("quote", "a-very-long-label-id-that-would-wrap", sentence.start + 1,
+                 sentence.start + 9)]
+    doc.tags[2] = doc.tags[2].with_spans(mentions)
+    assert doc.tags[2].spans[0][1] == "pompeo"  # reading order
+    assert doc.tags[2].decision() == SentenceTags.of(claim="fact", quote=["direct"]).decision()
+    assert project.store.save(doc, article)
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("  spans: "))
+    assert line.startswith(f"  spans: [{{layer: speakers, label: pompeo, start: {sentence.start}, ")
+    assert len(line) > 100 and fast_path_reads(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(annotation_file, "_load_yaml", None)  # the loader is not needed
+        assert read_doc(path).tags == doc.tags
+    check_rows(text)
+    project.index.forget("alice", article.id)
+    records = project.index.annotator("alice").files[article.id]
+    assert records.tags()[2].spans == doc.tags[2].spans
+    assert records.tags()[2] == doc.tags[2]
+
+
+def test_an_unknown_span_layer_is_reported_by_validate(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path / "p", labels=LAYERED_LABELS)
+    path, article = saved(project)
+    doc = read_doc(path)
+    start = article.sentences[3].start
+    doc.tags[3] = doc.tags[3].with_spans([("who", "pompeo", start, start + 3)])
+    project.store.save(doc, article)
+    assert main(["--project", str(project.root), "validate"]) == 1
+    line = path.read_text(encoding="utf-8").splitlines().index(
+        f"  spans: [{{layer: who, label: pompeo, start: {start}, end: {start + 3}}}]") + 1
+    assert f"{path}:{line}: sentence 3: a span names unknown layer 'who'" in capsys.readouterr().out
+
+
+def test_files_starting_with_underscore_are_not_articles(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path / "p", labels=LAYERED_LABELS)
+    path, article = saved(project)
+    (path.parent / "_speakers.yaml").write_text("version: 1\nspeakers: []\n", encoding="utf-8")
+    assert sorted(project.index.annotator("alice").files) == [article.id]
+    assert project.store.article_ids("alice") == [article.id]
+    assert main(["--project", str(project.root), "validate"]) == 0

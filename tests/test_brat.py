@@ -110,8 +110,8 @@ def test_two_annotators_sample_imports_and_feeds_the_agreement_report(
     assert code == 0, err
     assert "doc1.alice.ann" in out and "doc1.bob.ann" in out
     alice, bob = speakers(project, "alice"), speakers(project, "bob")
-    assert alice == {1: {"pompeo"}, 2: {"lavrov"}, 3: {"kremlin"}, 5: {"lavrov"},
-                     6: {"ana-costa"}}
+    assert alice == {1: {"pompeo"}, 2: {"lavrov"}, 3: {"kremlin"}, 4: {"lavrov"},
+                     5: {"lavrov"}, 6: {"ana-costa"}}
     assert bob == {1: {"pompeo"}, 2: {"lavrov"}, 3: {"kremlin"}, 4: {"lavrov"},
                    6: {"ana-costa"}}
     # The unknown "Ana Costa" became one speaker, marked imported, comments kept.
@@ -121,15 +121,16 @@ def test_two_annotators_sample_imports_and_feeds_the_agreement_report(
     speaker = project.reload_schema().get("speakers", "ana-costa")
     assert speaker is not None and speaker.imported
     assert "Ana Costa" in out and "doc1.alice.ann, doc1.bob.ann" in out
-    # Reported, not guessed: the pronoun, the source without content, ignored kinds.
-    assert "line 13: Source T10 'he' is a pronoun" in err
+    # Reported: the pronoun resolved to the nearest person before it (the Kremlin is not
+    # one), the source without content, ignored kinds.
+    assert "line 13: Source T10 'he' → Sergey Lavrov (inferred" in err
     assert "doc1.bob.ann: line 15: Source T10 'Pompeo' has no content" in err
     assert "1 Location spans" in err
     # Ready for agreement, driven through the CLI.
     code, out, _ = run(project, capsys, "agree", "--annotators", "alice,bob", "--format", "json")
     report = json.loads(out)
     assert code == 0 and report["annotators"] == ["alice", "bob"] and report["units"] == 6
-    assert report["speakers"]["exact_match"] == {"value": 1.0, "units": 4, "pairs": 4}
+    assert report["speakers"]["exact_match"] == {"value": 1.0, "units": 5, "pairs": 5}
 
 
 def test_the_same_text_attaches_to_the_article_already_in_the_corpus(

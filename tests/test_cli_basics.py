@@ -419,8 +419,9 @@ def test_stats_shows_progress_and_label_counts(capsys: pytest.CaptureFixture[str
     code, out, _ = run(capsys, "--project", project.root, "stats")
     assert code == 0
     rows = {line.split("│")[1].strip(): line for line in out.splitlines() if "│" in line}
-    assert "2/9" in rows["alice"] and "1/2" in rows["alice"]  # sentence 2 + the dateline
-    assert "2/9" in rows["bob"]
+    # Sentence 2 only: the dateline the importer marked is not alice's decision.
+    assert "1/9" in rows["alice"] and "1/2" in rows["alice"]
+    assert "1/9" in rows["bob"]
     assert re.search(r"│\s*2\s*│", rows["Elections"]) and re.search(r"│\s*0\s*│",
                                                                       rows["Sanctions"])
     assert re.search(r"│\s*1\s*│", rows["Fact"]) and re.search(r"│\s*1\s*│", rows["Warning"])
@@ -450,7 +451,7 @@ def test_stats_lists_files_it_could_not_read(capsys: pytest.CaptureFixture[str],
                                              project: Project) -> None:
     broken = annotation(project, "sentences: [\n")
     code, _, err = run(capsys, "--project", project.root, "stats")
-    assert code == 0 and f"skipped {broken}:2:1" in err and "annotator validate" in err
+    assert code == 1 and f"skipped {broken}:2:1" in err and "annotator validate" in err
 
 
 def test_stats_reads_through_the_index_and_parses_only_what_changed(

@@ -16,7 +16,7 @@ import pytest
 
 from annotator.cli import main
 from annotator.core.annotation_file import AnnotationDoc
-from annotator.core.formats.export_records import FIXED_KEYS
+from annotator.core.formats.export_records import FIXED_KEYS, TAIL_KEYS
 from annotator.core.project import Project
 from annotator.core.tags import SentenceTags
 from tests.factories import LAYERED_LABELS, make_project
@@ -99,11 +99,11 @@ def records(out: str) -> list[dict]:
 
 def test_jsonl_has_a_key_per_layer_in_labels_yaml_order(
         layered: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(layered, capsys, "export")
+    code, out, err = run(layered, capsys, "export", "--all-annotators")
     assert code == 0, err
     found = records(out)
     for record in found:
-        assert list(record) == [*FIXED_KEYS, *LAYERED_ORDER, "note"]
+        assert list(record) == [*FIXED_KEYS, *LAYERED_ORDER, *TAIL_KEYS]
         assert record["stance"] is None or isinstance(record["stance"], str)
         assert isinstance(record["quote"], list)
     by = {(r["article"], r["sentence"], r["annotator"]): r for r in found}
@@ -127,7 +127,7 @@ def test_a_layer_no_code_knows_is_exported_like_any_other(
     assert code == 0
     found = records(out)
     assert [list(r) for r in found] == [
-        [*FIXED_KEYS, "sentiment", "people", "aspects_of_talks", "note"]] * 3
+        [*FIXED_KEYS, "sentiment", "people", "aspects_of_talks", *TAIL_KEYS]] * 3
     assert [(r["sentence"], r["sentiment"], r["people"], r["aspects_of_talks"]) for r in found] == [
         (2, "negative", ["lavrov"], ["security", "trade_deal"]),
         (4, "positive", [], []),
@@ -141,10 +141,12 @@ def test_each_line_is_json_dumps_of_the_record_dict(layered: Project) -> None:
 
     layers = layered.schema.layers
     made = [
-        ("a", 0, 0, 5, 'say "x"', "alice", (("pompeo",), ("fact",), ("for", "against"),
-                                             ("direct", "partial"), ()), None),
-        ("a", 0, 0, 5, 'say "x"', "bob", ((), (), ("for",), (), ("elections",)), "é\tnote"),
-        ("b", 3, 9, 12, "end", None, ((),) * 5, None),
+        ("a", 0, 0, 5, 'say "x"', "alice", False, (("pompeo",), ("fact",), ("for", "against"),
+                                                    ("direct", "partial"), ()),
+         (("pompeo", 0, 3),), (("quote", "direct", 0, 5),), None),
+        ("a", 0, 0, 5, 'say "x"', "bob", True, ((), (), ("for",), (), ("elections",)), (), (),
+         "é\tnote"),
+        ("b", 3, 9, 12, "end", None, False, ((),) * 5, (), (), None),
     ]
     lines = JsonlWriter(None, layers).encode(made).splitlines()
     assert lines == [json.dumps(record_dict(r, layers), ensure_ascii=False) for r in made]
@@ -155,7 +157,7 @@ def test_csv_has_a_column_per_layer(layered: Project, capsys: pytest.CaptureFixt
     code, out, _ = run(layered, capsys, "export", "--format", "csv", "--annotator", "alice")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert list(rows[0]) == [*FIXED_KEYS, *LAYERED_ORDER, "note"]
+    assert list(rows[0]) == [*FIXED_KEYS, *LAYERED_ORDER, *TAIL_KEYS]
     assert [(r["stance"], r["quote"]) for r in rows] == [
         ("against", "direct|partial"), ("neutral", ""), ("", "indirect"), ("against", "")]
 
@@ -199,8 +201,8 @@ def test_label_counts_follow_the_records_layers() -> None:
     from annotator.core.schema import Layer
 
     layers = (Layer("stance", "Stance", "single"), Layer("quote", "Quote", "multi"))
-    made = [("a", 0, 0, 1, "x", "alice", (("for",), ("direct", "partial")), None),
-            ("a", 1, 1, 2, "y", "alice", ((), ("direct",)), None)]
+    made = [("a", 0, 0, 1, "x", "alice", False, (("for",), ("direct", "partial")), (), (), None),
+            ("a", 1, 1, 2, "y", "alice", False, ((), ("direct",)), (), (), None)]
     assert label_counts(made, layers) == {
         ("stance", "for"): 1, ("quote", "direct"): 2, ("quote", "partial"): 1}
 

@@ -105,10 +105,11 @@ def test_all_sentences_exports_the_segmentation(tagged: Project,
     untagged = [r for r in records if r["annotator"] is None and r["article"] == first.id]
     # Sentence 1 is the dateline (not content), 5 was marked not content by alice.
     assert [r["sentence"] for r in untagged] == [0, 4]
-    assert untagged[0] == {"article": first.id, "sentence": 0, "start": 0,
-                           "end": first.spans[0][1], "text": first.sentences[0].text,
-                           "annotator": None, "speakers": [], "claim": None, "topics": [],
-                           "note": None}
+    assert untagged[0] == {"id": f"{first.id}#1", "article": first.id, "sentence": 0,
+                           "number": 1, "start": 0, "end": first.spans[0][1],
+                           "text": first.sentences[0].text, "annotator": None,
+                           "not_content": False, "speakers": [], "claim": None, "topics": [],
+                           "speaker_mentions": [], "spans": [], "note": None}
     covered = {(r["article"], r["sentence"]) for r in records}
     assert len(covered) == sum(len(tagged.corpus.load(i).spans) for i in tagged.corpus.ids()) - 2
 
@@ -258,11 +259,15 @@ def test_csv_cells_read_back_exactly_with_the_csv_module() -> None:
               "semi;colon", "“curly”", "'single'", "crlf\r\n", '"', ",", "|pipe|"]
     layers = (Layer("many", "Many", "multi"), Layer("one", "One", "single"),
               Layer("more", "More", "entity"))
-    records = [("art", n, 0, 1, text, "alice", ((text or "x",), (text,) if text else (), ("t",)),
-                text or None) for n, text in enumerate(tricky)]
+    records = [("art", n, 0, 1, text, "alice", False,
+                ((text or "x",), (text,) if text else (), ("t",)), (), ((("one", text, 0, 1),))
+                if text else (), text or None) for n, text in enumerate(tricky)]
     encoded = CsvWriter(None, layers, with_header=False).encode(records)
     rows = list(csv.reader(io.StringIO(encoded, newline="")))
-    assert rows == [["art", str(n), "0", "1", text, "alice", text or "x", text, "t", text]
+    assert rows == [[f"art#{n + 1}", "art", str(n), str(n + 1), "0", "1", text, "alice", "false",
+                     text or "x", text, "t", "[]",
+                     json.dumps([{"layer": "one", "label": text, "start": 0, "end": 1}],
+                                ensure_ascii=False) if text else "[]", text]
                     for n, text in enumerate(tricky)]
     # What csv.writer writes, except a lone \r, which it leaves bare (and readers then split).
     expected = io.StringIO()

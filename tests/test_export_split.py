@@ -82,8 +82,9 @@ def test_csv_split_and_two_way_split(many: Project, tmp_path: Path,
     code = main(["--project", str(many.root), "export", "--format", "csv", "--split", "90/10",
                  "-o", str(tmp_path / "csv")])
     assert code == 0
-    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["test.csv", "train.csv"]
-    assert (tmp_path / "csv" / "train.csv").read_text().startswith("article,sentence,")
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["labels.json", "test.csv",
+                                                                    "train.csv"]
+    assert (tmp_path / "csv" / "train.csv").read_text().startswith("id,article,sentence,number,")
 
 
 @pytest.mark.parametrize("spec, message", [

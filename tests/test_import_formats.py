@@ -244,13 +244,18 @@ def test_label_studio_choices_and_spans(project: Project, tmp_path: Path,
                       encoding="utf-8")
     code, out, err = run(project, capsys, "--format", "labelstudio", str(source),
                          "--annotator", "lena")
-    assert code == 1 and f"{source}: task 13: no \"data.text\"" in err
-    assert project.store.load("lena", second.id).tags == {
+    assert code == 2 and "2 annotators (user-1, user-2)" in err  # each is imported as itself
+    code, out, err = run(project, capsys, "--format", "labelstudio", str(source))
+    assert code == 1 and f"{source}: task 13: no text under 'text' (its keys: image)" in err
+    assert "--text-key" in err
+    tags = project.store.load("user-1", second.id).tags
+    assert {i: t.with_spans(()) for i, t in tags.items()} == {
         1: T(claim="warning", topics=("sanctions", "diplomacy"))}
-    assert project.store.load("lena", first.id).tags == {
-        0: T(("pompeo",), "fact")}  # the cancelled annotation was not used
+    tags = project.store.load("user-1", first.id).tags  # the cancelled annotation: not used
+    assert {i: t.with_spans(()) for i, t in tags.items()} == {0: T(("pompeo",), "fact")}
+    assert tags[0].spans == (("claim", "fact", 0, 6), ("speakers", "pompeo", 0, 6))
     assert "Angry" in out and "(rating result)" in out
-    assert "1 more annotation(s) on tasks with several" in err
+    assert not project.store.load("user-2", second.id).tags  # its result was empty
 
 
 def test_label_studio_auto_detected_and_bad_json_reported(

@@ -6,11 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.article import read_article
+from annotator.cli import main
+from annotator.core.article import Article, read_article
 from annotator.core.corpus import Corpus
 from annotator.core.errors import CorpusError
 from annotator.core.importer import build_article, check_text, import_texts, parse_date
+from annotator.core.project import Project
 from tests.factories import make_project
+from tests.test_tui_support import app_for, saved, screen_text, wait_for
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SCRAPED = """\
 Published: Wed, May 15, 2019
@@ -51,13 +56,151 @@ def test_a_long_first_sentence_is_shortened_for_the_title() -> None:
     assert len(article.title) <= 90 and article.title.endswith("…")
 
 
-def test_credit_lines_are_not_content() -> None:
+def marked(article: Article) -> list[tuple[str, str | None]]:
+    """(sentence, reason) for each sentence the importer marked not content."""
+    return [(article.sentences[i].text, article.non_content_reason(i)) for i in article.non_content]
+
+
+def test_credit_lines_and_the_caption_they_sign_are_not_content() -> None:
     text = ("Talks in Sochi\n\nThe ministers met in Sochi, Russia May 14, 2019. "
             "Pavel Golovkin/Pool via REUTERS\nPowered by automated translation\n\n"
             "The US will not tolerate meddling, Pompeo said.\n")
-    article = build_article(text)
-    marked = [article.sentences[i].text for i in article.non_content]
-    assert marked == ["Pavel Golovkin/Pool via REUTERS", "Powered by automated translation"]
+    assert marked(build_article(text)) == [
+        ("The ministers met in Sochi, Russia May 14, 2019.", "caption"),
+        ("Pavel Golovkin/Pool via REUTERS", "photo credit"),
+        ("Powered by automated translation", "service notice"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "By Jane Doe, Staff Reporter",
+        "By JANE DOE and John Roe | Reuters",
+        "By Mary-Jane O'Neil and Luis de la Cruz, The Associated Press",
+        "By Reuters",
+        "BY AMIR KHAN in Kabul",
+        "Written by Ana María Pérez",
+        "(Reporting by Jane Doe; Editing by John Roe)",
+    ],
+)
+def test_bylines_are_not_content(byline: str) -> None:
+    text = f"Talks in Sochi\n\n{byline}\n\nThe ministers met. Lavrov spoke first.\n"
+    assert marked(build_article(text)) == [(byline, "byline")]
+
+
+def test_reuters_end_notes_after_the_last_sentence_are_not_content() -> None:
+    text = ("Talks in Sochi\n\nThe ministers met. Lavrov spoke first, he said. "
+            "(Reporting by Jane Doe; Editing by John Roe)\n")
+    assert marked(build_article(text)) == [("(Reporting by Jane Doe; Editing by John Roe)", "byline")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday, the talks had collapsed",
+        "By Christmas Day prices had doubled",
+        "By 2030 Europe will be warmer",
+        "By the end of the day nobody had signed",
+        "By Monday Night",
+        "By Any Means Necessary",
+    ],
+)
+def test_a_line_that_merely_starts_with_by_is_content(line: str) -> None:
+    text = f"Talks in Sochi\n\n{line}\n\nThe ministers met. Lavrov spoke first.\n"
+    assert marked(build_article(text)) == []
+    assert marked(build_article(f"{line}\n\nThe ministers met.\n")) == []  # as the headline
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Photo: Jane Doe/Reuters",
+        "(AP Photo/John Smith)",
+        "Jane Doe/AFP via Getty Images",
+        "REUTERS/Evelyn Hockstein/File Photo",
+        "(Photo by John Smith/Getty Images)",
+        "Picture: PA Wire",
+        "© Reuters",
+    ],
+)
+def test_photo_credits_in_common_shapes_and_their_captions(credit: str) -> None:
+    caption = "Lavrov and Pompeo shake hands in Sochi on Tuesday."
+    body = "The ministers met for three hours. They agreed on little."
+    for layout in (f"{caption} {credit}", f"{caption}\n{credit}", f"{caption}\n\n{credit}"):
+        article = build_article(f"Talks in Sochi\n\n{layout}\n\n{body}\n")
+        assert marked(article) == [(caption, "caption"), (credit, "photo credit")], layout
+
+
+def test_a_caption_inside_the_article_is_found_only_next_to_its_credit() -> None:
+    text = ("Talks in Sochi\n\nThe ministers met for three hours. They agreed on little.\n\n"
+            "Lavrov smiled at the end.\n\n"  # a one-sentence paragraph of prose ...
+            "Photo: Jane Doe/Reuters\n\n"  # ... then a credit across a blank line: kept as prose
+            "Pompeo waves before leaving Sochi. (AP Photo/John Smith)\n\n"
+            "He flew home. Nobody spoke. Photo: Jane Doe/Reuters\n\n"  # two sentences: no caption
+            "The talks resume in June.\n")
+    assert marked(build_article(text)) == [
+        ("Photo: Jane Doe/Reuters", "photo credit"),
+        ("Pompeo waves before leaving Sochi.", "caption"),
+        ("(AP Photo/John Smith)", "photo credit"),
+        ("Photo: Jane Doe/Reuters", "photo credit"),
+    ]
+
+
+def test_the_second_seed_caption_is_found_on_import(tmp_path: Path) -> None:
+    bundled = read_article(ROOT / "corpus" / "us-will-not-tolerate-russian-736a0946.yaml")
+    corpus = Corpus(tmp_path / "corpus")
+    (result,) = import_texts(corpus, [("seed.txt", bundled.text.encode("utf-8"))])
+    stored = read_article(corpus.path_of(result.article.id))
+    assert stored.spans == bundled.spans  # the frozen segmentation never moves
+    assert marked(stored)[0] == (
+        "U.S. Secretary of State Mike Pompeo and Russian Foreign Minister Sergey Lavrov leave "
+        "after their joint news conference following the talks in the Black Sea resort city of "
+        "Sochi, Russia May 14, 2019.", "caption")
+    assert marked(stored)[1:] == [("Pavel Golovkin/Pool via REUTERS", "photo credit"),
+                                  ("Powered by automated translation", "service notice")]
+
+
+def test_reasons_are_stored_with_the_article_and_old_files_still_load(tmp_path: Path) -> None:
+    article = build_article(SCRAPED, "seed.txt")
+    path = Corpus(tmp_path).write(article)
+    stored = path.read_text(encoding="utf-8")
+    assert "non_content: [0, 2, 5]\nnon_content_reasons:\n  0: date line\n" in stored
+    assert read_article(path).non_content_reasons == article.non_content_reasons
+    # A file written before reasons existed: same sentences, the reason reads "not content".
+    reasons = "non_content_reasons:\n  0: date line\n  2: repeated headline\n  5: footer\n"
+    old = stored.replace(reasons, "")
+    assert reasons in stored and "reasons" not in old
+    path.write_text(old, encoding="utf-8")
+    again = read_article(path)
+    assert again.non_content == (0, 2, 5) and again.non_content_reasons == ()
+    assert again.non_content_reason(2) == "not content" and again.non_content_reason(3) is None
+    assert again.to_yaml() == old  # and it is written back unchanged
+
+
+def test_a_broken_reasons_mapping_names_the_file(tmp_path: Path) -> None:
+    path = Corpus(tmp_path).write(build_article(SCRAPED, "seed.txt"))
+    text = path.read_text(encoding="utf-8").replace("  0: date line\n", "  zero: [date]\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CorpusError) as info:
+        read_article(path)
+    (problem,) = info.value.problems
+    assert problem.path == path and "non_content_reasons must map sentence numbers" in problem.message
+
+
+async def test_the_editor_shows_the_reason_and_the_annotators_tag_overrides(tmp_path: Path) -> None:
+    text = "Talks in Sochi\n\nBy Jane Doe, Staff Reporter\n\nThe ministers met. Lavrov spoke.\n"
+    project = make_project(tmp_path / "p", articles=(text,))
+    app = app_for(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: "auto: byline" in screen_text(app), "the byline's reason")
+        assert "auto: not content" not in screen_text(app)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: "not content: byline (found by the importer"
+                       in screen_text(app), "the reason in the status line")
+        await pilot.press("f")  # Fact: the annotator's decision wins over the importer's
+        assert saved(project)[1]["claim"] == "fact"
+        await wait_for(pilot, lambda: "auto: byline" not in screen_text(app), "the reason gone")
 
 
 def test_a_sentence_merely_mentioning_reuters_is_content() -> None:
@@ -188,3 +331,20 @@ def test_a_batch_does_not_rescan_the_corpus_per_article(
     fresh = Corpus(project.corpus.folder)  # what a later run reads from disk
     assert project.corpus.entries() == fresh.entries()
     assert len(fresh.entries()) == 5
+
+
+def test_a_non_utf8_line_of_a_jsonl_file_is_refused_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = make_project(tmp_path / "p", articles=())
+    source = tmp_path / "scraped.jsonl"
+    source.write_bytes(
+        b'{"id": "first", "text": "Talks began in Sochi. Lavrov spoke."}\n'
+        b'{"id": "second", "text": "Caf\xe9 owners protested."}\n'
+        b'{"id": "third", "text": "Pompeo flew home. Nobody spoke."}\n'
+    )
+    code = main(["--project", str(project.root), "import", str(source)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"{source}:2: not UTF-8 (byte 0xe9 at column 30); not imported" in err
+    assert sorted(Project(project.root).corpus.ids()) == ["first", "third"]

@@ -124,3 +124,48 @@ def test_release_never_removes_someone_elses_lock(tmp_path: Path) -> None:
     write_lock(path, pid=dead_pid() + 100_000, host="elsewhere", since=time.time())
     lock.release()
     assert path.exists()
+
+
+def test_a_reused_pid_is_recognised_as_stale(project: Project) -> None:
+    """The pid in the lock is alive, but it is another process (it started at another
+    time): a crash left the lock and the pid was handed out again. Not blocked forever."""
+    from annotator.core.lock import process_start
+
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        started = process_start(other.pid)
+        if started is None:
+            pytest.skip("no /proc/PID/stat here")
+        write_lock(lock_path(project), pid=other.pid, host=socket.gethostname(),
+                   since=time.time(), annotator="alice", started=started - 1)
+        session = AnnotateSession(project, "alice")
+        session.open_article(FIRST)  # taken over
+        record = json.loads(lock_path(project).read_text())
+        assert record["pid"] == os.getpid() and record["started"] == process_start(os.getpid())
+        session.close()
+        # The same live process, with its true start time, still holds its lock.
+        write_lock(lock_path(project), pid=other.pid, host=socket.gethostname(),
+                   since=time.time(), annotator="alice", started=started)
+        with pytest.raises(LockedError):
+            AnnotateSession(project, "alice").open_article(FIRST)
+    finally:
+        other.kill()
+        other.wait()
+
+
+def test_start_time_is_read_from_proc_even_with_odd_process_names(tmp_path: Path) -> None:
+    from annotator.core.lock import process_start
+
+    odd = tmp_path / "a b) c"
+    odd.symlink_to(sys.executable)
+    child = subprocess.Popen([str(odd), "-c", "import time; time.sleep(30)"])
+    try:
+        time.sleep(0.2)
+        if process_start(os.getpid()) is None:
+            pytest.skip("no /proc/PID/stat here")
+        mine = process_start(os.getpid())
+        theirs = process_start(child.pid)
+        assert isinstance(theirs, int) and mine is not None and theirs >= mine
+    finally:
+        child.kill()
+        child.wait()

@@ -75,7 +75,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def gold_on_disk(project: Project, article_id: str,
                  reviewer: str = "gold") -> dict[int, SentenceTags]:
-    return read_doc(project.store.path(reviewer, article_id)).tags
+    path = project.store.path(reviewer, article_id)
+    return read_doc(path).tags if path.exists() else {}
 
 
 @pytest.fixture
@@ -160,10 +161,16 @@ def test_majority_settles_and_reports_ties(review: ReviewSession, project: Proje
     assert "Left unsettled" in outcome.message and "topics: diplomacy" in outcome.message
     assert not review.is_settled(4) and outcome.edits == []  # a tie is a person's call
     review.take(2, "claim")  # the reviewer takes a side of the claim tie ...
-    outcome = review.take_majority()  # ... and the majority fills in the rest
+    outcome = review.take_majority()  # ... the speakers are still tied: nothing written
+    assert "speakers tied" in outcome.message and outcome.warning
+    assert 4 not in gold_on_disk(project, review.article.id)
+    assert review.gold_tags(4).layers == {"claim": ("warning",), "topics": ("diplomacy",)}
+    assert review.open_layers(4) == ("speakers",) and not review.is_settled(4)
+    outcome = review.take(1, "speakers")  # the last open layer: now gold has it all
     gold = gold_on_disk(project, review.article.id)[4]
-    assert gold.layers == {"claim": ("warning",), "topics": ("diplomacy",)}
-    assert "speakers tied" in outcome.message and "left as it was" in outcome.message
+    assert gold.layers == {"speakers": ("lavrov",), "claim": ("warning",),
+                           "topics": ("diplomacy",)}
+    assert review.is_settled(4) and not outcome.warning
     review.goto(2)
     assert review.take_majority().message == "Majority taken"
     assert gold_on_disk(project, review.article.id)[2].agrees_with == ("alice",)

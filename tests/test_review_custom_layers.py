@@ -189,13 +189,13 @@ def test_prefix_keys_follow_the_picker_keys_and_fall_back_when_taken(tmp_path: P
     renamed = LAYERED_LABELS.replace("key: v\n", "key: m\n")
     schema = make_project(tmp_path / "q", labels=renamed).schema
     stance = layer_prefixes(schema.layers, schema.quick_keys())["stance"]
-    assert (stance.natural, stance.key) == ("M", "A")  # S and T are other layers' prefixes
+    assert (stance.natural, stance.key) == ("M", "E")  # S, T: other layers; A: accept
     assert stance.reason == "M is settle article in review"
     help_rows = {row.description: row.keys for _, rows in
                  review_help_sections(schema, ("alice", "bob"), False) for row in rows}
     assert help_rows["Stance… (m is majority in review: use ctrl+p)"] == ""
     assert help_rows["Then N: take annotator N's stance (not M: M is settle article in "
-                     "review)"] == "A"
+                     "review)"] == "E"
 
 
 def test_agree_json_measures_each_declared_layer_by_its_kind(tmp_path: Path, capsys) -> None:
@@ -309,8 +309,11 @@ async def test_take_a_declared_layer_and_majority_with_keys(tmp_path: Path) -> N
         await pilot.press("space")
         assert review.cursor == 3
         await pilot.press("U", "1")  # quote's prefix (Q opens the quote picker)
+        assert 3 not in gold(project, article_id)  # claim is disputed too: held, not written
+        assert "Not in gold yet · open: claim (C)" in panel_text(app)
+        await pilot.press("C", "2")  # bob's claim: every layer decided, gold has it
         assert gold(project, article_id)[3].layers == {
-            "stance": ("neutral",), "quote": ("direct", "partial")}
+            "claim": ("opinion",), "stance": ("neutral",), "quote": ("direct", "partial")}
         await pilot.press("plus")  # stance quick key, on gold by hand
         assert gold(project, article_id)[3].get("stance") == ("for",)
         await pilot.press("u", "u")
@@ -360,8 +363,15 @@ async def test_unseen_layers_in_the_tui_and_the_palette(tmp_path: Path) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
+        assert 3 not in gold(project, article_id)  # brand is disputed too: held
+        assert "Not in gold yet · open: brand" in panel_text(app)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"take ann1's brand")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
         assert gold(project, article_id)[3].layers == {
-            "sentiment": ("mixed",), "aspects": ("service",)}
+            "brand": ("acme", "globex"), "sentiment": ("mixed",), "aspects": ("service",)}
 
 
 async def test_read_only_review_of_declared_layers_writes_nothing(tmp_path: Path) -> None:

@@ -86,3 +86,21 @@ async def test_long_article_keeps_the_cursor_in_view(tmp_path: Path) -> None:
         await wait_for(pilot, cursor_visible, "the cursor in view after moving up")
         await pilot.press("g")
         await wait_for(pilot, lambda: view.scroll_y == 0, "the top")
+
+
+async def test_the_cursor_stays_in_view_when_sentences_above_it_are_laid_out(
+        tmp_path: Path) -> None:
+    """Heights are estimated until a sentence is shown (paragraph gaps are not counted):
+    after a jump, laying out what is drawn above the cursor must not push it off screen."""
+    paragraphs = "\n\n".join(f"Paragraph {p} is short." for p in range(400))
+    project = make_project(tmp_path / "gaps", articles=("Gaps\n\n" + paragraphs,))
+    app = app_for(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.screen.view
+        session = app.screen.session
+        for key in ("G", "pageup", "k", "k", "g", "G"):
+            await pilot.press(key)
+            await pilot.pause()
+            top, bottom = view.sentence_lines(session.cursor)
+            assert view.scroll_y <= top and bottom <= view.scroll_y + view.page_height, key
+            assert session.sentences[session.cursor].text in screen_text(app), key

@@ -26,7 +26,7 @@ async def test_claim_and_topic_quick_keys_save_at_once(project: Project) -> None
 async def test_speaker_picker_filters_and_toggles_several(project: Project) -> None:
     app = app_for(project)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "j", "s")
+        await pilot.press("j", "j", "j", "s")
         await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LabelPicker",
                        "the speaker picker")
         await pilot.press(*"lav")
@@ -34,32 +34,35 @@ async def test_speaker_picker_filters_and_toggles_several(project: Project) -> N
         shown = [options.get_option_at_index(i).id for i in range(options.option_count)]
         assert shown == ["lavrov", NEW]  # no exact match yet, so "new speaker" is offered last
         await pilot.press("enter")
-        assert saved(project)[2]["speakers"] == ["lavrov"]
+        assert saved(project)[3]["speakers"] == ["lavrov"]
         for _ in range(3):
             await pilot.press("backspace")
         await pilot.press(*"pompeo", "enter")
-        assert saved(project)[2]["speakers"] == ["lavrov", "pompeo"]
+        assert saved(project)[3]["speakers"] == ["lavrov", "pompeo"]
         # Letters typed in the picker never reach the annotate keys (f = Fact, q = quit).
         await pilot.press("ctrl+a", "ctrl+k", *"fq")
-        assert "claim" not in saved(project)[2] and app.is_running
+        assert "claim" not in saved(project)[3] and app.is_running
         await pilot.press("escape")
         await wait_for(pilot, lambda: "@Sergey Lavrov" in screen_text(app),
                        "the speakers shown inline")
         # Chosen speakers are listed first; space on the list toggles the highlighted one.
         await pilot.press("s", "tab", "space", "escape")
-        assert saved(project)[2]["speakers"] == ["lavrov"]
+        assert saved(project)[3]["speakers"] == ["lavrov"]
 
 
-async def test_new_speaker_is_written_to_labels_keeping_comments(project: Project) -> None:
+async def test_new_speaker_is_written_to_the_annotators_file_not_labels(project: Project) -> None:
     app = app_for(project)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("j", "j", "s", *"Jeremy Hunt")
-        await pilot.press("enter", "escape")
-        labels = project.labels_path.read_text(encoding="utf-8")
-        assert labels.startswith(LABELS.split("\n", 1)[0])  # the first comment survived
-        assert "# Claims: one per sentence." in labels
-        assert "id: jeremy-hunt" in labels and 'name: "Jeremy Hunt"' in labels
-        assert saved(project)[2]["speakers"] == ["jeremy-hunt"]
+        await pilot.press("j", "j", "j", "s", *"Jeremy Hunt")
+        await pilot.press("enter")  # opens the new speaker form (see test_picker_speakers)
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "EntityForm", "the form")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen.__class__.__name__ == "LabelPicker", "picker")
+        await pilot.press("escape")
+        assert project.labels_path.read_text(encoding="utf-8") == LABELS
+        created = (project.annotations_dir / "tester" / "_speakers.yaml").read_text("utf-8")
+        assert "id: jeremy-hunt" in created and "name: Jeremy Hunt" in created
+        assert saved(project)[3]["speakers"] == ["jeremy-hunt"]
         await wait_for(pilot, lambda: "@Jeremy Hunt" in screen_text(app), "the new speaker shown")
 
 

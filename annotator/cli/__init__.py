@@ -12,6 +12,7 @@ import importlib
 import sys
 from pathlib import Path
 
+from annotator.cli.output import say_error
 from annotator.core.errors import AnnotatorError, UsageError
 
 # name -> one-line help. Only the module of the command being run is imported: the others
@@ -24,6 +25,10 @@ COMMANDS = {
     "stats": "progress per annotator and label counts",
     "review": "compare annotators side by side and settle into gold",
     "agree": "inter-annotator agreement per layer",
+    "sync": "commit your own folder, pull the team's work, push (git)",
+    "assign": "give each article to N annotators (assignments.yaml)",
+    "serve": "the editor and review in a browser, a personal link per person",
+    "speakers": "list, merge, rename and promote speakers (entities)",
 }
 _OPTIONS_WITH_VALUE = {"--project", "--annotator"}
 
@@ -99,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_tui(args)
         return int(args.run(args) or 0)
     except AnnotatorError as exc:
-        print(f"annotator: {exc}", file=sys.stderr)
+        say_error(exc)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:  # the disk said no (permissions, full disk): the user can act on it
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"annotator: {where}{exc.strerror or exc}", file=sys.stderr)
+        say_error(f"{where}{exc.strerror or exc}")
         return 1
     except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into a report
         from annotator.core.crash import handle_crash

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING
 
 from annotator.cli import COMMANDS, annotator_names, project_root
+from annotator.cli.output import cell, safe_console, say
 from annotator.core.agreement import (
     AlphaResult,
     Disagreement,
@@ -26,6 +27,7 @@ from annotator.core.agreement import (
 from annotator.core.errors import UsageError
 from annotator.core.project import Project
 from annotator.core.review_agree import AgreeResult, project_agreement
+from annotator.core.terminal_text import one_line
 
 if TYPE_CHECKING:  # Rich is imported only to print tables: `--format json` skips its ~0.1 s
     from rich.console import Group
@@ -54,7 +56,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub.add_argument("--format", choices=("table", "json"), default="table",
                      help="rich tables (default) or JSON for scripts (see docs/review.md)")
     sub.add_argument("--top", type=int, default=10, metavar="N",
-                     help="how many of the most frequent disagreements to list (default 10)")
+                     help="how many of the most frequent disagreements to list (default 10); "
+                     "with --by article, also how many of the least agreed articles")
+    sub.add_argument("--by", choices=("article",), default=None,
+                     help="also agreement per article, for every layer: the share of agreeing "
+                     "annotator pairs (table: the --top articles agreed on least; JSON: "
+                     "by_article, every article)")
     return sub
 
 
@@ -62,17 +69,27 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 0:
         raise UsageError("--top must be 0 or more")
     project = Project(project_root(args))
-    result = project_agreement(project, args.annotators, max_disagreements=args.top)
+    result = project_agreement(project, args.annotators, max_disagreements=args.top,
+                               by_article=args.by == "article")
     if args.format == "json":
-        json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(result.to_dict(), sys.stdout)
     else:
-        from rich.console import Console
-
-        Console().print(render(result, project))
+        safe_console().print(render(result, project))
     for problem in result.problems:
-        print(f"annotator: {problem} (not counted)", file=sys.stderr)
+        say(f"annotator: {problem} (not counted)", file=sys.stderr)
     return 1 if result.problems else 0
+
+
+def write_json(data: dict, out) -> None:  # type: ignore[type-arg]
+    """Indented JSON, except by_article's entries: one line each (10,000 articles indented
+    would take longer to print than to compute, the encoder's fast path needs no indent)."""
+    rows = data.pop("by_article", None)
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    if rows is not None:
+        lines = ",\n".join(f"    {json.dumps(row, ensure_ascii=False)}" for row in rows)
+        text = text[:-2] + f',\n  "by_article": [\n{lines}\n  ]\n}}' if rows else \
+            text[:-2] + ',\n  "by_article": []\n}'
+    out.write(text + "\n")
 
 
 # --------------------------------------------------------------------------- rendering
@@ -86,7 +103,7 @@ def render(result: AgreeResult, project: Project) -> Group:
     notes: set[str] = set()
     parts: list = []
     heading = Text("Agreement between ", style="bold")
-    heading.append(", ".join(report.annotators) or "nobody")
+    heading.append(one_line(", ".join(report.annotators) or "nobody"))
     heading.append(f"  ({report.units:,} sentences tagged by anyone, {result.files:,} files)",
                    style="dim")
     parts.append(heading)
@@ -104,6 +121,8 @@ def render(result: AgreeResult, project: Project) -> Group:
     disagreements = _disagreement_table(result, project)
     if disagreements is not None:
         parts.append(disagreements)
+    if result.articles is not None:
+        parts.append(_article_table(result, project))
     for label in result.unknown_labels:
         parts.append(Text(f"? {label.annotator} uses {label.layer} {label.label!r}, which is not "
                           f"in labels.yaml ({label.sentences:,} sentence(s); counted as is)",
@@ -134,7 +153,7 @@ def _layer_table(title: str, figures: LayerAgreement, notes: set[str]) -> Table:
     table = _table(f"{title} (each label present or absent; nominal)")
     _add(table, "exact-match agreement (whole set)", figures.exact_match, notes)
     for item in figures.per_label:
-        label = Text(f"alpha: {item.label}")
+        label = cell(f"alpha: {item.label}")
         if not item.in_schema:
             label.append(" ?", style="bold red")
         label.append(f"  (tagged {item.used:,}x)", style="dim")
@@ -152,7 +171,7 @@ def _layer_table(title: str, figures: LayerAgreement, notes: set[str]) -> Table:
 def _table(title: str) -> Table:
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", title_style="bold", expand=False)
+    table = Table(title=cell(title), title_justify="left", title_style="bold", expand=False)
     table.add_column("measure", overflow="fold", min_width=24)
     table.add_column("value", justify="right", min_width=6)
     table.add_column("sentences", justify="right")
@@ -178,7 +197,7 @@ def _add_value(table: Table, name: str | Text, value: float | None, note: str | 
             notes.add(note)
     else:
         shown = Text(f"{value:.3f}", style=_colour(value))
-    table.add_row(name if isinstance(name, Text) else Text(name), shown, basis)
+    table.add_row(name if isinstance(name, Text) else cell(name), shown, basis)
 
 
 def _colour(value: float) -> str:
@@ -217,7 +236,45 @@ def _labels(schema, layer: str, joined: str) -> Text:
     for number, label in enumerate(joined.split("+")):
         if number:
             text.append("+")
-        text.append(label)
+        text.append(one_line(label))
         if label != "(none)" and not schema.has(layer, label):
             text.append("?", style="bold red")
     return text
+
+
+def _article_table(result: AgreeResult, project: Project) -> Table | Text:
+    """--by article: the articles agreed on least (mean over layers with a figure) first."""
+    from rich.text import Text
+
+    articles = result.articles or {}
+    scored = []
+    for article_id, figures in articles.items():
+        values = [f.value for f in figures.values() if f.value is not None]
+        if values:
+            scored.append((sum(values) / len(values), article_id, figures))
+    if not scored:
+        return Text("Per article: no article has a sentence two annotators tagged.",
+                    style="yellow")
+    scored.sort(key=lambda item: (item[0], item[1]))
+    layers = project.schema.layers
+    table = _table(f"Per article: the {min(len(scored), result.top)} of "
+                   f"{len(scored):,} articles agreed on least (share of agreeing pairs)")
+    table.columns.clear()
+    table.add_column("article", no_wrap=True)
+    table.add_column("title", overflow="ellipsis", no_wrap=True, max_width=30)
+    table.add_column("sentences", justify="right")
+    for layer in layers:
+        table.add_column(cell(layer.title), justify="right")
+    titles = {entry.id: entry.title for entry in project.corpus.entries()}
+    for _mean, article_id, figures in scored[:result.top]:
+        units = max((f.units for f in figures.values()), default=0)
+        row: list[Text] = [cell(article_id), cell(titles.get(article_id, "")),
+                           Text(f"{units:,}")]
+        for layer in layers:
+            figure = figures.get(layer.id)
+            if figure is None or figure.value is None:
+                row.append(Text("n/a", style="dim"))
+            else:
+                row.append(Text(f"{figure.value:.2f}", style=_colour(figure.value)))
+        table.add_row(*row)
+    return table

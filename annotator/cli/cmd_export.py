@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import sys
 from collections import Counter
 from contextlib import ExitStack
 from pathlib import Path
 from typing import IO
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from annotator.cli import COMMANDS, annotator_flag, project_root
-from annotator.core.atomic import atomic_open
+from annotator.cli.output import cell, safe_console, say
+from annotator.core.atomic import atomic_open, atomic_write
 from annotator.core.errors import Problem, UsageError
 from annotator.core.formats import csv_export
 from annotator.core.formats.brat_export import export_brat
@@ -32,6 +33,7 @@ from annotator.core.formats.export_records import (
     select_annotators,
 )
 from annotator.core.formats.export_run import encode_articles
+from annotator.core.formats.features import absent_labels, features, vocabulary
 from annotator.core.formats.output import check_output_path
 from annotator.core.formats.split import (
     SPLIT_NAMES,
@@ -39,9 +41,10 @@ from annotator.core.formats.split import (
     assign_splits,
     parse_ratios,
 )
+from annotator.core.formats.tool_exports import LIST_CLOSE, LIST_OPEN, LIST_SEPARATOR
 from annotator.core.project import Project
 
-FORMATS = ("jsonl", "csv", "brat")
+FORMATS = ("jsonl", "csv", "brat", "prodigy", "labelstudio", "doccano")
 _MAX_WARNINGS = 20
 _TOP_ENTITIES = 15  # an entity layer (thousands of names) shows its most frequent only
 
@@ -50,19 +53,27 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub = subparsers.add_parser(
         "export", parents=[common], help=COMMANDS["export"],
         description="Export tagged sentences. JSONL writes one record per sentence and "
-        "annotator: article, sentence, start, end, text, annotator, one field per layer of "
-        "labels.yaml (in its order), note. By default every annotator folder is exported "
-        "(gold included); --annotator a,b or --gold [NAME] narrows it. Sentences marked not "
-        "content are skipped. See docs/formats.md.",
+        "annotator: id, article, sentence (from 0), number (from 1), start, end, text, "
+        "annotator, not_content, one field per layer of labels.yaml (in its order), "
+        "speaker_mentions, spans, note. By default the gold set when annotations/gold/ "
+        "exists, else every annotator folder (a warning says when several are mixed); "
+        "--annotator a,b, --gold [NAME] or --all-annotators choose. Sentences marked not "
+        "content are skipped. --split also writes labels.json and features.json. See "
+        "docs/formats.md.",
     )
     sub.add_argument("--format", choices=FORMATS, default="jsonl",
-                     help="jsonl (default), csv (lists joined by |) or brat (.txt and .ann "
-                          "per article)")
+                     help="jsonl (default), csv (lists joined by |), brat (.txt and .ann "
+                          "per article), or for other tools: prodigy, labelstudio (JSON "
+                          "tasks with annotations), doccano")
     sub.add_argument("-o", "--output", type=Path, metavar="PATH",
                      help="file to write (default: stdout); a folder with --split or brat")
     sub.add_argument("--gold", nargs="?", const=DEFAULT_GOLD, metavar="REVIEWER",
                      help=f"export the adjudicated set in annotations/REVIEWER/ "
-                          f"(default {DEFAULT_GOLD!r})")
+                          f"(default {DEFAULT_GOLD!r}); the default when annotations/"
+                          f"{DEFAULT_GOLD}/ exists")
+    sub.add_argument("--all-annotators", action="store_true",
+                     help="every annotator folder, gold included (records of several "
+                          "annotators per sentence)")
     sub.add_argument("--all-sentences", action="store_true",
                      help="also write a record (annotator null, no labels) for every sentence "
                           "nobody tagged: the whole segmentation")
@@ -82,15 +93,22 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run(args: argparse.Namespace) -> int:
     project = Project(project_root(args))
     _ = project.schema  # a broken labels.yaml stops here, with its own message
-    annotators = select_annotators(project, annotator_flag(args), args.gold)
-    if not annotators:
+    chosen = annotator_flag(args)
+    annotators, notice = _annotators(project, chosen, args)
+    if not annotators and not args.all_sentences:
         raise UsageError(Problem(project.annotations_dir, "nothing to export: no annotator "
-                                 "has tagged anything yet"))
+                                 "has tagged anything yet (--all-sentences exports the "
+                                 "segmentation alone)"))
+    if notice:
+        say(f"annotator: {notice}", file=sys.stderr)
     selection = Selection(annotators, args.all_sentences, args.include_not_content)
     if args.output is not None:
         check_output_path(project, args.output)
     ratios = parse_ratios(args.split) if args.split else None
     report = ExportReport()
+    if ratios and args.format not in ("jsonl", "csv", "brat"):
+        raise UsageError(Problem("--split", "writes jsonl, csv or brat files (training data); "
+                                            f"export {args.format} without --split"))
     if args.format == "brat":
         data_on_stdout = False
         _export_brat(project, selection, args, ratios, report)
@@ -101,6 +119,27 @@ def run(args: argparse.Namespace) -> int:
         data_on_stdout = args.output is None
         _export_single(project, selection, args, report)
     return _finish(report, data_on_stdout, selection)
+
+
+def _annotators(project: Project, chosen: str | None,
+                args: argparse.Namespace) -> tuple[tuple[str, ...], str]:
+    """Whose records, and a line to say about it: gold when it exists and nobody is named;
+    a warning when several annotators' records would be mixed without being asked for."""
+    if args.all_annotators and (chosen or args.gold):
+        raise UsageError("use --all-annotators, --annotator or --gold, not two of them")
+    if chosen or args.gold or args.all_annotators:
+        return select_annotators(project, chosen, args.gold), ""
+    if (project.annotations_dir / DEFAULT_GOLD).is_dir():
+        return (select_annotators(project, None, DEFAULT_GOLD),
+                f"note: exporting the adjudicated set ({DEFAULT_GOLD}/); --all-annotators "
+                "or --annotator NAME for the annotators' own tags")
+    everyone = select_annotators(project)
+    if len(everyone) > 1:
+        return everyone, (f"warning: records of {len(everyone)} annotators "
+                          f"({', '.join(everyone)}) are mixed, one per sentence and "
+                          "annotator; choose with --annotator NAME (or --all-annotators to "
+                          "say you mean it)")
+    return everyone, ""
 
 
 class _Utf8Stdout:
@@ -132,8 +171,17 @@ def _export_single(project: Project, selection: Selection, args: argparse.Namesp
             stream = stack.enter_context(atomic_open(args.output, newline=""))
         if args.format == "csv":
             stream.write(csv_export.header(project.schema.layer_ids))
+        listing = args.format == "labelstudio"  # one JSON list of tasks
+        first = True
+        if listing:
+            stream.write(LIST_OPEN)
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs):
-            stream.write(encoded.text)
+            text = encoded.text
+            if listing and first and text:
+                text, first = text[len(LIST_SEPARATOR):], False
+            stream.write(text)
+        if listing:
+            stream.write(LIST_CLOSE if not first else "]\n")
         stream.flush()
 
 
@@ -167,8 +215,21 @@ def _export_split(project: Project, selection: Selection, args: argparse.Namespa
             streams[split].write(encoded.text)
             assert encoded.labels is not None
             counts.add(split, encoded.records, encoded.labels)
-    console = Console()
+        seen = set().union(*counts.labels.values()) if counts.labels else set()
+        vocab = vocabulary(project.schema, seen)
+        extras: list[tuple[str, object]] = [("labels.json", vocab)]
+        if args.format == "jsonl":  # CSV cells are text: its lists are not typed lists
+            extras.append(("features.json", features(project.schema, vocab)))
+        for name, value in extras:
+            path = check_output_path(project, folder / name)
+            atomic_write(path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    console = safe_console()
     console.print(_split_table(counts, names, folder, args.format, project))
+    say("labels.json (every layer's labels)" + (
+        " and features.json (column types for datasets: Features.from_dict)"
+        if args.format == "jsonl" else "") + f" written to {folder}")
+    for line in absent_labels(counts.labels, names, project.schema):
+        say(f"annotator: warning: {line}", file=sys.stderr)
 
 
 def _export_brat(project: Project, selection: Selection, args: argparse.Namespace,
@@ -184,19 +245,19 @@ def _export_brat(project: Project, selection: Selection, args: argparse.Namespac
         split_of = assign_splits(_split_ids(project, selection), ratios, args.seed)
     result = export_brat(project, selection, args.output, report, force=args.force,
                          split_of=split_of)
-    console = Console()
+    console = safe_console()
     table = Table(title="brat export", title_justify="left")
     table.add_column("folder", overflow="fold")
     table.add_column(".ann files", justify="right")
     for folder, count in sorted(result.folders.items()):
-        table.add_row(Text(str(folder)), str(count))
+        table.add_row(cell(folder), str(count))
     console.print(table)
 
 
 def _split_table(counts: SplitCounts, names: tuple[str, ...], folder: Path, fmt: str,
                  project: Project) -> Table:
     schema = project.schema
-    table = Table(title=f"Split by article into {folder}", title_justify="left")
+    table = Table(title=cell(f"Split by article into {folder}"), title_justify="left")
     table.add_column("layer")
     table.add_column("label", overflow="fold")
     for name in names:
@@ -211,8 +272,8 @@ def _split_table(counts: SplitCounts, names: tuple[str, ...], folder: Path, fmt:
         keys = sorted((k for k in totals if k[0] == layer.id), key=lambda k: (-totals[k], k[1]))
         shown = keys[:_TOP_ENTITIES] if layer.entity else keys
         for index, key in enumerate(shown):
-            table.add_row(Text(layer.id if index == 0 else ""),
-                          Text(schema.display(layer.id, key[1])),
+            table.add_row(cell(layer.id if index == 0 else ""),
+                          cell(schema.display(layer.id, key[1])),
                           *(str(counts.labels.get(n, Counter())[key]) for n in names),
                           end_section=index == len(shown) - 1 and len(shown) == len(keys))
         rest = keys[len(shown):]
@@ -227,10 +288,10 @@ def _finish(report: ExportReport, data_on_stdout: bool, selection: Selection) ->
     """Summary, warnings, problems: plain lines (no wrapping, no markup) a user can grep."""
     warnings = report.warnings()
     for line in warnings[:_MAX_WARNINGS]:
-        print(f"annotator: warning: {line}", file=sys.stderr)
+        say(f"annotator: warning: {line}", file=sys.stderr)
     if len(warnings) > _MAX_WARNINGS:
-        print(f"annotator: warning: ... and {len(warnings) - _MAX_WARNINGS} more",
-              file=sys.stderr)
+        say(f"annotator: warning: ... and {len(warnings) - _MAX_WARNINGS} more",
+            file=sys.stderr)
     skipped = []
     if report.not_content:
         skipped.append(f"{report.not_content} marked not content")
@@ -240,11 +301,11 @@ def _finish(report: ExportReport, data_on_stdout: bool, selection: Selection) ->
                f"annotators: {', '.join(selection.annotators)}")
     if skipped:
         summary += f" (skipped: {'; '.join(skipped)})"
-    print(summary, file=sys.stderr if data_on_stdout else sys.stdout)
+    say(summary, file=sys.stderr if data_on_stdout else sys.stdout)
     for problem in report.problems:
-        print(f"annotator: {problem}", file=sys.stderr)
+        say(f"annotator: {problem}", file=sys.stderr)
     if report.problems:
-        print(f"annotator: export incomplete: {len(report.problems)} file(s) could not be read "
-              "(listed above); `annotator validate` explains each", file=sys.stderr)
+        say(f"annotator: export incomplete: {len(report.problems)} file(s) could not be read "
+            "(listed above); `annotator validate` explains each", file=sys.stderr)
         return 1
     return 0

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from annotator.cli import COMMANDS
+from annotator.cli.output import say
 from annotator.core.project import init_project
 
 
@@ -18,7 +19,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run(args: argparse.Namespace) -> int:
     created = init_project(args.dir)
     for path in created:
-        print(f"created {path}")
-    print(f"Next: edit {args.dir / 'labels.yaml'}, then "
-          f"`annotator import --project {args.dir} ARTICLE.txt`.")
+        say(f"created {path}")
+    say(f"Next: edit {args.dir / 'labels.yaml'}, then "
+        f"`annotator import --project {args.dir} ARTICLE.txt`.")
     return 0

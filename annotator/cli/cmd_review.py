@@ -6,6 +6,7 @@ import argparse
 
 from annotator.cli import COMMANDS, annotator_names, project_root
 from annotator.cli.terminal import require_terminal, run_app
+from annotator.core.article_status import read_status, status_path
 from annotator.core.keymap_file import keys_file_path, load_keys_file
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
@@ -21,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub.add_argument("--annotators", metavar="A,B,...", type=annotator_names,
                      help="whose work to review (default: every annotator folder but the "
                      "reviewer's)")
+    sub.add_argument("--dispute", metavar="LAYER[:A,B]",
+                     help="go only to the disputes of one layer, or between two of its labels, "
+                     "as agree lists them (e.g. claim:fact,opinion; (none) for no label)")
     sub.add_argument("--as", dest="reviewer", default=DEFAULT_REVIEWER, metavar="REVIEWER",
                      help=f"the reviewer's folder under annotations/ (default: {DEFAULT_REVIEWER})")
     return sub
@@ -32,6 +36,9 @@ def run(args: argparse.Namespace) -> int:
     keys = load_keys_file(keys_file_path(), project.schema)
     project.sweep_temp_files()  # what a killed save left behind (*.annotator-tmp)
     review = ReviewSession(project, args.reviewer, args.annotators)
+    review.set_dispute_filter(args.dispute)
+    # The verdicts file is written from the screen: a hand-broken one is refused now.
+    read_status(status_path(project.annotations_dir, review.reviewer))
     require_terminal()
     from annotator.tui.review.app import (
         ReviewApp,  # Textual loads only when the screen opens

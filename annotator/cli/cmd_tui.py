@@ -8,6 +8,7 @@ from annotator.cli import annotator_flag, project_root
 from annotator.cli.terminal import require_terminal, run_app
 from annotator.core.keymap_file import keys_file_path, load_keys_file
 from annotator.core.project import Project, resolve_annotator
+from annotator.core.writable import write_problem
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,5 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from annotator.tui.app import make_app  # Textual loads only when the editor opens
     from annotator.tui.keymap import editor_keymap
 
-    app = make_app(project, annotator, keymap=editor_keymap(keys, project.schema))
+    read_only = write_problem(project.annotations_dir / annotator)
+    app = make_app(project, annotator, keymap=editor_keymap(keys, project.schema),
+                   read_only=read_only)
     return run_app(app, app.close_session)

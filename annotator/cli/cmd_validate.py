@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 
 from annotator.cli import COMMANDS, project_root
+from annotator.cli.output import say
 from annotator.core.project import Project
 from annotator.core.validate import validate_project
 
@@ -28,19 +29,19 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run(args: argparse.Namespace) -> int:
     report = validate_project(Project(project_root(args)))
     if report.schema_summary:
-        print(report.schema_summary)
+        say(report.schema_summary)
     for problem in report.all_problems:
-        print(problem)
+        say(problem)
     for notice in report.notices:
-        print(notice)
+        say(notice)
     if report.hint:
-        print(report.hint)
+        say(report.hint)
     count = len(report.all_problems)
     older = (f"; {len(report.notices)} annotation file{'s' if len(report.notices) != 1 else ''}"
              " in an older format (read as they are)" if report.notices else "")
     if count:
-        print(f"{count} problem{'s' if count != 1 else ''} found{older}; files were not changed")
+        say(f"{count} problem{'s' if count != 1 else ''} found{older}; files were not changed")
     else:
-        print(f"ok: {report.labels} labels, {report.articles} articles, "
-              f"{report.annotation_files} annotation files{older}")
+        say(f"ok: {report.labels} labels, {report.articles} articles, "
+            f"{report.annotation_files} annotation files{older}")
     return report.exit_code

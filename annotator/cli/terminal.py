@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -12,7 +13,14 @@ if TYPE_CHECKING:
     from annotator.tui.base_app import BaseApp
 
 
+# What `annotator serve` (textual-serve) sets for each browser tab's process: the app then
+# reads keys from and draws to the server through its pipes, which are not terminals.
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+
+
 def require_terminal() -> None:
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # Without a terminal the app would wait for keys that never come (CI, pipes).
         raise UsageError("this needs a terminal; for scripts use a subcommand "

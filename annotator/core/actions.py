@@ -45,6 +45,16 @@ JUMP_ACTIONS: tuple[Action, ...] = (
     Action("next_article", ("right_square_bracket",), "Next article", group="Move"),
     Action("prev_article", ("left_square_bracket",), "Previous article", group="Move"),
 )
+# Sentence filters (core/filters.py), the same in the editor and in review.
+FILTER_ACTIONS: tuple[Action, ...] = (
+    # ctrl: an upper-case letter is a natural layer or label key in labels.yaml
+    Action("filter", ("ctrl+f",), "Filter: untagged, disputed, a label, @annotator…",
+           group="Move"),
+    Action("filter_next", ("right_curly_bracket",), "Next sentence the filter names",
+           group="Move"),
+    Action("filter_prev", ("left_curly_bracket",), "Previous sentence the filter names",
+           group="Move"),
+)
 APP_ACTIONS: tuple[Action, ...] = (
     Action("help", ("question_mark",), "Help", footer=True, group="App"),
     Action("quit", ("q",), "Quit", footer=True, group="App"),
@@ -60,11 +70,16 @@ ANNOTATE_ACTIONS: tuple[Action, ...] = (
            group="Move"),
     Action("search_next", ("n",), "Next search match", group="Move"),
     Action("search_prev", ("N",), "Previous search match", group="Move"),
+    Action("accept_suggestion", ("enter",), "Accept the suggested speaker and go on",
+           group="Tag", short="Accept"),
     Action("edit_note", ("e",), "Note…", group="Tag"),
     Action("clear_sentence", ("x",), "Clear the sentence's tags", group="Tag"),
     Action("toggle_not_content", ("X",), "Mark as not content (byline, credit…)", group="Tag"),
     Action("undo", ("u", "ctrl+z"), "Undo", footer=True, group="Edit"),
     Action("redo", ("ctrl+r", "ctrl+y"), "Redo", group="Edit"),
+    Action("toggle_done", ("ctrl+d",), "Mark the article done (left untagged: nothing to tag)",
+           group="Edit"),
+    *FILTER_ACTIONS,
     *APP_ACTIONS,
 )
 

@@ -72,7 +72,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain, combinations, repeat
+from itertools import chain, combinations, groupby, islice, repeat
 from typing import Any, Protocol
 
 __all__ = [
@@ -725,3 +725,69 @@ def _label_alphas(
 
 def _r(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
+
+
+# --------------------------------------------------------------------------- per article
+
+
+@dataclass(frozen=True)
+class ArticleFigure:
+    """One layer's agreement within one article: the share of agreeing annotator pairs
+    over the sentences two or more annotators tagged (exact match of the whole value,
+    as ``observed_agreement`` / ``exact_match`` measure it over the project)."""
+
+    value: float | None  # None: no sentence of the article was tagged by two annotators
+    units: int  # sentences with two or more values
+    pairs: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": _r(self.value), "units": self.units, "pairs": self.pairs}
+
+
+_STAT_BITS = 21  # per unit: agreeing pairs, pairs and 1 packed in one int (summed in C)
+
+
+def per_article_from_columns(
+    article_of_unit: Sequence[int],
+    columns: Mapping[str, Sequence[Sequence[Any]]],
+    layers: Sequence[LayerLike],
+) -> dict[int, dict[str, ArticleFigure]]:
+    """Per article (as numbered in ``article_of_unit``, one number per unit) and layer.
+
+    Each distinct row of values is scored once (a few hundred of them) and every unit
+    maps to its row's packed score in C. Units come in runs of one article (about one
+    run per article and annotator), found once with groupby; each run's scores are
+    summed in C (``sum(islice(...))``), so Python loops over runs, never over units.
+    """
+    mask = (1 << _STAT_BITS) - 1
+    runs = [(article, len(list(run))) for article, run in groupby(article_of_unit)]
+    figures: dict[int, dict[str, ArticleFigure]] = {}
+    for layer in layers:
+        scores = iter(map(_RowScores().__getitem__, zip(*columns[layer.id], strict=True)))
+        sums: dict[int, int] = {}
+        get = sums.get
+        for article, length in runs:
+            sums[article] = get(article, 0) + sum(islice(scores, length))
+        for article, code in sums.items():
+            units = code & mask
+            if units:
+                pairs = (code >> _STAT_BITS) & mask
+                agreeing = code >> (2 * _STAT_BITS)
+                figures.setdefault(article, {})[layer.id] = ArticleFigure(
+                    agreeing / pairs if pairs else None, units, pairs)
+    return figures
+
+
+class _RowScores(dict[tuple[Any, ...], int]):
+    """Row of values -> agreeing pairs, pairs and 1, packed; 0 for a row under two values."""
+
+    def __missing__(self, row: tuple[Any, ...]) -> int:
+        values = [v for v in row if v is not None]
+        if len(values) < 2:
+            score = 0
+        else:
+            pairs = len(values) * (len(values) - 1) // 2
+            agreeing = sum(n * (n - 1) // 2 for n in Counter(values).values())
+            score = (agreeing << (2 * _STAT_BITS)) | (pairs << _STAT_BITS) | 1
+        self[row] = score
+        return score

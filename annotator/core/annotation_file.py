@@ -32,14 +32,15 @@ import yaml
 
 from .article import Article
 from .errors import Problem, StoreError
-from .tags import META_FIELDS, SentenceTags, done_indexes, label_values
-from .yamlio import FlowList, _Loader, anchor_problem, dump_yaml, yaml_problem
+from .tags import META_FIELDS, SentenceTags, Span, done_indexes, label_values, span_values
+from .yamlio import FlowList, _Loader, _OurDumper, anchor_problem, dump_yaml, yaml_problem
 
 FILE_VERSION = 2
 _HEAD_FIELDS = ("version", "article", "annotator", "text_sha", "count")
 _SPAN_FIELDS = ("index", "start", "end", "hash")
 _LIST_META = ("agrees_with", "overrules")
 _LAYER_KEY = re.compile(r"[a-z][a-z0-9_]*")
+_SPAN_KEYS = ("layer", "label", "start", "end")
 
 
 @dataclass
@@ -101,6 +102,8 @@ class AnnotationDoc:
                     # A note ending in blank lines ends its document with `...`; the next
                     # entry must stay in the same document (the loader reads it the same).
                     fragment = fragment[:-4]
+                if tags.spans:
+                    fragment += spans_line(tags.spans)
                 cached = (tags, fragment)
                 self._fragments[index] = cached
             fragments.append(cached[1])
@@ -135,10 +138,28 @@ class AnnotationDoc:
             entry["agrees_with"] = FlowList(tags.agrees_with)
         if tags.overrules:
             entry["overrules"] = FlowList(tags.overrules)
-        return entry
+        return entry  # spans follow as one line: see spans_line
+
+
+def spans_line(spans: Sequence[Span]) -> str:
+    """`  spans: [{layer: speakers, label: pompeo, start: 120, end: 127}, ...]`, the last
+    field of an entry, always on one line (the fast reader reads it; dump_yaml would
+    wrap it at 100 columns)."""
+    items = FlowList({"layer": layer, "label": label, "start": start, "end": end}
+                     for layer, label, start, end in spans)
+    return "  spans: " + yaml.dump(items, Dumper=_OurDumper, sort_keys=False,
+                                   allow_unicode=True, default_flow_style=False, width=1 << 30)
 
 
 # --------------------------------------------------------------------------- reading
+
+
+def is_article_file(name: str) -> bool:
+    """An annotator folder's file that holds an article's tags: `<article-id>.yaml`.
+
+    Names starting with `.` (locks, temp files) or `_` (the folder's own files, such as
+    `_speakers.yaml`) are something else; article ids never start with either."""
+    return name.endswith(".yaml") and name[:1] not in "._"
 
 
 def read_doc(path: Path, article_id: str | None = None,
@@ -185,6 +206,9 @@ _flow_memo: dict[str, tuple[str, ...] | None] = {}
 _block_memo: dict[str, tuple[SentenceTags, int]] = {}
 _line_memo: dict[str, tuple[str, int, Any]] = {}  # `  claim: fact` -> see _entry_line
 _pairs: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+# One span as spans_line writes it: a plain layer id, a label YAML reads as written, offsets.
+_SPAN_ITEM = re.compile(r"\{layer: ([a-z][a-z0-9_]*), label: ([^,{}\[\]\n]+?), "
+                        r"start: (0|[1-9][0-9]{0,9}), end: (0|[1-9][0-9]{0,9})\}")
 # For read_rows: a field line naming labels of a layer -> its shared (layer, ids) pair
 # (filled with _line_memo), and an entry's fields after `hash` -> what _block_row says.
 _pair_lines: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -250,9 +274,35 @@ def _flow_list(raw: str) -> tuple[str, ...]:
     return value
 
 
+def _flow_spans(raw: str) -> tuple[Span, ...]:
+    """A spans line's value as spans_line writes it (in its order, each once); else
+    _Unrecognised. Whether each span lies in its sentence is the reader's check."""
+    items = _SPAN_ITEM.findall(raw)
+    if not items or raw != "[" + ", ".join(
+            f"{{layer: {a}, label: {b}, start: {c}, end: {d}}}" for a, b, c, d in items) + "]":
+        raise _Unrecognised
+    spans = []
+    for layer, label, start, end in items:
+        if not _PLAIN.fullmatch(label) and _SQUOTED.fullmatch(label) is None:
+            raise _Unrecognised
+        spans.append((sys.intern(layer), _scalar(label), int(start), int(end)))
+    found = tuple(spans)
+    if span_values(found) != found:
+        raise _Unrecognised  # out of order or repeated: the loader's reading is the rule
+    return found
+
+
+def _spans_fit(spans: tuple[Span, ...], start: str, end: str) -> None:
+    """Each span inside its sentence and not empty; else the loader says where not."""
+    low, high = int(start), int(end)
+    for span in spans:
+        if not low <= span[2] < span[3] <= high:
+            raise _Unrecognised
+
+
 def _entry_line(line: str) -> tuple[str, int, Any]:
     """One field line of an entry -> (key, slot, value): slot is where the value goes in
-    SentenceTags (1 note, 2 not_content, 3 agrees_with, 4 overrules), 0 for a layer,
+    SentenceTags (1 note, 2 not_content, 3 agrees_with, 4 overrules, 5 spans), 0 for a layer,
     whose value is its (layer, ids) pair as SentenceTags.values holds it (None when it
     lists no label)."""
     key, sep, value = line[2:].partition(": ")
@@ -269,6 +319,8 @@ def _entry_line(line: str) -> tuple[str, int, Any]:
         return key, 2, True
     if key in _LIST_META:
         return key, 3 if key == "agrees_with" else 4, _flow_list(value)
+    if key == "spans":
+        return key, 5, _flow_spans(value)
     if not _LAYER_KEY.fullmatch(key) or key in _SPAN_FIELDS:
         raise _Unrecognised
     if value.startswith("["):
@@ -293,14 +345,14 @@ def _shared_pair(layer: str, ids: tuple[str, ...]) -> tuple[str, tuple[str, ...]
     return found
 
 
-_new_tags = tuple.__new__  # SentenceTags from its five fields, skipping NamedTuple's __new__
+_new_tags = tuple.__new__  # SentenceTags from its six fields, skipping NamedTuple's __new__
 
 
 def _entry_fields(block: str) -> tuple[SentenceTags, int]:
     """The tags an entry's lines after `hash` hold, and how many lines they are (the
     caller looks in _block_memo first)."""
     pairs = []
-    fields: list[Any] = [(), None, False, (), ()]
+    fields: list[Any] = [(), None, False, (), (), ()]
     seen = []
     lines = block.split("\n")
     lines.pop()  # the block ends with a line break
@@ -308,7 +360,7 @@ def _entry_fields(block: str) -> tuple[SentenceTags, int]:
         field = _line_memo.get(line)
         if field is None:
             field = _entry_line(line)
-            if field[1] != 1 and len(_line_memo) < _MEMO_MAX:  # notes are one-offs
+            if field[1] not in (1, 5) and len(_line_memo) < _MEMO_MAX:  # notes, spans: one-offs
                 _line_memo[line] = field
                 if not field[1] and field[2] is not None:
                     _pair_lines[line] = field[2]
@@ -376,6 +428,8 @@ class _CanonicalReader:
             if index in tags:
                 raise _Unrecognised  # the loader reports the duplicate with its line
             tags[index] = sentence_tags
+            if sentence_tags.spans:
+                _spans_fit(sentence_tags.spans, start, end)
             if _HEX_TEXT.fullmatch(digest) is None:
                 digest = _scalar(digest, memo=False)  # all digits, or quoted
             spans[index] = (int(start), int(end), digest)
@@ -414,6 +468,7 @@ _row_of = itemgetter(0)
 _lines_of = itemgetter(1)
 _kind_of = itemgetter(2)
 _layers_of = itemgetter(3)
+_spans_of = itemgetter(5)  # of a row
 _NO_LABELS: tuple[str, ...] = ()
 
 Rows = tuple[str | None, int, tuple[int, ...], tuple[tuple[Any, ...], ...],
@@ -445,10 +500,15 @@ def _read_rows(text: str) -> Rows:
     kinds = set(map(_kind_of, found))
     if _KIND_EMPTY in kinds or list(sentences) != sorted(set(sentences)):
         raise _Unrecognised  # left out or sorted by the caller; a duplicate (the loader says)
+    rows = tuple(map(_row_of, found))
+    if any(map(_spans_of, rows)):  # a C-level scan: most files have no spans
+        for entry, row in zip(entries, rows, strict=True):
+            if row[5]:
+                _spans_fit(row[5], entry[1], entry[2])
     by_row = list(map(_layers_of, found))
     layers = {layer: tuple(map(methodcaller("get", layer, _NO_LABELS), by_row))
               for layer in sorted(set().union(*by_row))}
-    return (text_sha, version, sentences, tuple(map(_row_of, found)), layers,
+    return (text_sha, version, sentences, rows, layers,
             _KIND_OTHER not in kinds)
 
 
@@ -465,14 +525,14 @@ def _block_row(block: str) -> tuple[tuple[Any, ...], int, int, dict[str, tuple[s
         row = tuple(tags)
         layers = dict(tags.values)
         kind = (_KIND_PLAIN if tags.values and not tags.not_content else
-                _KIND_OTHER if tags.values or tags.note or tags.not_content else _KIND_EMPTY)
+                _KIND_OTHER if not tags.is_empty else _KIND_EMPTY)
     else:
         pairs = cast("list[tuple[str, tuple[str, ...]]]", found_pairs)
         layers = dict(pairs)
         if len(layers) != len(pairs):
             raise _Unrecognised  # a layer twice: the loader says which
         pairs.sort()
-        row = (tuple(pairs), None, False, (), ())
+        row = (tuple(pairs), None, False, (), (), ())
         kind = _KIND_PLAIN if pairs else _KIND_EMPTY
     found = (row, len(lines), kind, layers)
     if len(_row_memo) >= _MEMO_MAX:
@@ -549,6 +609,7 @@ def _load_yaml(text: str, path: Path, article_id: str, annotator: str) -> Annota
                 not_content=_flag(entry.get("not_content", False)),
                 agrees_with=_str_tuple(entry.get("agrees_with")),
                 overrules=_str_tuple(entry.get("overrules")),
+                spans=_spans(entry, index, fail, _child(entry_node, "spans") or entry_node),
             )
         except TypeError as exc:
             raise fail(f"sentence {index}: {exc}", entry_node)
@@ -561,6 +622,46 @@ def _load_yaml(text: str, path: Path, article_id: str, annotator: str) -> Annota
         if isinstance(start, int) and isinstance(end, int):
             doc.spans[index] = (start, end, str(entry.get("hash", "")))
     return doc
+
+
+def _spans(entry: dict[str, Any], index: int, fail: Callable[[str, yaml.Node | None], StoreError],
+           at: yaml.Node | None) -> tuple[Span, ...]:
+    """An entry's `spans`, checked: each a mapping of layer, label, start and end, with a
+    layer id, one label id, and offsets inside the entry's sentence (start < end)."""
+    raw = entry.get("spans")
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise fail(f"sentence {index}: spans must be a list of "
+                   "{layer, label, start, end} mappings", at)
+    low, high = entry.get("start"), entry.get("end")
+    spans = []
+    for number, item in enumerate(raw):
+        item_at = at.value[number] if isinstance(at, yaml.SequenceNode) else at
+        if not isinstance(item, dict) or sorted(item) != sorted(_SPAN_KEYS):
+            raise fail(f"sentence {index}: span {number + 1} must be a mapping with exactly "
+                       f"layer, label, start and end, got {item!r}", item_at)
+        layer, label, start, end = (item[key] for key in _SPAN_KEYS)
+        if not isinstance(layer, str) or not _LAYER_KEY.fullmatch(layer):
+            raise fail(f"sentence {index}: span {number + 1}: {layer!r} is not a layer id", item_at)
+        try:
+            labels = _str_tuple(label)
+        except TypeError:
+            labels = ()
+        if len(labels) != 1:
+            raise fail(f"sentence {index}: span {number + 1}: {label!r} is not a label id", item_at)
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+            raise fail(f"sentence {index}: span {number + 1}: start and end must be "
+                       f"character offsets, got {start!r} and {end!r}", item_at)
+        if not start < end:
+            raise fail(f"sentence {index}: span {number + 1} is empty or reversed "
+                       f"({start}-{end})", item_at)
+        if (isinstance(low, int) and isinstance(high, int)
+                and not low <= start < end <= high):
+            raise fail(f"sentence {index}: span {number + 1} ({layer} {labels[0]}, "
+                       f"{start}-{end}) lies outside its sentence ({low}-{high})", item_at)
+        spans.append((sys.intern(layer), labels[0], start, end))
+    return span_values(spans)
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:

@@ -34,13 +34,13 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from .annotation_file import FILE_VERSION, parse_doc, read_doc, read_rows
+from .annotation_file import FILE_VERSION, is_article_file, parse_doc, read_doc, read_rows
 from .atomic import atomic_write
 from .errors import Problem, StoreError
 from .store import AnnotationStore, check_annotator_name
 from .tags import SentenceTags
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 _MAGIC = b"ANNIDX"
 _NO_LABELS: tuple[str, ...] = ()
 
@@ -67,8 +67,9 @@ class FileRecords:
                 *, shared: bool = False, **kwargs: Any) -> FileRecords:
         """shared: the tags' (layer, ids) pairs are shared objects already (the codec
         shares what it reads), so they are not looked up again."""
-        # t[0] or t[1] or t[2]: not empty (labels, a note or a not-content mark).
-        pairs = [(i, t if shared else _shared_labels(t)) for i, t in tags if t[0] or t[1] or t[2]]
+        # Not empty: labels, a note, a not-content mark or spans (t[0], t[1], t[2], t[5]).
+        pairs = [(i, t if shared else _shared_labels(t)) for i, t in tags
+                 if t[0] or t[1] or t[2] or t[5]]
         pairs.sort(key=_first)
         plain_rows = _PLAIN_ROWS.get
         rows = []
@@ -303,7 +304,7 @@ class AnnotationIndex:
         if folder.is_dir():
             with os.scandir(folder) as listing:
                 for item in listing:
-                    if item.name.endswith(".yaml") and not item.name.startswith("."):
+                    if is_article_file(item.name):
                         stat = item.stat()
                         current[item.name[:-5]] = (stat.st_size, stat.st_mtime_ns)
         changed = False

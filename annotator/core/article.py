@@ -8,18 +8,23 @@ on disk are the truth, the segmenter only makes new ones.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import yaml
 
+from .article_file import CheckedSpans, load_article_data
 from .errors import CorpusError, Problem
-from .yamlio import FlowList, dump_yaml, load_yaml_file, parse_yaml, yaml_problem
+from .yamlio import FlowList, dump_yaml, parse_yaml, yaml_problem
 
 ARTICLE_VERSION = 1
 HEADER_END = "sentences:"  # everything before this line is the cheap-to-read header
+# Header key: {sentence index: why the importer marked it not content}.  Optional, so files
+# written before it existed load unchanged (their reason reads "not content").
+REASONS_KEY = "non_content_reasons"
 
 
 def text_hash(text: str, length: int = 8) -> str:
@@ -41,6 +46,42 @@ class Sentence:
         return text_hash(self.text)
 
 
+class Sentences(Sequence[Sentence]):
+    """An article's sentences, each made the first time it is asked for: a 5 MB article
+    of 60,000 sentences opens without building 60,000 objects first."""
+
+    __slots__ = ("_article", "_made")
+
+    def __init__(self, article: Article) -> None:
+        self._article = article
+        self._made: dict[int, Sentence] = {}
+
+    def __len__(self) -> int:
+        return len(self._article.spans)
+
+    @overload
+    def __getitem__(self, index: int) -> Sentence: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Sentence, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Sentence | tuple[Sentence, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self))))
+        count = len(self._article.spans)
+        if index < 0:
+            index += count
+        if not 0 <= index < count:
+            raise IndexError(f"sentence {index} of {count}")
+        made = self._made.get(index)
+        if made is None:
+            made = self._made[index] = self._article.make_sentence(index)
+        return made
+
+    def __iter__(self) -> Iterator[Sentence]:
+        return (self[index] for index in range(len(self)))
+
+
 @dataclass(frozen=True)
 class Article:
     id: str
@@ -51,26 +92,36 @@ class Article:
     source: str | None = None
     url: str | None = None
     non_content: tuple[int, ...] = ()  # sentences the importer knows are not prose
+    # Why, for some of them: ((index, "byline"), ...), sorted.  Older files have none.
+    non_content_reasons: tuple[tuple[int, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @cached_property
     def text_sha(self) -> str:
         return text_hash(self.text, 16)
 
+    def non_content_reason(self, index: int) -> str | None:
+        """Why the importer marked sentence ``index`` as not content ("byline", "photo
+        credit", ...; "not content" when it did not say), or None if it did not mark it."""
+        if index not in self._reason_of:
+            return None
+        return self._reason_of[index] or "not content"
+
     @cached_property
-    def sentences(self) -> tuple[Sentence, ...]:
-        out = []
-        prev_end = 0
-        for index, (start, end) in enumerate(self.spans):
-            gap = self.text[prev_end:start]
-            newlines = gap.count("\n")
-            out.append(Sentence(
-                index, start, end, self.text[start:end],
-                paragraph_start=index == 0 or newlines >= 2,
-                line_start=index == 0 or newlines >= 1,
-            ))
-            prev_end = end
-        return tuple(out)
+    def _reason_of(self) -> dict[int, str]:
+        reasons = dict(self.non_content_reasons)
+        return {index: reasons.get(index, "") for index in self.non_content}
+
+    @cached_property
+    def sentences(self) -> Sentences:
+        return Sentences(self)
+
+    def make_sentence(self, index: int) -> Sentence:
+        start, end = self.spans[index]
+        newlines = self.text.count("\n", self.spans[index - 1][1], start) if index else 0
+        return Sentence(index, start, end, self.text[start:end],
+                        paragraph_start=index == 0 or newlines >= 2,
+                        line_start=index == 0 or newlines >= 1)
 
     def to_yaml(self) -> str:
         header = {
@@ -83,8 +134,10 @@ class Article:
             "text_sha": self.text_sha,
             "sentence_count": len(self.spans),
             "non_content": FlowList(self.non_content),
-            **self.extra,
         }
+        if self.non_content_reasons:
+            header[REASONS_KEY] = dict(self.non_content_reasons)
+        header.update(self.extra)
         head = dump_yaml(header)
         spans = "".join(f"- [{start}, {end}]\n" for start, end in self.spans)
         body = dump_yaml({"text": self.text})
@@ -102,16 +155,19 @@ def article_from_data(data: Any, path: Path) -> Article:
     if not isinstance(text, str):
         raise CorpusError(Problem(path, "text must be a string"))
     spans: list[tuple[int, int]] = []
-    for number, pair in enumerate(data["sentences"] or []):
-        if (
-            not isinstance(pair, list) or len(pair) != 2
-            or not all(isinstance(v, int) for v in pair)
-            or not 0 <= pair[0] < pair[1] <= len(text)
-        ):
-            raise CorpusError(Problem(path, f"sentence {number}: bad span {pair!r}"))
-        spans.append((pair[0], pair[1]))
+    size = len(text)
+    pairs = data["sentences"] or []
+    if isinstance(pairs, CheckedSpans) and pairs.size == size:
+        spans, pairs = list(pairs), []
+    for number, pair in enumerate(pairs):  # 60,000 in a 5 MB article
+        if isinstance(pair, list) and len(pair) == 2:
+            start, end = pair
+            if isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= size:
+                spans.append((start, end))
+                continue
+        raise CorpusError(Problem(path, f"sentence {number}: bad span {pair!r}"))
     known = {"version", "id", "title", "published", "source", "url", "text_sha",
-             "sentence_count", "non_content", "sentences", "text"}
+             "sentence_count", "non_content", REASONS_KEY, "sentences", "text"}
     article = Article(
         id=str(data["id"]),
         title=str(data.get("title") or data["id"]),
@@ -121,6 +177,7 @@ def article_from_data(data: Any, path: Path) -> Article:
         source=data.get("source"),
         url=data.get("url"),
         non_content=tuple(data.get("non_content") or ()),
+        non_content_reasons=_reasons(data.get(REASONS_KEY), path),
         extra={k: v for k, v in data.items() if k not in known},
     )
     stored_sha = data.get("text_sha")
@@ -131,9 +188,22 @@ def article_from_data(data: Any, path: Path) -> Article:
     return article
 
 
+def _reasons(raw: Any, path: Path) -> tuple[tuple[int, str], ...]:
+    """The stored reasons, checked: a mapping of sentence index to a short text."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, int) and not isinstance(k, bool) and isinstance(v, str)
+        for k, v in raw.items()
+    ):
+        raise CorpusError(Problem(path, f"{REASONS_KEY} must map sentence numbers to reasons "
+                                  "(e.g. `3: photo credit`)"))
+    return tuple(sorted(raw.items()))
+
+
 def read_article(path: Path) -> Article:
     try:
-        data = load_yaml_file(path)
+        data = load_article_data(path, HEADER_END)
     except yaml.YAMLError as exc:
         raise CorpusError(yaml_problem(path, exc))
     except UnicodeDecodeError as exc:

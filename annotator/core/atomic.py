@@ -45,10 +45,16 @@ def atomic_write(path: Path, data: str | bytes, *, skip_if_same: bool = True) ->
 @contextmanager
 def atomic_open(path: Path, *, binary: bool = False,
                 newline: str | None = None) -> Iterator[IO]:  # type: ignore[type-arg]
-    """A file to stream into; it replaces `path` only if the block ends without an error."""
+    """A file to stream into; it replaces `path` only if the block ends without an error.
+
+    An error from the disk names `path`, the file the user asked for, never the temp file
+    beside it (which the user has never heard of and which is gone by then)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError as exc:
+        raise _naming(exc, path) from None
     try:
         _set_mode(fd, path)
         handle = (os.fdopen(fd, "wb") if binary
@@ -60,13 +66,26 @@ def atomic_open(path: Path, *, binary: bool = False,
     try:
         with handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+            try:
+                handle.flush()
+                os.fsync(handle.fileno())
+            except OSError as exc:  # a full disk shows here
+                raise _naming(exc, path) from None
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _naming(exc, path) from None
     except BaseException:
         _unlink(tmp)
         raise
     fsync_dir(path.parent)
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """The same error (same class, errno and text) about `path` instead of the temp file."""
+    if exc.errno is None:
+        return exc
+    return type(exc)(exc.errno, exc.strerror, str(path))
 
 
 def _unlink(path: Path) -> None:

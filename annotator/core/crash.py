@@ -20,6 +20,8 @@ import time
 import traceback
 from pathlib import Path
 
+from annotator.core.terminal_text import one_line
+
 EXIT_CRASH = 70  # EX_SOFTWARE in sysexits.h: "internal software error"
 _APP_DIR = "annotator"
 
@@ -89,7 +91,7 @@ def write_report(exc: BaseException, argv: list[str] | None = None) -> Path | No
 def crash_message(exc: BaseException, report: Path | None) -> str:
     """The one line the user reads: what broke, where the details are, that work is safe."""
     what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    what = " ".join(what.split())  # one line, even for multi-line exception texts
+    what = one_line(" ".join(what.split()))  # one line; data in it cannot drive the terminal
     if len(what) > 200:
         what = what[:197] + "..."
     where = (f"report written to {report}" if report is not None

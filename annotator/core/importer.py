@@ -1,4 +1,5 @@
-"""Raw article text -> Article: title, date, repeated headline, stable id, frozen sentences.
+"""Raw article text -> Article: title, date, stable id, frozen sentences, and the sentences
+that are not prose (repeated headline, byline, photo credit and caption, ...) with the reason.
 
 The text is kept exactly as given (no trimming, no newline changes) because every offset
 that annotations and exports carry points into it.
@@ -25,14 +26,60 @@ _DATE_FORMATS = (
     "%d %b %Y", "%a, %d %b %Y", "%A, %B %d, %Y", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%SZ",
     "%a, %d %b %Y %H:%M:%S %z", "%d/%m/%Y", "%Y/%m/%d",
 )
-# A line that credits a photo or a service rather than saying anything: "Pavel Golovkin/Pool
-# via REUTERS", "Photo: AP", "Powered by automated translation". Whole lines only.
+# Why the importer marks a sentence as not content; stored with the article, shown in the
+# editor ("auto: byline").  A sentence gets the first reason that fits, in this order.
+DATE_LINE = "date line"
+REPEATED_HEADLINE = "repeated headline"
+PHOTO_CREDIT = "photo credit"
+NOTICE = "service notice"
+BYLINE = "byline"
+CAPTION = "caption"
+FOOTER = "footer"
+
+# Picture agencies and wires as they sign photos.
+_AGENCY = (r"(?:reuters|ap|afp|epa(?:-efe)?|efe|getty(?:\simages)?|tass|ria\snovosti|sputnik"
+           r"|xinhua|anadolu(?:\sagency)?|bloomberg|shutterstock|alamy|pa(?:\swire|\simages)?"
+           r"|aap|dpa|ansa|kyodo|yonhap|nurphoto|sipa|zuma(?:\spress|\swire)?|upi|imago|pool"
+           r"|(?:the\s)?associated\spress)")
+_AGENCY_NAME = re.compile(_AGENCY + "$", re.IGNORECASE)
+# A whole line that credits a photo: "Pavel Golovkin/Pool via REUTERS", "Photo: AP",
+# "(AP Photo/John Smith)", "REUTERS/Jane Doe/File Photo", "Picture by Jane Doe/Getty".
 _CREDIT_LINE = re.compile(
-    r"^(?:(?:photo(?:graph)?|image|picture|credit)s?\s*:.*"
-    r"|.*(?:\bvia\b|/)\s*(?:reuters|ap|afp|epa|getty images|tass|ria novosti|sputnik)"
-    r"|powered by automated translation)$",
+    rf"""^[(\[]?(?:
+        (?:(?:file\ )?photo(?:graph)?s?|images?|pictures?|illustrations?|credits?
+           |photo\ credits?|video)\s*(?::|\bby\b).*
+      | {_AGENCY}\ photos?\b.*
+      | {_AGENCY}\s*/\s*\S.*
+      | .*(?:\bvia\b|/)\s*{_AGENCY}
+      | (?:©|\(c\)|copyright\b)\s*\S.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NOTICE_LINE = re.compile(r"^powered by automated translation$", re.IGNORECASE)
+# "By Jane Doe, Staff Reporter", "By JANE DOE and John Roe | Reuters", "By Reuters".
+_NAME_WORD = r"(?:[A-Z][\w'’-]*\.?|de|da|di|van|von|der|del|la|le|bin|al|el)"
+_NAME = rf"[A-Z][\w'’-]*\.?(?:\s+{_NAME_WORD})*"
+_BYLINE = re.compile(
+    rf"^(?i:by|words by|written by)\s+(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
+    r"(?:\s*(?:,|\||-|–|—|•|\bin\b|\bfor\b)\s*(?P<role>[\w'’.&/ ,-]{1,60}))?$"
+)
+_ROLE_WORDS = frozenset(
+    """staff reporter reporters writer writers correspondent correspondents editor editors
+    contributor contributors columnist senior chief political foreign business science
+    health special bureau associated press news wire and in for the of to at desk
+    international national economics economy technology sports culture""".split()
+)
+_NOT_NAMES = frozenset(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
+    May June July August September October November December Christmas Easter The This That
+    Then Now Next Last Early Late Midnight Noon Any All No Our Their Its His Her""".split()
+)
+# Reuters-style end notes: "(Reporting by Jane Doe; Editing by John Roe)".
+_STAFF_CREDIT = re.compile(
+    r"^\(?(?:additional )?(?:reporting|writing|editing|research|compiled|graphics)\s+by\b.*$",
     re.IGNORECASE,
 )
+_MAX_BOILERPLATE = 200  # characters: a credit, notice or byline is never longer
 _LINE_END = re.compile(r"[ \t\u00a0]*(?:\r|\n|\Z)")
 _TERMINAL = tuple(".!?…:;,")
 _QUOTES = "\"'“”‘’«»"
@@ -93,7 +140,7 @@ def build_article(
     spans = split_sentences(text)
     if not spans:
         raise CorpusError(Problem(source or "<text>", "no sentences found; not imported"))
-    non_content: list[int] = []
+    reasons: dict[int, str] = {}
     found_title: str | None = None
     for index, (start, end) in enumerate(spans[:6]):
         sentence = text[start:end]
@@ -101,7 +148,7 @@ def build_article(
         if match and "\n" not in sentence:
             if published is None:
                 published = parse_date(match.group("date"))
-            non_content.append(index)
+            reasons[index] = DATE_LINE
             continue
         if found_title is None and _is_headline(sentence) and "\n" not in sentence:
             found_title = sentence.strip().lstrip("#").strip()
@@ -110,24 +157,7 @@ def build_article(
     if title is None:
         first = text[spans[0][0]:spans[0][1]]
         title = first if len(first) <= 90 else first[:87].rstrip() + "…"
-    # A headline printed twice (scrapers often keep the page title and the h1) is noise.
-    seen_title = False
-    for index, (start, end) in enumerate(spans):
-        candidate = text[start:end].strip().lstrip("#").strip()
-        if candidate == title:
-            if seen_title:
-                non_content.append(index)
-            seen_title = True
-    # Credit lines (photo agencies, machine translation notices) that end a line of text.
-    for index, (start, end) in enumerate(spans):
-        sentence = text[start:end]
-        ends_line = _LINE_END.match(text, end) is not None
-        if ends_line and "\n" not in sentence and _CREDIT_LINE.match(sentence.strip()):
-            non_content.append(index)
-    # Footer crumbs that scrapers leave behind ("Like this:", "Share this:").
-    last = text[spans[-1][0]:spans[-1][1]].strip().lower()
-    if last in {"like this:", "share this:", "related", "advertisement"}:
-        non_content.append(len(spans) - 1)
+    _mark_boilerplate(text, spans, title, reasons)
     if article_id is None:
         article_id = f"{slugify(title, 32)}-{text_hash(text)}"
     return Article(
@@ -138,8 +168,118 @@ def build_article(
         published=published,
         source=source,
         url=url,
-        non_content=tuple(sorted(set(non_content))),
+        non_content=tuple(sorted(reasons)),
+        non_content_reasons=tuple(sorted(reasons.items())),
     )
+
+
+def _mark_boilerplate(text: str, spans: list[tuple[int, int]], title: str,
+                      reasons: dict[int, str]) -> None:
+    """Add the reason of every sentence that is not prose: a repeated headline, credit
+    and notice lines, bylines, photo captions and footer crumbs (``reasons`` holds the
+    date line already; an earlier reason wins)."""
+    # A headline printed twice (scrapers often keep the page title and the h1) is noise.
+    title_index = -1
+    for index, (start, end) in enumerate(spans):
+        if text[start:end].strip().lstrip("#").strip() == title:
+            if title_index < 0:
+                title_index = index
+            else:
+                reasons.setdefault(index, REPEATED_HEADLINE)
+    # Whole lines only: a credit, notice or byline never shares its line with prose after it.
+    credits = []
+    for index, (start, end) in enumerate(spans):
+        sentence = text[start:end].strip()
+        if (len(sentence) > _MAX_BOILERPLATE or "\n" in sentence or "\r" in sentence
+                or index == title_index or _LINE_END.match(text, end) is None):
+            continue
+        if _CREDIT_LINE.match(sentence):
+            reasons.setdefault(index, PHOTO_CREDIT)
+            credits.append(index)
+        elif _NOTICE_LINE.match(sentence):
+            reasons.setdefault(index, NOTICE)
+        elif _STAFF_CREDIT.match(sentence) or (_starts_line(text, start) and _is_byline(sentence)):
+            reasons.setdefault(index, BYLINE)
+    for index in _captions(text, spans, credits, reasons, title_index):
+        reasons.setdefault(index, CAPTION)
+    # Footer crumbs that scrapers leave behind ("Like this:", "Share this:").
+    last = text[spans[-1][0]:spans[-1][1]].strip().lower()
+    if last in {"like this:", "share this:", "related", "advertisement"}:
+        reasons.setdefault(len(spans) - 1, FOOTER)
+
+
+def _is_byline(sentence: str) -> bool:
+    """Whether a whole line names the writers: "By Jane Doe, Staff Reporter"."""
+    m = _BYLINE.match(sentence)
+    if m is None:
+        return False
+    names = m.group("names")
+    if names.split()[0] in _NOT_NAMES:
+        return False  # "By Monday Night", "By Christmas Day"
+    if " " not in names and not (names.isupper() and len(names) > 1) and not (
+            _AGENCY_NAME.match(names)):
+        return False  # "By Tuesday, ..." -- one capitalised word is no name, an agency is
+    role = m.group("role")
+    return role is None or all(
+        word[0].isupper() or word.lower() in _ROLE_WORDS for word in role.replace(",", " ").split())
+
+
+def _starts_line(text: str, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and text[i] in " \t\u00a0":
+        i -= 1
+    return i < 0 or text[i] in "\r\n"
+
+
+def _line_numbers(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Per sentence: (paragraph number, line number) of where it starts."""
+    out = []
+    paragraph = line = 0
+    prev_end = 0
+    for start, end in spans:
+        gap = text[prev_end:start]
+        breaks = gap.count("\n") or gap.count("\r")
+        if breaks:
+            line += breaks
+            if breaks >= 2 or "\f" in gap or "\u2029" in gap:
+                paragraph += 1
+        out.append((paragraph, line))
+        prev_end = end
+    return out
+
+
+def _captions(text: str, spans: list[tuple[int, int]], credits: list[int],
+              reasons: dict[int, str], title_index: int) -> list[int]:
+    """The captions that credit lines sign: a sentence of prose standing alone next to its
+    credit, on the credit's line or on the line just before it; across a blank line only
+    before the article's first paragraph (where only headlines and the like come first)."""
+    where = _line_numbers(text, spans)
+    prose = [i not in reasons and i != title_index for i in range(len(spans))]
+    by_line: dict[int, list[int]] = {}
+    by_paragraph: dict[int, list[int]] = {}
+    last_prose: list[int] = []  # per sentence: the last prose sentence before it, or -1
+    latest = -1
+    for i, (paragraph, line) in enumerate(where):
+        last_prose.append(latest)
+        if prose[i]:
+            by_line.setdefault(line, []).append(i)
+            by_paragraph.setdefault(paragraph, []).append(i)
+            latest = i
+    first_body = next((i for i, (start, end) in enumerate(spans) if prose[i] and text[
+        start:end].rstrip(_QUOTES + ")]").endswith(_TERMINAL)), len(spans))
+    found = []
+    for credit in credits:
+        same_line = by_line.get(where[credit][1], [])
+        near = last_prose[credit]
+        if same_line:
+            if len(same_line) == 1 and same_line[0] < credit:
+                found.append(same_line[0])
+        elif near >= 0 and where[near][0] == where[credit][0]:  # one line break between
+            if by_line[where[near][1]] == [near]:
+                found.append(near)
+        elif near >= 0 and by_paragraph[where[near][0]] == [near] and near <= first_body:
+            found.append(near)
+    return found
 
 
 @dataclass(frozen=True)

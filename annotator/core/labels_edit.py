@@ -125,3 +125,95 @@ def _insert_entity(text: str, layer: str, version: int, entity_id: str, name: st
         return text.rstrip("\n") + f"\n{layer}:\n" + block + "\n"
     raise SchemaError(Problem("labels.yaml", f"layer {layer!r} has no `labels:` list to add to; "
                                              "add `labels: []` to it"))
+
+
+# ----- changing an entity already in the file (annotator speakers merge/rename/promote) -----
+def _entity_node(root: yaml.Node | None, layer: str, version: int,
+                 entity_id: str) -> tuple[yaml.SequenceNode, yaml.MappingNode]:
+    _key, entries = _labels_node(root, layer, version)
+    if isinstance(entries, yaml.SequenceNode):
+        for item in entries.value:
+            if isinstance(item, yaml.MappingNode) and any(
+                    getattr(k, "value", None) == "id" and getattr(v, "value", None) == entity_id
+                    for k, v in item.value):
+                return entries, item
+    raise SchemaError(Problem("labels.yaml", f"{layer} {entity_id!r} is not in this file"))
+
+
+def _field(item: yaml.MappingNode, name: str) -> tuple[yaml.Node, yaml.Node] | None:
+    for key, value in item.value:
+        if getattr(key, "value", None) == name:
+            return key, value
+    return None
+
+
+def _line_end(text: str, index: int) -> int:
+    """Just past the line break ending the line `index` is on (or the end of the text)."""
+    found = text.find("\n", index)
+    return len(text) if found == -1 else found + 1
+
+
+def add_aliases_text(text: str, layer: str, version: int, entity_id: str,
+                     aliases: list[str]) -> str:
+    """The file with `aliases` added to an entity, everything else byte for byte."""
+    if not aliases:
+        return text
+    root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
+    _entries, item = _entity_node(root, layer, version, entity_id)
+    quoted = [json.dumps(a, ensure_ascii=False) for a in aliases]
+    found = _field(item, "aliases")
+    if found is not None and isinstance(found[1], yaml.SequenceNode):
+        seq = found[1]
+        if seq.flow_style or not seq.value:
+            close = seq.end_mark.index - 1
+            if text[close] != "]":
+                raise SchemaError(Problem("labels.yaml", f"cannot add aliases to {entity_id!r}"))
+            before = text[:close].rstrip()
+            joined = ", ".join(quoted)
+            return (before + ("" if before.endswith("[") else ", ") + joined + text[close:])
+        last = seq.value[-1]
+        dash = " " * max(last.start_mark.column - 2, 0) + "- "
+        at = _line_end(text, last.end_mark.index - 1)
+        return text[:at] + "".join(f"{dash}{q}\n" for q in quoted) + text[at:]
+    if found is not None:
+        raise SchemaError(Problem("labels.yaml", f"aliases of {entity_id!r} are not a list"))
+    line = "aliases: [" + ", ".join(quoted) + "]"
+    if item.flow_style:
+        close = item.end_mark.index - 1
+        return text[:close].rstrip() + ", " + line + text[close:]
+    column = item.value[0][0].start_mark.column
+    value_end = item.value[-1][1].end_mark.index
+    at = (value_end - 1 if value_end and text[value_end - 1] == "\n"
+          else text.find("\n", value_end))
+    if at == -1:
+        return text + "\n" + " " * column + line + "\n"
+    return text[:at] + "\n" + " " * column + line + text[at:]
+
+
+def remove_entity_text(text: str, layer: str, version: int, entity_id: str) -> str:
+    """The file without one entity's entry (its lines), everything else byte for byte."""
+    root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
+    entries, item = _entity_node(root, layer, version, entity_id)
+    if entries.flow_style:
+        raise SchemaError(Problem("labels.yaml", f"{layer} is an inline list: remove "
+                                  f"{entity_id!r} by hand"))
+    start = text.rfind("\n", 0, item.start_mark.index) + 1  # the line of its `- `
+    value_end = item.value[-1][1].end_mark.index if item.value else item.end_mark.index
+    end = value_end if value_end and text[value_end - 1] == "\n" else _line_end(text, value_end)
+    return text[:start] + text[end:]
+
+
+def rename_entity_text(text: str, layer: str, version: int, entity_id: str, new_id: str) -> str:
+    """The file with one entity's id changed."""
+    root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
+    _entries, item = _entity_node(root, layer, version, entity_id)
+    found = _field(item, "id")
+    assert found is not None
+    node = found[1]
+    return text[:node.start_mark.index] + new_id + text[node.end_mark.index:]
+
+
+def insert_entity_text(text: str, layer: str, version: int, entity: Entity) -> str:
+    """The file with an entity appended to its layer (promote: ids kept as they are)."""
+    return _insert_entity(text, layer, version, entity.id, entity.name, entity.kind,
+                          entity.aliases, entity.imported)

@@ -1,8 +1,10 @@
 """One live session per annotator and article, and no lock that outlives its process.
 
 Two windows editing the same file would each save over the other's tags. A lock file
-records pid, host and start time; a lock whose process is gone (same host) or that is
-older than a day (another host, where we cannot check) is taken over.
+records pid, host, when it was taken and (on Linux) when its process started; a lock
+whose process is gone, or whose pid now belongs to a process that started at another time
+(the pid was reused after a crash or reboot), is taken over on the same host. On another
+host, where we cannot check, a lock older than a day is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,24 @@ from pathlib import Path
 from .errors import LockedError, Problem
 
 STALE_AFTER_S = 24 * 3600
+
+
+def process_start(pid: int) -> int | None:
+    """When a process started (clock ticks since boot; /proc/PID/stat field 22), or None
+    where that cannot be read (not Linux, no such process). Together with the pid it names
+    one process for good: a later process given the same pid started at another time."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    # Field 2 (the command name, in parentheses) may hold spaces and ')': split after the
+    # last ')'. What follows starts at field 3, so field 22 is the 20th item.
+    fields = stat[stat.rfind(b")") + 1:].split()
+    try:
+        return int(fields[19])
+    except (IndexError, ValueError):
+        return None
 
 
 def _alive(pid: int) -> bool:
@@ -39,7 +59,7 @@ class ArticleLock:
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         record = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time(),
-                  "annotator": self.owner}
+                  "annotator": self.owner, "started": process_start(os.getpid())}
         for _attempt in range(3):
             try:
                 fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
@@ -86,6 +106,9 @@ class ArticleLock:
     def _stale(holder: dict) -> bool:
         pid = holder.get("pid")
         if holder.get("host") == socket.gethostname():
-            return not (isinstance(pid, int) and _alive(pid))
+            if not (isinstance(pid, int) and _alive(pid)):
+                return True
+            started = holder.get("started")  # absent in locks written before it was recorded
+            return isinstance(started, int) and process_start(pid) not in (None, started)
         since = holder.get("since")
         return not isinstance(since, (int, float)) or time.time() - since > STALE_AFTER_S

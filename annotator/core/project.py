@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from .atomic import GITIGNORE_LINES, sweep_temp_files
 from .corpus import Corpus
 from .errors import UsageError
-from .schema import LabelSchema, load_schema
+from .schema import LabelSchema
+from .speaker_files import load_project_schema
 from .store import AnnotationStore, check_annotator_name
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Project:
 
     @cached_property
     def schema(self) -> LabelSchema:
-        return load_schema(self.labels_path)
+        return load_project_schema(self.labels_path, self.annotations_dir)
 
     def reload_schema(self) -> LabelSchema:
         self.__dict__.pop("schema", None)

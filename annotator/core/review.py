@@ -13,7 +13,16 @@ writes nothing at all (no gold file, no lock).
 Words used throughout:
     tagged      an annotator has a decision for the sentence (labels or "not content")
     disputed    two or more annotators tagged it and their decisions differ
-    settled     gold has a decision for the sentence
+    settled     gold has a decision for the sentence, and it decides every layer
+    held        the reviewer has decided some disputed layers of a sentence gold has no
+                decision for yet, but not all: kept in memory, shown, not written
+    coverage    sentences gold has, out of the sentences any annotator tagged
+
+Gold is written for a sentence only once every layer is decided: a layer the annotators
+agree on is filled at once, and each disputed layer must be taken (a prefix then a
+digit), settled by majority or edited by hand. Until then the decision is *held* (see
+``ReviewSession.held``), so a gold file never has a sentence with a disputed layer left
+empty by omission, and "settled" always means a person (or a clear majority) decided it.
 """
 
 from __future__ import annotations
@@ -24,13 +33,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
-from .annotation_file import AnnotationDoc, read_doc
+from .annotation_file import AnnotationDoc, is_article_file, read_doc
 from .annotation_index import AnnotationIndex, FileRecords
 from .article import Article
+from .article_status import ACCEPTED, Verdict, done_by, set_verdict
 from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError, UsageError
+from .filters import FilterView
 from .project import Project
 from .review_actions import layer_prefixes
 from .schema import LabelSchema
@@ -47,8 +58,13 @@ CONTENT = "content"  # the pseudo-layer of a tie between "not content" and tagge
 # --------------------------------------------------------------------------- comparing
 
 
-def _tagged(tags: SentenceTags | None) -> bool:
-    return tags is not None and tags.is_tagged
+# What an annotator who marked the article done decided for a sentence they left
+# untagged: content, with no label in any layer. Compared by identity where it matters.
+NOTHING = SentenceTags()
+
+
+def _tagged(tags: SentenceTags | None) -> TypeGuard[SentenceTags]:
+    return tags is not None and (tags.is_tagged or tags is NOTHING)
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,7 @@ class SentenceComparison:
     layers: dict[str, LayerComparison]  # in labels.yaml order
     not_content: tuple[str, ...]  # annotators who marked it not content
     content_disputed: bool  # some said "not content", others tagged it
+    nothing: tuple[str, ...] = ()  # annotators for whom it has nothing to tag (article done)
 
     @property
     def tagged_by(self) -> tuple[str, ...]:
@@ -88,10 +105,10 @@ def compare(index: int, tags_by_annotator: Mapping[str, SentenceTags | None],
     """Compare one sentence, layer by layer (``layers``: ids in labels.yaml order).
 
     Annotators keep the order of the mapping. A layer's value is its set of labels, so
-    every kind compares alike (a single layer's set has at most one label).
+    every kind compares alike (a single layer's set has at most one label). NOTHING
+    (an annotator's done article, this sentence untagged) is a decision: no label.
     """
-    tagged = {name: tags for name, tags in tags_by_annotator.items()
-              if tags is not None and tags.is_tagged}
+    tagged = {name: tags for name, tags in tags_by_annotator.items() if _tagged(tags)}
     content = {name: tags for name, tags in tagged.items() if not tags.not_content}
     not_content = tuple(name for name in tagged if name not in content)
     compared = {}
@@ -105,8 +122,9 @@ def compare(index: int, tags_by_annotator: Mapping[str, SentenceTags | None],
         status = SINGLE
     else:
         status = AGREED if len({t.decision() for t in tagged.values()}) == 1 else DISPUTED
+    nothing = tuple(name for name, tags in tagged.items() if tags is NOTHING)
     return SentenceComparison(index, dict(tags_by_annotator), status, compared, not_content,
-                              bool(not_content) and bool(content))
+                              bool(not_content) and bool(content), nothing)
 
 
 def _status(voters: int, distinct: int) -> str:
@@ -119,7 +137,7 @@ def _status(voters: int, distinct: int) -> str:
 
 def sentence_status(decisions: Iterable[SentenceTags | None]) -> str:
     """The status alone, cheaply: for counting disputes over whole articles."""
-    seen = [t.decision() for t in decisions if t is not None and t.is_tagged]
+    seen = [t.decision() for t in decisions if _tagged(t)]
     if not seen:
         return UNTAGGED
     if len(seen) == 1:
@@ -226,6 +244,16 @@ class ArticleSummary:
     def unsettled(self) -> int:
         return self.disputed - self.settled
 
+    @property
+    def tagged(self) -> int:
+        """Sentences any reviewed annotator tagged: what gold's coverage is out of."""
+        return self.disputed + self.single + self.agreed
+
+
+def coverage_text(gold: int, tagged: int) -> str:
+    """ "gold 5/21": how much of the tagged work gold holds."""
+    return f"gold {gold:,}/{tagged:,}"
+
 
 # --------------------------------------------------------------------------- sessions
 
@@ -237,15 +265,71 @@ class GoldSession(AnnotateSession):
     on gold unchanged; undo restores the earlier tags with their earlier provenance.
     """
 
+    SUGGESTS = False  # review settles what annotators decided: no speaker suggestions
+
     def __init__(self, review: ReviewSession, project: Project, reviewer: str, *,
                  read_only: bool):
         super().__init__(project, reviewer, read_only=read_only)
         self._review = review
 
-    def _apply(self, after: SentenceTags, description: str, index: int | None = None) -> Edit:
+    def tags(self, index: int | None = None) -> SentenceTags:
+        """What the reviewer sees for gold: a held decision, else the file's."""
         index = self.cursor if index is None else index
+        held = self._review.held.get(index)
+        return held[0] if held is not None else super().tags(index)
+
+    def saved_tags(self, index: int) -> SentenceTags:
+        """Gold as written (a held decision is not)."""
+        return super().tags(index)
+
+    def apply_tags(self, tags: SentenceTags, description: str, index: int | None = None,
+                   decided: Iterable[str] | None = None) -> Edit:
+        """Review's own commands: ``decided`` names the layers they decide even where the
+        value stays as it was (taking bob's empty topics decides topics); None: all."""
+        self._review._also_decided = frozenset(self._review.layer_ids if decided is None
+                                               else decided)
+        try:
+            return super().apply_tags(tags, description, index)
+        finally:
+            self._review._also_decided = frozenset()
+
+    def _apply(self, after: SentenceTags, description: str, index: int | None = None) -> Edit:
+        """Every change to gold, from any command: held while a disputed layer of a
+        sentence gold had no decision for is still open, written once none is."""
+        index = self.cursor if index is None else index
+        saved = self.saved_tags(index)
+        if not saved.is_tagged and not after.not_content and (
+                after.is_tagged or self._review._also_decided):
+            self._check_writable()
+            after, still_open = self._review.hold(index, after, self.tags(index))
+            if still_open:
+                return Edit(index, saved, saved, description)
+        self._review.held.pop(index, None)
         after = with_provenance(after, self._review.others_at(index))
         return super()._apply(after, description, index)
+
+    def _set(self, index: int, tags: SentenceTags) -> None:
+        """Every write (undo included) keeps the file's ``single`` provenance in step."""
+        assert self.doc is not None
+        record = dict(self.doc.extra.get("single") or {})
+        name = self._review.single_source(index, tags)
+        if name is None:
+            record.pop(index, None)
+        else:
+            record[index] = name
+        before = self.doc.extra.get("single")
+        if record:
+            self.doc.extra["single"] = dict(sorted(record.items()))
+        else:
+            self.doc.extra.pop("single", None)
+        try:
+            super()._set(index, tags)
+        except AnnotatorError:
+            if before is None:
+                self.doc.extra.pop("single", None)
+            else:
+                self.doc.extra["single"] = before
+            raise
 
 
 @dataclass
@@ -277,6 +361,10 @@ class ReviewSession:
         self._statuses: list[str] = []
         self._batches = count(1)
         self._summaries: dict[str, ArticleSummary] = {}
+        self.done_here: frozenset[str] = frozenset()  # annotators done with the open article
+        self._done_all: dict[str, set[str]] | None = None  # every reviewed annotator's done
+        # Held decisions of the open article: sentence -> (gold so far, layers decided).
+        self.held: dict[int, tuple[SentenceTags, frozenset[str]]] = {}
 
     # ----- articles -------------------------------------------------------------------
     @property
@@ -310,14 +398,19 @@ class ReviewSession:
         self.gold.open_article(article_id)
         assert self.article is not None
         self.docs, self.problems = {}, {}
+        self.held = {}
         self.notices = [f"{self.reviewer}: {n}" for n in self.gold.notices]
         for name in self.annotators:
             self.docs[name] = self._load_theirs(name, article_id)
         self._comparisons = {}
         self._undeclared = sorted({layer for doc in self.docs.values() for tags in doc.tags.values()
                                    for layer, _ in tags.values} - set(self.schema.layer_ids))
+        done, status_problems = done_by(self.project.annotations_dir, list(self.annotators))
+        self._done_all = done
+        self.notices.extend(str(p) for p in status_problems)
+        self.done_here = frozenset(name for name in self.annotators if article_id in done[name])
         self._statuses = [
-            sentence_status(doc.tags.get(index) for doc in self.docs.values())
+            sentence_status(self.others_at(index).values())
             for index in range(len(self.article.sentences))]
         self._refresh_summary()
 
@@ -361,9 +454,17 @@ class ReviewSession:
         return self.gold.sentences
 
     def others_at(self, index: int) -> dict[str, SentenceTags | None]:
-        """Each reviewed annotator's tags for a sentence (None where they did not tag it)."""
-        return {name: self.docs[name].tags.get(index) if name in self.docs else None
-                for name in self.annotators}
+        """Each reviewed annotator's tags for a sentence (None where they did not tag it;
+        NOTHING where they marked the article done and left it untagged)."""
+        found: dict[str, SentenceTags | None] = {}
+        non_content = self.article.non_content if self.article is not None else ()
+        for name in self.annotators:
+            tags = self.docs[name].tags.get(index) if name in self.docs else None
+            if (name in self.done_here and (tags is None or not tags.is_tagged)
+                    and index not in non_content):
+                tags = NOTHING
+            found[name] = tags
+        return found
 
     def comparison(self, index: int | None = None) -> SentenceComparison:
         index = self.cursor if index is None else index
@@ -402,7 +503,48 @@ class ReviewSession:
         return (summary.settled, summary.disputed)
 
     def is_settled(self, index: int) -> bool:
-        return self.gold.tags(index).is_tagged
+        return self.gold.saved_tags(index).is_tagged
+
+    def open_layers(self, index: int) -> tuple[str, ...]:
+        """The disputed layers a held decision still lacks (empty when nothing is held)."""
+        held = self.held.get(index)
+        if held is None:
+            return ()
+        return tuple(layer for layer, compared in self.comparison(index).layers.items()
+                     if compared.status == DISPUTED and layer not in held[1])
+
+    def hold(self, index: int, after: SentenceTags,
+             shown: SentenceTags) -> tuple[SentenceTags, tuple[str, ...]]:
+        """A change to a sentence gold has no decision for: record which layers it
+        decided (those it changes, and those every annotator agrees on, filled in);
+        returns the tags and the disputed layers still open. While any is open the
+        change is held here, not written."""
+        _, decided = self.held.get(index, (SentenceTags(), frozenset()))
+        decided = decided | {layer for layer in self.layer_ids if after.get(layer) != shown.get(layer)}
+        decided |= self._also_decided
+        for layer, value in self.agreed_layers(index).items():
+            if layer not in decided:
+                after = after.with_layer(layer, _ordered(value, ()))
+                decided |= {layer}
+        self.held[index] = (after, frozenset(decided))
+        still_open = self.open_layers(index)
+        if not still_open:
+            del self.held[index]
+        return after, still_open
+
+    _also_decided: frozenset[str] = frozenset()  # set while take() decides a layer as it is
+
+    def single_source(self, index: int, tags: SentenceTags) -> str | None:
+        """The one annotator gold took a sentence from when nobody else tagged it."""
+        if not tags.is_tagged:
+            return None
+        tagged = [name for name, theirs in self.others_at(index).items()
+                  if theirs is not None and theirs.is_tagged]
+        if len(tagged) != 1:
+            return None
+        theirs = self.others_at(index)[tagged[0]]
+        assert theirs is not None
+        return tagged[0] if theirs.decision() == tags.decision() else None
 
     def status(self, index: int) -> str:
         """AGREED / DISPUTED / SINGLE / UNTAGGED (computed once per article: theirs is fixed)."""
@@ -435,7 +577,21 @@ class ReviewSession:
             return self._summaries.get(article_id) or self._refresh_summary()
         files = [self.index.file(name, article_id) for name in self.annotators]
         gold = self.index.file(self.reviewer, article_id)
-        return _summary_of(article_id, files, gold)
+        return _summary_of(article_id, files, gold, self._nothing_in(article_id))
+
+    def _nothing_in(self, article_id: str) -> list[tuple[int, ...]] | None:
+        """Per reviewed annotator, the sentences with nothing to tag in this article (their
+        done mark, read once per review), or None when nobody marked it done."""
+        if self._done_all is None:
+            self._done_all, _ = done_by(self.project.annotations_dir, list(self.annotators))
+        done = [article_id in self._done_all.get(name, ()) for name in self.annotators]
+        if not any(done):
+            return None
+        entry = self.project.corpus.entry(article_id)
+        if entry is None:
+            return None
+        everything = tuple(i for i in range(entry.sentence_count) if i not in entry.non_content)
+        return [everything if is_done else () for is_done in done]
 
     def all_summaries(self) -> dict[str, ArticleSummary]:
         """Every article at once (the bulk, cached index): for sorting and jumping."""
@@ -448,7 +604,8 @@ class ReviewSession:
                 continue
             files = [a.files.get(entry.id) or FileRecords(entry.id) for a in per_annotator]
             result[entry.id] = _summary_of(entry.id, files,
-                                           gold.files.get(entry.id) or FileRecords(entry.id))
+                                           gold.files.get(entry.id) or FileRecords(entry.id),
+                                           self._nothing_in(entry.id))
         return result
 
     # ----- moving ---------------------------------------------------------------------
@@ -463,13 +620,55 @@ class ReviewSession:
         return self.gold.search(query, forward=forward)
 
     def next_dispute(self, *, forward: bool = True, unsettled: bool = False) -> int | None:
-        """The next (or previous) disputed sentence in this article, wrapping; None if none."""
+        """The next (or previous) disputed sentence in this article, wrapping; None if none.
+        With a dispute filter (``--dispute``), only the disputes it names."""
         total = len(self.sentences)
         for step in range(1, total + 1):
             index = (self.cursor + (step if forward else -step)) % total
-            if self.status(index) == DISPUTED and not (unsettled and self.is_settled(index)):
+            if self.status(index) == DISPUTED and not (unsettled and self.is_settled(index)) \
+                    and self._wanted(index):
                 return self.goto(index)
         return None
+
+    # ----- the dispute filter (annotator review --dispute LAYER[:A,B]) ------------------
+    dispute_filter: DisputeFilter | None = None
+
+    def set_dispute_filter(self, spec: str | None) -> DisputeFilter | None:
+        """``claim`` (every claim dispute) or ``claim:fact,opinion`` (fact against opinion);
+        UsageError naming the layers or labels there are when the spec names none."""
+        self.dispute_filter = None if spec is None else DisputeFilter.parse(spec, self.schema)
+        return self.dispute_filter
+
+    def filter_view(self) -> FilterView:
+        """What the sentence filters (F) look at here: gold as "mine", everyone's tags."""
+        assert self.article is not None
+        return FilterView(len(self.sentences), self.is_settled, self.gold_tags,
+                          {name: doc.tags for name, doc in self.docs.items()},
+                          lambda index: self.status(index) == DISPUTED)
+
+    def is_open_dispute(self, index: int) -> bool:
+        """Disputed, not settled, and named by the dispute filter if there is one."""
+        return self.status(index) == DISPUTED and not self.is_settled(index) \
+            and self._wanted(index)
+
+    def _wanted(self, index: int) -> bool:
+        return self.dispute_filter is None or self.dispute_filter.matches(
+            self.others_at(index).values())
+
+    def _filtered_unsettled(self, article_id: str) -> bool:
+        """An article has an unsettled dispute the filter names (read from the files)."""
+        wanted = self.dispute_filter
+        assert wanted is not None
+        gold = self.index.file(self.reviewer, article_id)
+        settled = {i for i, t in zip(gold.sentences, gold.tagged, strict=True) if t}
+        by_sentence: dict[int, list[SentenceTags]] = {}
+        for name in self.annotators:
+            found = self.index.file(name, article_id)
+            for index, row, is_tagged in zip(found.sentences, found.rows, found.tagged,
+                                             strict=True):
+                if is_tagged and index not in settled:
+                    by_sentence.setdefault(index, []).append(SentenceTags._make(row))
+        return any(wanted.matches(tags) for tags in by_sentence.values())
 
     def next_unsettled_article(self) -> str | None:
         """The first later article (wrapping) with an unsettled dispute, from the files."""
@@ -479,7 +678,8 @@ class ReviewSession:
         start = ids.index(self.article.id) if self.article and self.article.id in ids else -1
         for step in range(1, len(ids)):
             article_id = ids[(start + step) % len(ids)]
-            if self.article_summary(article_id).unsettled:
+            if self.article_summary(article_id).unsettled and (
+                    self.dispute_filter is None or self._filtered_unsettled(article_id)):
                 return article_id
         return None
 
@@ -503,6 +703,10 @@ class ReviewSession:
         name = self.annotator_at(annotator) if isinstance(annotator, int) else annotator
         index = self.cursor if index is None else index
         theirs = self.others_at(index).get(name)
+        if theirs is NOTHING:
+            raise AnnotatorError(f"{name} marked this article done and left sentence "
+                                 f"{index + 1} untagged: there are no tags to take (x clears "
+                                 "gold's, if that is the decision)")
         if theirs is None or not theirs.is_tagged:
             raise AnnotatorError(f"{name} did not tag sentence {index + 1}; nothing to take")
         gold = self.gold_tags(index)
@@ -517,24 +721,43 @@ class ReviewSession:
                                      "to take that)")
             after = gold.with_(not_content=False)
             what = f"{name}'s {noun}"
-            if not gold.is_tagged:
+            if not self.is_settled(index):
                 agreed = {other: value for other, value in
-                          self.agreed_layers(index, but=layer).items() if value}
-                for other, value in agreed.items():
-                    after = after.with_layer(other, _ordered(value, ()))
+                          self.agreed_layers(index, but=layer).items()
+                          if value and other not in self.held.get(index, ((), frozenset()))[1]}
                 if agreed:
                     what += f" (and the agreed {', '.join(map(self.layer_noun, agreed))})"
             after = after.with_layer(layer, theirs.get(layer))
-        edit = self.gold.apply_tags(after, f"take {what}", index)
+        edit = self.gold.apply_tags(after, f"take {what}", index,
+                                    decided=None if layer is None else (layer,))
+        return self._outcome(f"Took {what}", edit, index)
+
+    def _outcome(self, message: str, edit: Edit, index: int) -> Outcome:
+        """A command's result, saying what is still open when the decision is held."""
+        still_open = self.open_layers(index)
+        if still_open:
+            return Outcome(f"{message}; held until every disputed layer is decided "
+                           f"({', '.join(map(self.layer_noun, still_open))} still open)",
+                           [edit], warning=True)
         self.refresh_after_edit()
-        return Outcome(f"Took {what}", [edit])
+        return Outcome(message, [edit])
+
+    def still_to_decide(self, layers: Sequence[str]) -> str:
+        """ "open: claim (C), topics (T)": what a held sentence lacks, with the prefix
+        keys that take each layer."""
+        prefixes = layer_prefixes(self.schema.layers, self.schema.quick_keys())
+        parts = []
+        for layer in layers:
+            key = prefixes[layer].key if layer in prefixes else None
+            parts.append(f"{self.layer_noun(layer)} ({key})" if key else self.layer_noun(layer))
+        return "open: " + ", ".join(parts)
 
     def agreed_layers(self, index: int, but: str | None = None) -> dict[str, frozenset[str]]:
-        """The layers (other than ``but``) that two or more annotators tagged as content
-        and all gave the same value, with that value."""
+        """The layers (other than ``but``) on which everyone who tagged the sentence as
+        content gave the same value (one such annotator included), with that value."""
         return {layer: next(iter(compared.values.values()))
                 for layer, compared in self.comparison(index).layers.items()
-                if layer != but and compared.status == AGREED}
+                if layer != but and compared.status in (AGREED, SINGLE)}
 
     def layer_noun(self, layer: str) -> str:
         """How messages name a layer: its title in lower case (the id if undeclared)."""
@@ -555,20 +778,28 @@ class ReviewSession:
         if result.not_content is None and not result.ties:
             raise AnnotatorError(f"nobody tagged sentence {index + 1}; no majority to take")
         gold = self.gold_tags(index)
+        held = self.held.get(index)
+        if held is not None:  # what the reviewer decided already stays decided
+            result = Majority(result.not_content, {
+                layer: value for layer, value in result.layers.items() if layer not in held[1]},
+                tuple(tie for tie in result.ties if tie.layer not in held[1]))
         after = result.apply(gold)
         tie_text = describe_ties(result.ties, self.schema)
         if result.not_content is None:
             return Outcome(f"No majority: {tie_text}; left unsettled", ties=result.ties,
                            warning=True)
-        if result.ties and not gold.is_tagged:
+        if result.ties and not self.is_settled(index):
+            if after != gold:  # the layers a majority decides are held
+                self.gold.apply_tags(after, "take the majority", index, decided=result.layers)
             winners = "; ".join(f"{self.layer_noun(layer)}: {'+'.join(sorted(value)) or '(none)'}"
                                 for layer, value in result.layers.items())
             return Outcome(f"Left unsettled: {tie_text}. Take a side ({self._side_keys(result.ties)}"
-                           f" then N), then m again for the rest ({winners})", ties=result.ties,
+                           f" then N); the rest is held ({winners})", ties=result.ties,
                            warning=True)
         edits = []
-        if after != gold:
-            edits.append(self.gold.apply_tags(after, "take the majority", index))
+        if after != gold or held is not None:
+            edits.append(self.gold.apply_tags(after, "take the majority", index,
+                                              decided=result.layers))
             self.refresh_after_edit()
         if result.ties:
             return Outcome(f"Majority taken; {tie_text}: left as it was, settle it by hand",
@@ -613,6 +844,60 @@ class ReviewSession:
             parts.append(f"{single} tagged by one annotator only (skipped)")
         return Outcome("; ".join(parts), edits, warning=bool(tied))
 
+    def take_singles(self) -> Outcome:
+        """Gold takes every unsettled sentence of the article that exactly one annotator
+        tagged, as they tagged it (the reviewer's note kept), as one undo step. Each is
+        recorded with its source (``single: {sentence: annotator}`` in the gold file, and
+        agrees_with), so a single annotator's word is never mistaken for agreement."""
+        self.gold._check_writable()
+        batch = f"{BATCH_MARK}{next(self._batches)} take single-annotator sentences"
+        edits: list[Edit] = []
+        taken: Counter[str] = Counter()
+        for index in range(len(self.sentences)):
+            if self.is_settled(index) or self.status(index) != SINGLE:
+                continue
+            name = self.comparison(index).tagged_by[0]
+            theirs = self.others_at(index)[name]
+            assert theirs is not None
+            after = theirs.with_(note=self.gold_tags(index).note)
+            edits.append(self.gold.apply_tags(after, batch, index))
+            taken[name] += 1
+        if edits:
+            self.refresh_after_edit()
+            who = ", ".join(f"{name} {n}" for name, n in sorted(taken.items()))
+            return Outcome(f"Took {len(edits)} single-annotator sentence(s) ({who})", edits)
+        return Outcome("No unsettled sentence here was tagged by one annotator only", edits)
+
+    def set_verdict(self, status: str | None, comment: str | None = None) -> Outcome:
+        """The reviewer's verdict on the open article (None clears it), written to the
+        reviewer's _status.yaml, apart from the annotators' own "done"."""
+        self.gold._check_writable()
+        assert self.article is not None
+        verdict = Verdict(status, comment.strip() or None if comment else None) \
+            if status is not None else None
+        set_verdict(self.project.annotations_dir, self.reviewer, self.article.id, verdict)
+        if verdict is None:
+            return Outcome("Verdict cleared")
+        return Outcome(f"Article {verdict}" if verdict.status == ACCEPTED
+                       else f"Sent back: {verdict}")
+
+    def coverage(self) -> tuple[int, int, int]:
+        """(unsettled disputes, gold sentences, tagged sentences) over the whole project."""
+        summaries = self.all_summaries().values()
+        return (sum(s.unsettled for s in summaries), sum(s.gold for s in summaries),
+                sum(s.tagged for s in summaries))
+
+    def all_settled_message(self) -> str:
+        """What "no dispute left" means for the gold set: how much of the work it holds."""
+        unsettled, gold, tagged = self.coverage()
+        if unsettled:
+            return f"{unsettled} dispute(s) left; {coverage_text(gold, tagged)}"
+        text = f"Every dispute in the project is settled; {coverage_text(gold, tagged)} tagged"
+        if gold >= tagged:
+            return text + " sentences: gold is complete."
+        return (text + f" sentences ({tagged - gold:,} not in gold yet: M takes the agreed, "
+                "O the single-annotator ones, article by article).")
+
     def undo(self) -> list[Edit]:
         """Undo the last step (a batch command is one step)."""
         return self._step(self.gold.undo, lambda: self.gold.history.undo)
@@ -647,16 +932,24 @@ class ReviewSession:
         self._refresh_summary()
 
 
-def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords) -> ArticleSummary:
+def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords,
+                nothing: Sequence[tuple[int, ...]] | None = None) -> ArticleSummary:
     """An article's disputes from the cached records, building no SentenceTags unless two
     annotators wrote the same sentence differently: the list counts 10,000 of these in the
-    background, so this is the per-article cost of a full count."""
+    background, so this is the per-article cost of a full count. ``nothing``: per file,
+    the sentences where an untagged one means "nothing to tag" (a done article)."""
     problems = sum(1 for f in (*files, gold) if f.problem is not None)
     tagged: dict[int, list[tuple[Any, ...]]] = {}
-    for found in files:
+    for number, found in enumerate(files):
+        seen = set()
         for index, row, is_tagged in zip(found.sentences, found.rows, found.tagged, strict=True):
             if is_tagged:  # a note alone is not a decision
                 tagged.setdefault(index, []).append(row)
+                seen.add(index)
+        if nothing is not None and found.problem is None:
+            for index in nothing[number]:
+                if index not in seen:
+                    tagged.setdefault(index, []).append(NOTHING)
     settled_at = {index for index, is_tagged in zip(gold.sentences, gold.tagged, strict=True)
                   if is_tagged}
     disputed = single = agreed = settled = 0
@@ -676,6 +969,55 @@ def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords
     return ArticleSummary(article_id, disputed, settled, single, agreed, len(settled_at), problems)
 
 
+@dataclass(frozen=True)
+class DisputeFilter:
+    """The disputes agree lists, as review opens on them: a layer, and optionally the
+    two sides ("(none)" for no label), as in ``claim:fact,opinion``."""
+
+    layer: str
+    sides: tuple[str, str] | None = None
+
+    @classmethod
+    def parse(cls, spec: str, schema: LabelSchema) -> DisputeFilter:
+        layer_id, _, labels = spec.partition(":")
+        layer = schema.layer_of(layer_id.strip())
+        if layer is None:
+            raise UsageError(f"--dispute {spec!r}: no layer {layer_id.strip()!r} in "
+                             f"labels.yaml (layers: {', '.join(schema.layer_ids)})")
+        if not labels:
+            return cls(layer.id)
+        sides = tuple(label.strip() for label in labels.split(","))
+        if len(sides) != 2 or not all(sides):
+            raise UsageError(f"--dispute {spec!r}: name two labels, e.g. "
+                             f"{layer.id}:A,B (or the layer alone)")
+        unknown = [side for side in sides if side != "(none)" and not schema.has(layer.id, side)]
+        if unknown:
+            known = ", ".join(label.id for label in layer.labels[:12])
+            raise UsageError(f"--dispute {spec!r}: {', '.join(map(repr, unknown))} is not a "
+                             f"{layer.noun} label in labels.yaml ({known}, or (none))")
+        return cls(layer.id, (sides[0], sides[1]))
+
+    def matches(self, decisions: Iterable[SentenceTags | None]) -> bool:
+        """Two annotators tagged the sentence as content and differ on the layer (and, with
+        sides, one of them has the first label where the other has the second)."""
+        values = [frozenset(t.get(self.layer)) for t in decisions
+                  if _tagged(t) and not t.not_content]
+        if len(set(values)) < 2:
+            return False
+        if self.sides is None:
+            return True
+        first, second = (_side(values, label) for label in self.sides)
+        return any(a != b for a in first for b in second)
+
+    def __str__(self) -> str:
+        return f"{self.layer}: {self.sides[0]} vs {self.sides[1]}" if self.sides \
+            else f"{self.layer} disputes"
+
+
+def _side(values: list[frozenset[str]], label: str) -> list[frozenset[str]]:
+    return [v for v in values if (not v if label == "(none)" else label in v)]
+
+
 def describe_ties(ties: Sequence[Tie], schema: LabelSchema | None = None) -> str:
     """ "claim tied: fact (alice) vs opinion (bob)": each layer by its noun (its id
     without a schema), each side by its label ids."""
@@ -693,7 +1035,7 @@ def _has_annotations(folder: Path) -> bool:
     """At least one annotation file (stops at the first: folders hold 10,000)."""
     try:
         with os.scandir(folder) as listing:
-            return any(e.name.endswith(".yaml") and not e.name.startswith(".") for e in listing)
+            return any(is_article_file(e.name) for e in listing)
     except OSError:
         return False
 

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .actions import (
     _FRAMEWORK_KEYS,
     APP_ACTIONS,
+    FILTER_ACTIONS,
     JUMP_ACTIONS,
     STEP_ACTIONS,
     Action,
@@ -50,6 +51,7 @@ _MOVE_ACTIONS: tuple[Action, ...] = (
     Action("search", ("slash",), "Search the text", group="Move"),
     Action("search_next", ("greater_than_sign",), "Next search match", group="Move"),
     Action("search_prev", ("less_than_sign",), "Previous search match", group="Move"),
+    *FILTER_ACTIONS,
 )
 _TAKE_ACTION = Action("take", TAKE_KEYS, "Take annotator N's tags for the sentence",
                       footer=True, short="Take N", group="Settle")
@@ -58,6 +60,12 @@ _SETTLE_ACTIONS: tuple[Action, ...] = (
     Action("majority", ("m",), "Majority, layer by layer (a tie is left to you)",
            footer=True, short="Majority", group="Settle"),
     Action("settle_article", ("M",), "Majority for the whole article (skips ties, singles)",
+           group="Settle"),
+    Action("take_singles", ("O",), "Take every sentence only one annotator tagged, as they "
+           "tagged it (whole article)", group="Settle"),
+    Action("accept_article", ("A",), "Accept the article (its annotators see it)",
+           group="Settle"),
+    Action("request_changes", ("R",), "Needs changes: send the article back with a comment…",
            group="Settle"),
 )
 _EDIT_ACTIONS: tuple[Action, ...] = (
@@ -76,7 +84,8 @@ REVIEW_ACTIONS: tuple[Action, ...] = (
 # Actions that change gold, refused (with a message) in a read-only review; with
 # take_action_id(layer) and pick_action_id(layer) for every layer.
 WRITING_ACTIONS = frozenset({
-    "take", "majority", "settle_article", "edit_note", "clear_sentence",
+    "take", "majority", "settle_article", "take_singles", "accept_article",
+    "request_changes", "edit_note", "clear_sentence",
     "toggle_not_content", "undo", "redo",
 })
 

@@ -11,11 +11,20 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import chain, compress, repeat
-from operator import itemgetter, or_
+from operator import itemgetter, or_, rshift
 from typing import Any
 
-from .agreement import AgreementReport, SetValues, SingleValues, report_from_columns
+from .agreement import (
+    AgreementReport,
+    ArticleFigure,
+    SetValues,
+    SingleValues,
+    per_article_from_columns,
+    report_from_columns,
+)
 from .annotation_index import AnnotationIndex, AnnotatorFiles, FileRecords, no_gc
+from .article_status import done_by
+from .corpus import CorpusEntry
 from .errors import Problem, UsageError
 from .project import Project
 from .schema import LabelSchema
@@ -42,6 +51,11 @@ class AgreeResult:
     problems: list[Problem] = field(default_factory=list)  # files that could not be read
     unknown_labels: list[UnknownLabel] = field(default_factory=list)
     files: int = 0
+    # per annotator: untagged sentences of articles they marked done ("nothing to tag")
+    nothing: dict[str, int] = field(default_factory=dict)
+    # with by_article: article id -> layer id -> its figure, by article id
+    articles: dict[str, dict[str, ArticleFigure]] | None = None
+    top: int = 10  # how many disagreements (and least agreed articles) a table lists
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `annotator agree --format json` (shape documented in docs/review.md)."""
@@ -53,6 +67,12 @@ class AgreeResult:
         data["unknown_labels"] = [
             {"annotator": u.annotator, "layer": u.layer, "label": u.label,
              "sentences": u.sentences} for u in self.unknown_labels]
+        data["nothing_to_tag"] = dict(self.nothing)
+        if self.articles is not None:
+            data["by_article"] = [
+                {"article": article_id,
+                 **{layer: figure.to_dict() for layer, figure in figures.items()}}
+                for article_id, figures in self.articles.items()]
         return data
 
 
@@ -82,26 +102,36 @@ def choose_annotators(project: Project, index: AnnotationIndex,
 
 
 def project_agreement(project: Project, annotators: Sequence[str] | None = None,
-                      *, max_disagreements: int = 10) -> AgreeResult:
+                      *, max_disagreements: int = 10, by_article: bool = False) -> AgreeResult:
     # The 600,000 records are freed (by reference counting) when _agreement returns, before
     # the collector is back on: otherwise its first run would crawl them all (~0.1 s), and
     # the interpreter's last one at exit (seconds). Hence an index of its own rather than
     # project.index, which would keep them for the life of the process.
     with no_gc():
-        return _agreement(project, annotators, max_disagreements)
+        return _agreement(project, annotators, max_disagreements, by_article)
 
 
 def _agreement(project: Project, annotators: Sequence[str] | None,
-               max_disagreements: int) -> AgreeResult:
+               max_disagreements: int, by_article: bool = False) -> AgreeResult:
     index = AnnotationIndex(project.store, project.state_dir / "index")
     chosen, excluded = choose_annotators(project, index, annotators)
     if not chosen:
         raise UsageError(Problem(project.annotations_dir, "no annotations to compare yet"))
     schema = project.schema
     columns = _Columns(schema)
+    names = sorted(a.name for a in chosen)
+    done, status_problems = done_by(project.annotations_dir, names)
+    columns.problems.extend(status_problems)
+    if any(done.values()):
+        columns.articles_done = {entry.id: entry for entry in project.corpus.entries()}
     for annotator in sorted(chosen, key=lambda a: a.name):
-        columns.add(annotator)
-    report = columns.report(max_disagreements)
+        columns.add(annotator, done.get(annotator.name, set()))
+    report = columns.report(max_disagreements, by_article=by_article)
+    articles = None
+    if by_article:  # by article id (the corpus index is not read for an order)
+        number_to_id = {number: article_id for article_id, number in columns.articles.items()}
+        articles = {number_to_id[number]: figures for number, figures in sorted(
+            columns.per_article.items(), key=lambda item: number_to_id[item[0]])}
     return AgreeResult(
         report=report,
         annotators=report.annotators,
@@ -109,6 +139,9 @@ def _agreement(project: Project, annotators: Sequence[str] | None,
         problems=columns.problems,
         unknown_labels=columns.unknown_labels(),
         files=columns.files,
+        nothing=columns.nothing,
+        articles=articles,
+        top=max_disagreements,
     )
 
 
@@ -136,8 +169,11 @@ class _Columns:
         self.articles: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.files = 0
+        self.articles_done: dict[str, CorpusEntry] = {}  # the corpus, when anyone is done
+        self.per_article: dict[int, dict[str, ArticleFigure]] = {}
+        self.nothing: dict[str, int] = {}
 
-    def add(self, annotator: AnnotatorFiles) -> None:
+    def add(self, annotator: AnnotatorFiles, done: set[str] | frozenset[str] = frozenset()) -> None:
         idle: list[int] = []
         layer_ids = [layer.id for layer in self.layers]
         bases: list[Iterable[int]] = []
@@ -174,12 +210,42 @@ class _Columns:
                     append(compress(found.column(layer_id), selector))
             if not found.layers.keys() <= declared:
                 self._undeclared(found, selector, undeclared)
+        keys = list(map(or_, chain.from_iterable(bases), chain.from_iterable(indexes)))
+        values = {layer_id: list(chain.from_iterable(columns))
+                  for layer_id, columns in parts.items()}
+        nothing = self._nothing_to_tag(annotator, done)
+        if nothing:  # a value in every layer: no label
+            keys.extend(nothing)
+            for layer_values in values.values():
+                layer_values.extend(repeat(_NO_LABELS, len(nothing)))
+            self.nothing[annotator.name] = len(nothing)
         self.names.append(annotator.name)
-        self.keys.append(list(map(or_, chain.from_iterable(bases), chain.from_iterable(indexes))))
+        self.keys.append(keys)
         self.idle.append(idle)
-        self.values.append({layer_id: list(chain.from_iterable(columns))
-                            for layer_id, columns in parts.items()})
+        self.values.append(values)
         self.undeclared.append(undeclared)
+
+    def _nothing_to_tag(self, annotator: AnnotatorFiles, done: set[str] | frozenset[str],
+                        ) -> list[int]:
+        """Units of the sentences this annotator left untagged in articles they marked
+        done: "nothing to tag" is their decision there, not missing data. Sentences the
+        importer knows are not prose stay out, like any sentence marked not content."""
+        units: list[int] = []
+        for article_id in sorted(done):
+            entry = self.articles_done.get(article_id)
+            if entry is None:
+                continue
+            found = annotator.files.get(article_id)
+            if found is not None and found.problem is not None:
+                continue  # an unreadable file is reported, never read as "nothing"
+            decided = set()
+            if found is not None:
+                decided = {i for i, is_tagged in zip(found.sentences, found.tagged, strict=True)
+                           if is_tagged}
+            skip = decided | set(entry.non_content)
+            base = self.articles.setdefault(article_id, len(self.articles)) << _UNIT_BITS
+            units.extend(base | i for i in range(entry.sentence_count) if i not in skip)
+        return units
 
     def _undeclared(self, found: FileRecords, selector: list[bool] | None,
                     into: dict[str, list[Ids]]) -> None:
@@ -189,7 +255,7 @@ class _Columns:
                 values = column if selector is None else compress(column, selector)
                 into.setdefault(layer_id, []).extend(values)
 
-    def report(self, max_disagreements: int) -> AgreementReport:
+    def report(self, max_disagreements: int, *, by_article: bool = False) -> AgreementReport:
         # Position of each unit in each annotator's lists. Their union, in first-seen
         # order, is every unit: merging the dicts reuses their stored hashes.
         positions = [dict(zip(keys, range(len(keys)))) for keys in self.keys]
@@ -210,6 +276,9 @@ class _Columns:
             for layer_id, value_of in makers.items():
                 columns[layer_id].append(
                     pick([*map(value_of.__getitem__, values[layer_id]), None])[:-1])
+        if by_article:  # units are article number << _UNIT_BITS | sentence
+            self.per_article = per_article_from_columns(
+                list(map(rshift, units, repeat(_UNIT_BITS))), columns, self.layers)
         return report_from_columns(self.names, columns, len(units), self.layers,
                                    max_disagreements=max_disagreements)
 

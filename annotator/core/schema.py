@@ -22,8 +22,10 @@ those three layers with their historical keys and colours (see LEGACY_LAYERS).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,7 @@ import yaml
 
 from .actions import reserved_keys
 from .errors import Problem, SchemaError
+from .schema_cache import cached_layers, keep_layers
 from .yamlio import _Loader, anchor_problem, yaml_problem
 
 SCHEMA_VERSION = 2
@@ -88,6 +91,8 @@ class Entity(Label):
     aliases: tuple[str, ...] = ()
     kind: str | None = None
     imported: bool = False  # created by an import from another tool; a lead may merge it
+    # The annotator's speakers file it comes from (None: labels.yaml); see speaker_files.
+    origin: str | None = field(default=None, compare=False)
 
 
 Speaker = Entity  # the bundled entity layer's labels; kept as a name for readability
@@ -120,11 +125,55 @@ class Layer:
         return self.title.lower()
 
 
+_APOSTROPHE = re.compile(r"(?<=\w)['’](?=\w)")
+_PUNCTUATION = re.compile(r"[^\w\s]")
+_STR_TAG = "tag:yaml.org,2002:str"
+# What _PUNCTUATION turns into spaces, for ASCII text: all but letters, digits, _ and spaces.
+_ASCII_PUNCTUATION = str.maketrans({chr(c): " " for c in range(128)
+                                    if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())})
+
+
+@functools.cache  # a schema is built again on merge and re-read: same names
 def normalise_name(name: str) -> str:
     """Fold case, accents, punctuation and spacing so "Sergey Lavrov" finds "sergey  lavrov"."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    folded = re.sub(r"(?<=\w)['’](?=\w)", "", folded)  # don't -> dont, O'Brien -> obrien
-    return " ".join(re.sub(r"[^\w\s]", " ", folded.casefold()).split())
+    if name.isascii() and "'" not in name:  # most names: one C pass instead of two regexes
+        return " ".join(name.lower().translate(_ASCII_PUNCTUATION).split())
+    folded = name if name.isascii() else (
+        unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
+    folded = _APOSTROPHE.sub("", folded)  # don't -> dont, O'Brien -> obrien
+    return " ".join(_PUNCTUATION.sub(" ", folded.casefold()).split())
+
+
+NO_MATCH = 5
+
+
+def match_rank(query: str, name: str) -> int:
+    """How well a folded query names a folded name: 0 equal, 1 prefix, 2 every query word
+    starts a word of the name, 3 every query word inside it, 4 a one-word query of three
+    letters or more whose letters a word of the name starting like it holds in order
+    ("pmpeo"), NO_MATCH otherwise."""
+    if name == query:
+        return 0
+    if name.startswith(query):
+        return 1
+    words = query.split()
+    name_words = name.split()
+    if all(any(part.startswith(word) for part in name_words) for word in words):
+        return 2
+    if all(word in name for word in words):
+        return 3
+    if len(words) == 1 and len(query) >= 3:
+        for part in name_words:
+            if part[:1] != query[:1]:
+                continue
+            position = 0
+            for char in query:
+                position = part.find(char, position) + 1
+                if not position:
+                    break
+            else:
+                return 4
+    return NO_MATCH
 
 
 def slugify(text: str, max_len: int = 48) -> str:
@@ -144,6 +193,10 @@ class LabelSchema:
     path: Path
     layers: tuple[Layer, ...]
     version: int = SCHEMA_VERSION  # the version the file was read as
+    # Merged in from annotators' speakers files (speaker_files.py): what they hold that
+    # cannot be used (reported by validate), and each file's (size, mtime) when read.
+    merge_problems: tuple[Problem, ...] = field(default=(), compare=False)
+    stamps: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_layers", {layer.id: layer for layer in self.layers})
@@ -209,25 +262,24 @@ class LabelSchema:
         """The entity id a name or alias refers to, whatever its case or accents."""
         return self._aliases.get(layer, {}).get(normalise_name(mention))  # type: ignore[attr-defined, no-any-return]
 
-    def search(self, layer: str, query: str) -> list[Label]:
-        """Labels whose id, name or an alias contains every word of the query, best first."""
+    def search(self, layer: str, query: str, used: Collection[str] = ()) -> list[Label]:
+        """Labels matching the query, best first: a name, id or alias equal to it, then
+        one starting with it, then one whose words start with the query's words, then one
+        containing them (or, from three letters, holding its letters in order). Within a
+        rank, labels in `used` (say, speakers already tagged in this article) come first,
+        then file order."""
         labels = self.layer(layer)
-        words = normalise_name(query).split()
-        if not words:
-            return list(labels)
-        scored: list[tuple[int, int, Label]] = []
+        query = normalise_name(query)
+        if not query:
+            return sorted(labels, key=lambda label: label.id not in used) if used else list(labels)
+        scored: list[tuple[int, bool, int, int, Label]] = []
         for order, label in enumerate(labels):
-            names = [normalise_name(n) for n in
-                     (label.name, label.id, *getattr(label, "aliases", ()))]
-            best = None
-            for name in names:
-                if all(w in name for w in words):
-                    rank = 0 if name.startswith(words[0]) else 1
-                    best = rank if best is None else min(best, rank)
-            if best is not None:
-                scored.append((best, order, label))
-        scored.sort(key=lambda item: (item[0], item[1]))
-        return [label for _, _, label in scored]
+            best = min((match_rank(query, name), len(name)) for name in map(
+                normalise_name, (label.name, label.id, *getattr(label, "aliases", ()))))
+            if best[0] < NO_MATCH:  # then: used here, the closest spelling, file order
+                scored.append((best[0], label.id not in used, best[1], order, label))
+        scored.sort(key=lambda item: item[:4])
+        return [label for *_, label in scored]
 
 
 def load_schema(path: Path) -> LabelSchema:
@@ -244,7 +296,12 @@ def load_schema(path: Path) -> LabelSchema:
         raise SchemaError(Problem(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except OSError as exc:
         raise SchemaError(Problem(path, f"cannot read: {exc.strerror}"))
-    return parse_schema(text, path)
+    cached = cached_layers(path, text)  # the same text, checked before: schema_cache.py
+    if cached is not None:
+        return LabelSchema(path, *cached)
+    schema = parse_schema(text, path)
+    keep_layers(path, text, schema.layers, schema.version)
+    return schema
 
 
 def parse_schema(text: str, path: Path) -> LabelSchema:
@@ -329,6 +386,8 @@ class _SchemaChecker:
         if node.tag not in _SAFE_TAGS:
             self.fail(node, f"{what}: tag {node.tag} is not allowed (plain YAML only)")
             return None
+        if node.tag == _STR_TAG:  # most values (ids, names, aliases): no constructor needed
+            return node.value
         return yaml.constructor.SafeConstructor().construct_object(node)
 
     def text(self, node: yaml.Node, what: str) -> str | None:

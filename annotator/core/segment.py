@@ -10,7 +10,7 @@ sentence from the start of the text, ~35x slower than this module.  See
 The segmenter returns *spans*, never strings, so annotations always point into
 the original text (CRLF, tabs, non-breaking spaces and all).
 
-Boundaries come from three sources, applied in this order of strength:
+Boundaries come from four sources, applied in this order of strength:
 
 1. **Blank lines** (or a form feed / U+2029) always end a sentence.
 2. **Single line breaks** after a line *without* final punctuation end a
@@ -19,8 +19,16 @@ Boundaries come from three sources, applied in this order of strength:
    punctuation, or the previous line ends with ``, ; - – — & /``, an opening
    quote/bracket, a lowercase article/preposition/conjunction/auxiliary
    ("the", "of", "and", "was", ...) or a bare title ("Mr").  A line break after
-   final punctuation is just whitespace and rule 3 decides.
-3. **Final punctuation** ``. ? ! … ‽`` plus any closing quotes/brackets, then
+   final punctuation is just whitespace and rule 4 decides.
+3. **List items**: a bullet (``•``, ``⁃``, ...) after a space starts a sentence, and
+   so does each capitalised item of an enumeration -- a run of markers ``1.)``,
+   ``1)``, ``(1)``, ``1.``, ``a.``, ``a)`` numbered 1, 2, 3... (a, b, c...) in one
+   shape, even when the items have no final period (``1) Turnout 2) Turnout``).  A
+   marker's own period never ends a sentence.  Items that start lowercase
+   (``would 1) raise wages, 2) cut taxes``) are one sentence.  ``1.`` only starts a
+   list where an item can start (line start, after a colon or a sentence end), so
+   ``The score was 1. Then it was 2.`` is no list.
+4. **Final punctuation** ``. ? ! … ‽`` plus any closing quotes/brackets, then
    whitespace, ends a sentence unless the next word starts lowercase (quote
    attribution ``"Is it time?" he asked``, ellipsis mid-sentence, "etc. are")
    or with continuing punctuation.  A lone ``.`` after an abbreviation does not
@@ -28,8 +36,12 @@ Boundaries come from three sources, applied in this order of strength:
 
    * titles (Mr., Dr., Gen., Sen., St., ...), ``vs.``, ``e.g.``, ``i.e.``,
      initials (``J. Smith``, ``George W. Bush``, ``J.R.R. Tolkien``) never end;
-   * ``No.``, ``Fig.``, ``Jan.``...``Dec.`` do not end before a number;
-   * ``a.m.``/``p.m.`` do not end before a time zone or weekday;
+   * ``No.``, ``N°.``, ``Fig.``, ``Jan.``...``Dec.`` do not end before a number;
+   * ``a.m.``/``p.m.`` do not end before a time zone or weekday, nor after a
+     sentence-opening time phrase (``At 5 a.m. Mr. Smith went``), but do before
+     any other capitalised word (``until 5 p.m. The next day``);
+   * ``I.`` after a lowercase word is the pronoun and can end (``you and I.
+     Did you see Albert I. Jones``);
    * country acronyms (``U.S.``, ``U.K.``, ``U.N.``, ``D.C.``...) end the
      sentence before a capitalised word *unless* that word is a typical
      attributive continuation (``U.S. Secretary``, ``U.K. Prime Minister``,
@@ -40,7 +52,13 @@ Boundaries come from three sources, applied in this order of strength:
 
    Decimals, e-mail addresses and URLs need no rule: their inner dots are
    never followed by whitespace.  A period that closes a quote or bracket
-   (``"yes." Then``) is always final.
+   (``"yes." Then``) is final, unless a citation follows the quote
+   (``"... existence." (Darwin 62).``).
+
+   Ellipses: ``...`` glued to a word ends a sentence before a capital (``He
+   paused... Then``), and one glued to the next word starts it (``waited.
+   ...Then``); a spaced three-dot ``. . .`` is an omission inside a sentence,
+   while four dots (``. . . .``, ``....``) end it.
 
 Finally a piece with no letter or digit (a stray ``”``, ``...``, ``* * *``) is
 merged into the previous sentence (or the next, at the start), so no sentence
@@ -73,6 +91,23 @@ _PARAGRAPH_BREAKS = frozenset("\x0c\x1c\x1d\x1e\u2029")
 _LINE_BREAK_CHARS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
 _TRAILING_WORD = re.compile(r"(\w+)\W*\Z")
 _ALNUM = re.compile(r"[^\W_]")
+# Enumerations: bullets always start an item; "1.", "1)", "1.)", "(1)", "a." and "a)"
+# markers do inside a run (see _list_items).
+_BULLETS = "•‣⁃◦▪●■►"
+_MARKER_TAIL = r"(?P<shape>\.\)|\)|\.)[ \t\u00a0]+(?=\S)"
+_MARKER = re.compile(r"(?P<open>\(?)(?P<value>\d{1,5}|[a-z])" + _MARKER_TAIL)
+# Item 1 (a) alone, without its bracket, so that the scan starts at a literal (fast).
+_START = re.compile("1" + _MARKER_TAIL)
+_LETTER_START = re.compile("a" + _MARKER_TAIL)
+_LETTER_SECOND = re.compile(r"b[.)][ \t\u00a0]")
+_ITEM_AFTER = frozenset(f" \t\u00a0\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029:;{_BULLETS}")
+_NO_MARKERS: frozenset[int] = frozenset()
+_QUOTES = "\"'”’»›"
+_TOKEN_LEAD = _OPENERS + _BULLETS  # stripped from a word before its period: "(No.", "⁃4."
+# "(Smith 55)." right after a closing quote: a citation, part of the quoted sentence.
+_CITATION = re.compile(r"\(([^()\n]{1,80})\)[.,;:]")
+# An ellipsis glued to the next word starts that sentence: "...Then", "…And".
+_LEADING_ELLIPSIS = re.compile(r"(?:\.\.\.|…)(\w+)")
 
 # A sentence continues after a boundary-looking stop if the next token is one
 # of these (spaced ellipsis ". . .", "etc.,", stray closers).
@@ -101,7 +136,7 @@ _NEVER_FINAL = frozenset({"vs", "cf", "viz", "approx", "ca"})
 _NEVER_FINAL_DOTTED = frozenset({"eg", "ie", "cf", "nb", "aka", "vs"})
 # Abbreviations that introduce a number ("No. 10", "Jan. 5").
 _NUMBER_PREFIXES = frozenset(
-    """no nos nr fig figs vol vols art arts ch chap pp p para paras ex ref tel
+    """no nos nº nr fig figs vol vols art arts ch chap pp p para paras ex ref tel
     op est jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
 _COMPANY_SUFFIXES = frozenset(
@@ -126,6 +161,13 @@ _PLACE_CONTINUATIONS = frozenset(
     Peacekeeping Mission Agency Institute Geological Strategic Cyber Space
     Olympics Soccer Masters""".split()
 )
+_SUBJECT_PRONOUNS = frozenset("It He She They We You There This Then".split())
+# First words of a time phrase that opens a sentence ("At 5 a.m. Mr. Smith went").
+_TIME_OPENERS = frozenset(
+    """At By Around About Until Till Before After From Since Shortly Just Sometime Starting
+    Approximately Roughly Nearly Almost Early Late On Today Tonight Yesterday Tomorrow
+    Then""".split()
+)
 _TIME_CONTINUATIONS = frozenset(
     """Eastern Central Mountain Pacific Atlantic Greenwich Monday Tuesday
     Wednesday Thursday Friday Saturday Sunday""".split()
@@ -137,10 +179,87 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     each trimmed of surrounding whitespace (text[start:end] never starts/ends with whitespace),
     never empty, together covering every non-whitespace character of text."""
     cuts = set(_line_cuts(text))
+    markers = _list_items(text, cuts)
     for m in _CANDIDATE.finditer(text):
-        if _ends_sentence(text, m):
+        if m.end() not in markers and _ends_sentence(text, m):
             cuts.add(m.end())
     return _spans(text, sorted(cuts))
+
+
+def _list_items(text: str, cuts: set[int]) -> frozenset[int]:
+    """Add a cut before each bullet and each capitalised item of an enumeration; return the
+    ends of the item markers, which never end a sentence ("2." in "1. Go. 2. Stop.").
+
+    A run starts at item 1 (or a) and goes on with the next numbers (letters) in the same
+    shape.  "1." and "a." start one only where an item can begin (text or line start,
+    after a colon, a bullet or a sentence end), so "The score was 1. Then it was 2." is no
+    list; "1)" and "1.)" start one after any space.  Linear: one pass over the markers.
+    Most news has no list, so the first tests are the cheapest scans there are (str.find,
+    and regexes that begin with a rare literal; a scan stopping at every "a" costs 10%).
+    """
+    for bullet in _BULLETS:
+        i = text.find(bullet, 1)
+        while i > 0:
+            if text[i - 1].isspace():
+                cuts.add(i)
+            i = text.find(bullet, i + 1)
+    starts = [_START.finditer(text)]
+    if _LETTER_SECOND.search(text):  # a letter list has a "b." or "b)"
+        starts.append(_LETTER_START.finditer(text))
+    first = min((i for found in starts for m in found
+                 if _marker_can_start(text, i := _bracketed(text, m.start()), m.group("shape"))),
+                default=-1)
+    if first < 0:
+        return _NO_MARKERS
+    ends: set[int] = set()
+    expected: dict[tuple[bool, str, str], tuple[int, list[re.Match[str]]]] = {}
+    runs: list[list[re.Match[str]]] = []
+    for m in _MARKER.finditer(text, first):
+        opener, value, shape = m.group("open", "value", "shape")
+        if m.start() and text[m.start() - 1] not in _ITEM_AFTER or (opener and shape != ")"):
+            continue
+        if shape == ".)":
+            ends.add(m.end("shape"))  # "1.)" is a marker even alone
+        number = int(value) if value.isdigit() else ord(value) - ord("a") + 1
+        key = (value.isdigit(), opener, shape)
+        run = expected.get(key)
+        if run is not None and run[0] == number:
+            items = run[1]
+        elif number == 1 and _marker_can_start(text, m.start(), shape):
+            items = []
+            runs.append(items)
+        else:
+            continue
+        items.append(m)
+        expected[key] = (number + 1, items)
+    for items in runs:
+        for m in items:
+            ends.add(m.end("shape"))
+            if len(items) > 1 and not text[m.end()].islower() and (
+                    not m.start() or text[m.start() - 1] not in _BULLETS):  # "⁃4." cut at "⁃"
+                cuts.add(m.start())
+    return frozenset(ends)
+
+
+def _bracketed(text: str, i: int) -> int:
+    return i - 1 if i and text[i - 1] == "(" else i
+
+
+def _marker_can_start(text: str, i: int, shape: str) -> bool:
+    """Whether an item marker at ``i`` ("1.", "(a)", "1.)") can start a list there."""
+    if i and text[i - 1] not in _ITEM_AFTER:
+        return False  # "x2)", "2(1)", "2021. "
+    if shape != ".":
+        return True
+    j = i - 1
+    while j >= 0 and text[j] in " \t\u00a0":
+        j -= 1
+    if j < 0 or text[j] in _ITEM_AFTER or text[j] in "?!":
+        return True  # text or line start, after a colon or a bullet, after a question
+    if text[j] != ".":
+        return False
+    prev = _TRAILING_WORD.search(text, max(0, j - 40), j)  # "No. 1." is no list item
+    return not (prev and prev.group(1).lower() in _NUMBER_PREFIXES)
 
 
 def _line_cuts(text: str) -> list[int]:
@@ -192,22 +311,52 @@ def _ends_sentence(text: str, m: re.Match[str]) -> bool:
     if word is None:
         return True  # end of text
     first = word[0]
+    if first in ".…" and not nm.group(1):
+        lead = _LEADING_ELLIPSIS.match(text, nm.start(2))  # "waited. ...Then the doors"
+        if lead:
+            word = lead.group(1)
+            first = word[0]
     if first.islower() or (first in _CONTINUING and not nm.group(1)):
         return False
+    close = m.group("close")
+    if close and nm.group(1) == "(" and any(q in close for q in _QUOTES) and _is_citation(
+            text, nm.start(1)):
+        return False  # '"... existence." (Darwin 62).'
     term = m.group("term")
     if term != ".":
         return True  # ? ! … ellipsis, CJK stops
-    if m.group("close"):
+    if close:
         return True  # the period closes a quote or bracket
     start = m.start()
     before = text[max(0, start - 64) : start]
-    if not before or before[-1].isspace():
+    if not before:
         return True
+    if before[-1].isspace():
+        return _spaced_dots(before) != 3  # ". . . I mean" goes on; ". . . ." ends
     raw = before.rsplit(None, 1)[-1]
-    token = raw.lstrip(_OPENERS)
+    token = raw.lstrip(_TOKEN_LEAD)
     if not token or not token[-1].isalnum():
-        return True
-    return not _is_abbreviation(token, word, text, start - len(raw))
+        return not (token in ("N°", "n°") and first.isdigit())  # "N°. 5"; "Nº" is a word
+    return not _is_abbreviation(token, word, text, start - len(token))
+
+
+def _spaced_dots(before: str) -> int:
+    """How many dots a spaced ellipsis has when a '.' follows ``before`` ("word . . ." = 3)."""
+    dots, j = 1, len(before)
+    while j >= 2 and before[j - 1] in " \u00a0" and before[j - 2] == ".":
+        dots += 1
+        j -= 2
+    return dots
+
+
+def _is_citation(text: str, i: int) -> bool:
+    """Whether a short parenthetical at ``i`` that ends in punctuation cites a source:
+    "(Smith 55).", "(Lee & Park, 2019, p. 8)." -- it belongs to the quote before it."""
+    c = _CITATION.match(text, i)
+    if c is None:
+        return False
+    inside = c.group(1)
+    return any(ch.isdigit() for ch in inside) and "?" not in inside and "!" not in inside
 
 
 def _is_abbreviation(token: str, word: str, text: str, token_start: int) -> bool:
@@ -227,7 +376,8 @@ def _is_abbreviation(token: str, word: str, text: str, token_start: int) -> bool
         if low in _NEVER_FINAL_DOTTED:
             return True
         if low in ("am", "pm"):
-            return word in _TIME_CONTINUATIONS or _is_acronym(word)
+            return (word in _TIME_CONTINUATIONS or _is_acronym(word)
+                    or (not _starts_a_clause(word) and _opens_with_time(text, token_start)))
         if not letters.isupper():
             return False
         if letters in _PLACE_ACRONYMS:
@@ -238,6 +388,10 @@ def _is_abbreviation(token: str, word: str, text: str, token_start: int) -> bool
                 or _is_acronym(word)
             )
         return True  # personal initials: J.R.R. Tolkien
+    if core == "I" and not (len(word) == 1 and word.isupper()):
+        prev = _TRAILING_WORD.search(text, max(0, token_start - 40), token_start)
+        if prev and prev.group(1)[0].islower():
+            return False  # the pronoun: "you and I. Did you", not "Albert I. Jones"
     if len(core) == 1 and core.isalpha():
         return True  # initial (George W. Bush), "Roe v. Wade", list "a."
     if core in _TITLES or core in _NEVER_FINAL:
@@ -245,21 +399,38 @@ def _is_abbreviation(token: str, word: str, text: str, token_start: int) -> bool
     low = core.lower()
     if word[0].isdigit() and low in _NUMBER_PREFIXES:
         return True
-    if core.isdigit() and len(core) <= 3 and _at_line_start(text, token_start):
-        return True  # enumerated list item "1. First"
+    if core.isdigit() and len(core) <= 3 and _at_item_start(text, token_start):
+        return True  # enumerated list item "1. First", "• 7. Lisbon"
     return low in _COMPANY_SUFFIXES and word.lower() in _COMPANY_SUFFIXES
+
+
+def _opens_with_time(text: str, i: int) -> bool:
+    """Whether the sentence so far, up to ``i``, is a short time phrase ("At 5", "Shortly
+    after 6"): then "a.m." is followed by the subject ("At 5 a.m. Mr. Smith went")."""
+    head = text[max(0, i - 40) : i]
+    cut = max(head.rfind(". "), head.rfind("? "), head.rfind("! "), head.rfind("\n"))
+    if cut < 0 and i > 40:
+        return False
+    words = head[cut + 1 :].split()
+    return (1 < len(words) <= 4 and words[0].lstrip(_OPENERS) in _TIME_OPENERS
+            and any(ch.isdigit() for ch in words[-1]))
+
+
+def _starts_a_clause(word: str) -> bool:
+    """Capitalised words that begin a sentence, never continue one after "At 5 a.m."."""
+    return word.lower() in _FUNCTION_WORDS or word in _SUBJECT_PRONOUNS
 
 
 def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-def _at_line_start(text: str, i: int) -> bool:
-    """Whether only spaces/tabs separate position ``i`` from the start of its line."""
+def _at_item_start(text: str, i: int) -> bool:
+    """Whether only spaces/tabs separate position ``i`` from the start of its line or a bullet."""
     j = i - 1
     while j >= 0 and text[j] in " \t\u00a0":
         j -= 1
-    return j < 0 or text[j] in _LINE_BREAK_CHARS
+    return j < 0 or text[j] in _LINE_BREAK_CHARS or text[j] in _BULLETS
 
 
 def _spans(text: str, cuts: list[int]) -> list[tuple[int, int]]:

@@ -9,20 +9,33 @@ so, rather than showing a tag that is not on disk.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .annotation_file import AnnotationDoc, read_doc
+from .annotation_file import AnnotationDoc
 from .article import Article, Sentence
 from .atomic import atomic_write
 from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError
-from .labels_edit import add_entity
 from .lock import ArticleLock
 from .project import Project
 from .schema import Entity
+from .speaker_files import add_speaker, remove_speaker, restore_speaker, stale
 from .store import check_annotator_name
+from .suggest import Suggestion, article_suggestions, suggestion_layer
 from .tags import SentenceTags, done_among
+
+
+def relabel(tags: SentenceTags, layer: str, ids: tuple[str, ...]) -> SentenceTags:
+    """A layer's labels replaced; spans of labels taken off go with them (a mention of a
+    speaker no longer on the sentence is not evidence for anything)."""
+    after = tags.with_layer(layer, ids)
+    if tags.spans:
+        kept = [s for s in tags.spans if s[0] != layer or s[1] in ids]
+        if len(kept) != len(tags.spans):
+            after = after.with_spans(kept)
+    return after
 
 
 @dataclass(frozen=True)
@@ -31,6 +44,8 @@ class Edit:
     before: SentenceTags
     after: SentenceTags
     description: str
+    # (layer, entity) this edit added to the annotator's speakers file: undo takes it out.
+    created: tuple[str, Entity] | None = None
 
 
 @dataclass
@@ -40,6 +55,7 @@ class History:
 
 
 class AnnotateSession:
+    SUGGESTS = True  # speaker suggestions (core/suggest.py); review's gold session has none
     def __init__(self, project: Project, annotator: str, *, read_only: bool = False):
         self.project = project
         self.annotator = check_annotator_name(annotator)
@@ -99,10 +115,10 @@ class AnnotateSession:
         self.article = article
         self.notices = []
         self.broken = None
-        path = self.project.store.path(self.annotator, article_id)
         try:
-            self.doc = (read_doc(path, article_id, self.annotator) if path.exists()
-                        else AnnotationDoc(article_id, self.annotator))
+            # Through the store, which remembers the file as read: a save then merges
+            # what a git pull changed meanwhile instead of overwriting it.
+            self.doc = self.project.store.load(self.annotator, article_id)
         except StoreError as exc:
             self.broken = exc
             self.doc = AnnotationDoc(article_id, self.annotator)
@@ -125,6 +141,11 @@ class AnnotateSession:
                     where = f"{self.doc_path()}:{line}" if line else str(self.doc_path())
                     notes.append(f"{where}: unknown {layer} label {label_id!r} "
                                  "(kept; shown with '?')")
+            for layer in dict.fromkeys(span[0] for span in tags.spans):
+                if self.schema.layer_of(layer) is None:
+                    line = self.doc.lines.get(index)
+                    where = f"{self.doc_path()}:{line}" if line else str(self.doc_path())
+                    notes.append(f"{where}: a span names unknown layer {layer!r} (kept)")
         return notes
 
     def doc_path(self) -> Path:
@@ -140,7 +161,7 @@ class AnnotateSession:
 
     # ----- reading --------------------------------------------------------------------
     @property
-    def sentences(self) -> tuple[Sentence, ...]:
+    def sentences(self) -> Sequence[Sentence]:
         return self.article.sentences if self.article else ()
 
     @property
@@ -259,7 +280,8 @@ class AnnotateSession:
         """Replace a layer's labels on the current sentence (a picker's result)."""
         values = () if ids is None else ((ids,) if isinstance(ids, str) else ids)
         shown = ", ".join(values) or "none"
-        return self._apply(self.tags().with_layer(layer, values), f"{layer}: {shown}")
+        after = self._mention_spans(relabel(self.tags(), layer, values), layer, values)
+        return self._apply(after, f"{layer}: {shown}")
 
     def toggle_label(self, layer: str, label: str) -> Edit:
         """A quick key. In a single-choice layer it picks the label (again: clears it);
@@ -267,13 +289,14 @@ class AnnotateSession:
         current = self.tags().get(layer)
         if self.schema.kind(layer) == "single":
             after: tuple[str, ...] = () if current == (label,) else (label,)
-            return self._apply(self.tags().with_layer(layer, after),
+            return self._apply(relabel(self.tags(), layer, after),
                                f"{layer}: {after[0] if after else 'none'}")
         if label in current:
             after, verb = tuple(x for x in current if x != label), "-"
         else:
             after, verb = (*current, label), "+"
-        return self._apply(self.tags().with_layer(layer, after), f"{layer} {verb}{label}")
+        tags = self._mention_spans(relabel(self.tags(), layer, after), layer, after)
+        return self._apply(tags, f"{layer} {verb}{label}")
 
     def set_note(self, note: str | None) -> Edit:
         note = note.strip() if note else None
@@ -292,13 +315,93 @@ class AnnotateSession:
         """Replace a sentence's tags wholesale (review takes an annotator's tags this way)."""
         return self._apply(tags, description, index)
 
-    def create_entity(self, layer: str, name: str, kind: str | None = None) -> Entity:
-        """Add an entity to an entity layer of labels.yaml (comments kept); the schema reloads."""
-        schema, entity = add_entity(self.project.labels_path, self.schema, layer, name,
-                                    kind=kind)
-        self.project.__dict__["schema"] = schema
-        self.schema = schema
+    def create_entity(self, layer: str, name: str, kind: str | None = None,
+                      aliases: tuple[str, ...] = ()) -> Entity:
+        """Add an entity to the annotator's speakers file (never labels.yaml, which is
+        shared: see speaker_files); the schema reloads. Not undoable on its own:
+        the editor uses create_and_tag."""
+        self.refresh_schema()
+        entity = add_speaker(self.project.annotations_dir, self.annotator, self.schema, layer,
+                             name, kind, aliases)
+        self._reload_schema()
         return entity
+
+    def create_and_tag(self, layer: str, name: str, kind: str | None = None,
+                       aliases: tuple[str, ...] = ()) -> Edit:
+        """Create an entity and add it to the current sentence: one command, so one undo
+        takes both back (the speakers file as it was, byte for byte)."""
+        self._check_writable()
+        entity = self.create_entity(layer, name, kind, aliases)
+        after = relabel(self.tags(), layer, (*self.tags().get(layer), entity.id))
+        try:
+            edit = self._apply(after, f"{layer} +{entity.id} (new)")
+        except (AnnotatorError, OSError):
+            remove_speaker(self.project.annotations_dir, self.annotator, layer, entity.id)
+            self._reload_schema()
+            raise
+        edit = replace(edit, created=(layer, entity))
+        self.history.undo[-1] = edit
+        return edit
+
+    # ----- suggestions (core/suggest.py): shown, never saved until accepted ---------------
+    def suggestions(self, index: int | None = None) -> tuple[Suggestion, ...]:
+        """Every suggestion for a sentence: with a pattern first, then mere mentions."""
+        if self.article is None or not self.SUGGESTS:
+            return ()
+        found = article_suggestions(self.article, self.schema)
+        return found.of(self.cursor if index is None else index) if found else ()
+
+    def pending(self, index: int | None = None) -> tuple[Suggestion, ...]:
+        """The suggestions worth showing: with a pattern, on a sentence whose layer is
+        still empty (and that is not marked not content)."""
+        index = self.cursor if index is None else index
+        layer = suggestion_layer(self.schema)
+        if layer is None or not self.SUGGESTS:
+            return ()
+        tags = self.tags(index)
+        if tags.not_content or tags.get(layer.id):
+            return ()
+        return tuple(s for s in self.suggestions(index) if s.pattern)
+
+    def accept_suggestions(self, *, move: bool = True) -> Edit | None:
+        """The sentence's pending suggestions become labels, with their mentions as spans
+        (one command); the cursor moves on (unless told not to: the speaker picker opens
+        with them ticked). None when there is nothing to accept."""
+        found = self.pending()
+        if not found:
+            return None
+        layer = found[0].layer
+        tags = self.tags()
+        labels = tuple(dict.fromkeys((*tags.get(layer), *(s.label for s in found))))
+        spans = [(s.layer, s.label, s.start, s.end) for s in found
+                 if s.start is not None and s.end is not None]
+        after = tags.with_layer(layer, labels).with_spans((*tags.spans, *spans))
+        edit = self._apply(after, f"{layer}: {', '.join(labels)} (suggested)")
+        if move:
+            self.move(1)
+        return edit
+
+    def _mention_spans(self, tags: SentenceTags, layer: str, ids: tuple[str, ...]
+                       ) -> SentenceTags:
+        """Where the sentence names an entity just picked: its mention, kept as a span."""
+        if self.schema.kind(layer) != "entity" or not ids or self.article is None:
+            return tags
+        have = {s[1] for s in tags.spans if s[0] == layer}
+        found = [(s.layer, s.label, s.start, s.end) for s in self.suggestions()
+                 if s.layer == layer and s.label in ids and s.label not in have
+                 and s.start is not None and s.end is not None]
+        return tags.with_spans((*tags.spans, *found)) if found else tags
+
+    def refresh_schema(self) -> bool:
+        """Re-read labels.yaml and the speakers files if one changed on disk (another
+        editor, a git pull, `annotator speakers merge`); True when it did."""
+        if not stale(self.schema, self.project.labels_path, self.project.annotations_dir):
+            return False
+        self._reload_schema()
+        return True
+
+    def _reload_schema(self) -> None:
+        self.schema = self.project.reload_schema()
 
     def undo(self) -> Edit | None:
         if self.article is None or not self.history.undo:
@@ -306,6 +409,10 @@ class AnnotateSession:
         self._check_writable()
         edit = self.history.undo[-1]
         self._set(edit.index, edit.before)
+        if edit.created is not None:
+            remove_speaker(self.project.annotations_dir, self.annotator, edit.created[0],
+                           edit.created[1].id)
+            self._reload_schema()
         self.history.undo.pop()
         self.history.redo.append(edit)
         self.cursor = edit.index
@@ -316,6 +423,9 @@ class AnnotateSession:
             return None
         self._check_writable()
         edit = self.history.redo[-1]
+        if edit.created is not None:
+            restore_speaker(self.project.annotations_dir, self.annotator, *edit.created)
+            self._reload_schema()
         self._set(edit.index, edit.after)
         self.history.redo.pop()
         self.history.undo.append(edit)

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from itertools import chain
 
 from .annotation_index import no_gc
-from .errors import Problem
+from .article_status import ACCEPTED, done_by, read_statuses
+from .assignments import read_assignments
+from .errors import AnnotatorError, Problem
 from .project import Project
 from .schema import LabelSchema
 from .store import check_annotator_name
@@ -29,11 +31,19 @@ from .tags import done_among
 @dataclass
 class AnnotatorProgress:
     annotator: str
-    tagged: int = 0  # sentences tagged or known not to be content, over all articles
+    # sentences this annotator decided: tagged or marked not content by them, and every
+    # sentence of an article they marked done (what is left there has nothing to tag).
+    # What the importer guessed (a dateline) is not their work, so it does not count.
+    tagged: int = 0
     total: int = 0  # sentences in the corpus
     articles_touched: int = 0  # articles with at least one tag by this annotator
-    articles_done: int = 0  # articles with every sentence done
+    articles_done: int = 0  # articles marked done, or with every sentence decided
     articles: int = 0  # articles in the corpus
+    # With assignments.yaml: articles assigned to them, of those the ones they finished
+    # (marked done, or every sentence decided) and the ones a reviewer accepted.
+    assigned: int | None = None
+    assigned_done: int = 0
+    assigned_accepted: int = 0
 
     @property
     def fraction(self) -> float:
@@ -76,19 +86,36 @@ def _compute(project: Project, annotator: str | None) -> ProjectStats:
     # layer -> one annotator's columns of label ids, counted in one pass (in C) per annotator
     per_layer: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
     index = project.index
+    done_articles, status_problems = done_by(project.annotations_dir, names)
+    stats.problems.extend(status_problems)
+    try:
+        assignments = read_assignments(project.root)
+    except AnnotatorError as exc:
+        stats.problems.extend(exc.problems)
+        assignments = None
+    accepted: set[str] = set()
+    if assignments is not None:
+        statuses = read_statuses(project.annotations_dir, None)
+        stats.problems.extend(p for p in statuses.problems if p not in stats.problems)
+        accepted = {a for a, (_, v) in statuses.verdicts.items() if v.status == ACCEPTED}
     for name in names:
         row = AnnotatorProgress(name, total=total, articles=len(entries))
         files = index.annotator(name).files
+        done = done_articles.get(name, set())
+        finished: set[str] = set()
         for entry in entries:
             count = entry.sentence_count
             found = files.get(entry.id)
-            if found is None:  # no file: nothing tagged yet, bar what the importer knows
-                auto = done_among((), None, entry.non_content, count)
-                row.tagged += len(auto)
-                row.articles_done += int(0 < len(auto) == count)
-                continue
-            if found.problem is not None:
+            if found is not None and found.problem is not None:
                 stats.problems.append(found.problem)
+                continue
+            if entry.id in done:  # marked done: every sentence is decided
+                row.tagged += count
+                row.articles_done += 1
+                finished.add(entry.id)
+                if found is None:
+                    continue
+            elif found is None:  # no file: nothing decided yet
                 continue
             sentences = found.sentences
             # A plain file (the usual one) has labels on every row and no not-content mark,
@@ -98,12 +125,15 @@ def _compute(project: Project, annotator: str | None) -> ProjectStats:
             # an edited article) are the tail, and are not counted.
             kept = len(sentences) if not sentences or sentences[-1] < count else \
                 bisect_left(sentences, count)
-            if tagged is None and not entry.non_content:
-                done_count = kept  # what done_among would say: every row in range is done
-            else:
-                done_count = len(done_among(sentences, tagged, entry.non_content, count))
-            row.tagged += done_count
-            row.articles_done += int(done_count == count)
+            if entry.id not in done:
+                # Decided by this annotator: the rows in range that hold a decision (the
+                # importer's not-content marks are not theirs: done_among without them).
+                done_count = kept if tagged is None else \
+                    len(done_among(sentences, tagged, (), count))
+                row.tagged += done_count
+                row.articles_done += int(done_count == count)
+                if done_count == count:
+                    finished.add(entry.id)
             if tagged is None:
                 row.articles_touched += int(kept > 0)
                 stats.tagged_sentences += kept
@@ -116,6 +146,11 @@ def _compute(project: Project, annotator: str | None) -> ProjectStats:
                 if columns is None:
                     columns = per_layer[layer] = []
                 columns.append(column if whole else column[:kept])
+        if assignments is not None:
+            mine = set(assignments.of(name))
+            row.assigned = len(mine)
+            row.assigned_done = len(mine & finished)
+            row.assigned_accepted = len(mine & accepted)
         stats.progress.append(row)
         for layer, columns in per_layer.items():
             # Count each distinct tuple of ids first (sentences share a few thousand of them),

@@ -16,7 +16,24 @@ LabelValues = tuple[tuple[str, tuple[str, ...]], ...]
 equal whenever two sentences hold the same labels in each layer."""
 
 # Fields of a sentence entry that are not layers; everything else in an entry is a layer id.
-META_FIELDS = ("note", "not_content", "agrees_with", "overrules")
+META_FIELDS = ("note", "not_content", "agrees_with", "overrules", "spans")
+
+Span = tuple[str, str, int, int]
+"""(layer id, label id, start, end): words of the article that back a label, in article
+character offsets (end exclusive). A speaker mention is a span of an entity layer whose
+label is the speaker id; other spans are evidence an import brought (a brat Source)."""
+
+
+def span_values(spans: Iterable[Span]) -> tuple[Span, ...]:
+    """Spans in their one order (reading order: start, end, layer, label), each once."""
+    found = tuple(set(spans))
+    if len(found) > 1:
+        return tuple(sorted(found, key=_span_order))
+    return found
+
+
+def _span_order(span: Span) -> tuple[int, int, str, str]:
+    return span[2], span[3], span[0], span[1]
 
 
 def label_values(layers: Mapping[str, Iterable[str] | str | None]) -> LabelValues:
@@ -43,19 +60,23 @@ class SentenceTags(NamedTuple):
     # Review provenance (gold files only): which annotators this decision matches / overrules.
     agrees_with: tuple[str, ...] = ()
     overrules: tuple[str, ...] = ()
+    # Evidence, not the decision: which words back a label (see Span; span_values order).
+    spans: tuple[Span, ...] = ()
 
     @classmethod
     def of(cls, layers: Mapping[str, Iterable[str] | str | None] | None = None,
            **fields: Any) -> SentenceTags:
         """Build from layer ids as keywords: ``SentenceTags.of(claim="fact", note="x")``.
 
-        Keywords that are not note/not_content/agrees_with/overrules are layer ids.
+        Keywords that are not note/not_content/agrees_with/overrules/spans are layer ids.
         """
         meta = {k: fields.pop(k) for k in META_FIELDS if k in fields}
         merged = {**(layers or {}), **fields}
         for key in ("agrees_with", "overrules"):
             if key in meta:
                 meta[key] = tuple(meta[key])
+        if "spans" in meta:
+            meta["spans"] = span_values(meta["spans"])
         return cls(label_values(merged), **meta)
 
     def get(self, layer: str) -> tuple[str, ...]:
@@ -78,6 +99,14 @@ class SentenceTags(NamedTuple):
         layers[layer] = () if ids is None else ((ids,) if isinstance(ids, str) else tuple(ids))
         return self._replace(values=label_values(layers))
 
+    def with_spans(self, spans: Iterable[Span]) -> SentenceTags:
+        return self._replace(spans=span_values(spans))
+
+    def spans_of(self, layer: str, label: str | None = None) -> tuple[Span, ...]:
+        """This sentence's spans in one layer (of one label when given)."""
+        return tuple(s for s in self.spans
+                     if s[0] == layer and (label is None or s[1] == label))
+
     @property
     def is_tagged(self) -> bool:
         """Counts towards progress: a label or an explicit not-content mark (a note alone is not)."""
@@ -85,7 +114,8 @@ class SentenceTags(NamedTuple):
 
     @property
     def is_empty(self) -> bool:
-        return not (self.is_tagged or self.note)
+        """Nothing to save (spans alone are kept: an import's evidence on an untagged sentence)."""
+        return not (self.is_tagged or self.note or self.spans)
 
     def labels(self) -> tuple[tuple[str, str], ...]:
         """(layer, id) pairs, for validation against the schema."""

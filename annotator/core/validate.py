@@ -21,7 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from .annotation_file import FILE_VERSION, AnnotationDoc, read_doc
+from .annotation_file import FILE_VERSION, AnnotationDoc, is_article_file, read_doc
 from .annotation_index import FileRecords, no_gc
 from .article import Article, read_article
 from .atomic import atomic_write
@@ -73,6 +73,7 @@ def _validate(project: Project) -> ValidationReport:
     if schema is not None:
         report.labels = sum(len(layer.labels) for layer in schema.layers)
         report.schema_summary = schema_summary(schema)
+        report.problems.extend(schema.merge_problems)  # annotators' speakers files
     articles = _check_corpus(project, report)
     _check_annotations(project, schema, articles, report)
     return report
@@ -216,7 +217,7 @@ def _check_annotations(
         try:
             check_annotator_name(annotator_dir.name)
         except UsageError:
-            if any(not p.name.startswith(".") for p in annotator_dir.glob("*.yaml")):
+            if any(is_article_file(p.name) for p in annotator_dir.glob("*.yaml")):
                 report.problems.append(Problem(
                     annotator_dir, "not a usable annotator name (letters, digits, '.', '_', "
                     "'-'); its files are ignored by the editor"))
@@ -261,6 +262,7 @@ class _FileCheck:
         problems: list[Problem] = []
         if self.schema is not None:
             problems.extend(self._layer_problems(self.schema))
+            problems.extend(self._span_problems(self.schema))
         count = facts.sentence_count
         sentences = records.sentences
         if sentences and sentences[-1] >= count:
@@ -318,6 +320,19 @@ class _FileCheck:
                             self.label_line(index, layer_id, label_id))))
         findings.sort(key=lambda item: (item[0], item[1]))
         return [problem for _, _, problem in findings]
+
+    def _span_problems(self, schema: LabelSchema) -> list[Problem]:
+        """Spans (mentions, import evidence) in a layer labels.yaml does not declare; the
+        codec has already refused malformed spans and spans outside their sentence."""
+        problems = []
+        for index, row in zip(self.records.sentences, self.records.rows, strict=True):
+            for layer in dict.fromkeys(span[0] for span in row[5]):
+                if schema.layer_of(layer) is None:
+                    problems.append(Problem(
+                        self.path, f"sentence {index}: a span names unknown layer {layer!r} "
+                        f"({schema.path.name} declares {', '.join(schema.layer_ids)})",
+                        self.label_line(index, "spans", None)))
+        return problems
 
     def _drift(self, article_id: str, count: int) -> list[Problem]:
         try:

@@ -27,8 +27,12 @@ class AnnotatorApp(BaseApp):
         if keymap:
             self.set_keymap(keymap)
 
+    read_only_reason: str | None = None  # set by make_app: why nothing can be saved
+
     def get_default_screen(self) -> AnnotateScreen:
-        return AnnotateScreen.for_session(self.session)
+        screen = AnnotateScreen.for_session(self.session)
+        screen.read_only_reason = self.read_only_reason
+        return screen
 
     def on_unmount(self) -> None:
         self.close_session()  # also on ctrl+q, ctrl+c or an exception: the lock must go
@@ -41,6 +45,13 @@ class AnnotatorApp(BaseApp):
         self.session.save_index()
 
 
-def make_app(project: Project, annotator: str, *, keymap: Keymap | None = None) -> AnnotatorApp:
-    """Build the editor for a project and annotator (the schema must load; raises if not)."""
-    return AnnotatorApp(AnnotateSession(project, annotator), keymap=keymap)
+def make_app(project: Project, annotator: str, *, keymap: Keymap | None = None,
+             read_only: str | None = None) -> AnnotatorApp:
+    """Build the editor for a project and annotator (the schema must load; raises if not).
+
+    read_only: why this annotator's files cannot be written (core/writable.py); the
+    editor then opens for browsing, takes no lock and shows the reason in a banner."""
+    app = AnnotatorApp(AnnotateSession(project, annotator, read_only=read_only is not None),
+                       keymap=keymap)
+    app.read_only_reason = read_only
+    return app

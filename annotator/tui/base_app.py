@@ -1,4 +1,4 @@
-"""What the editor and the review app share: crash capture, a clean exit on hang-up, and
+"""What the editor and the review app share: crash capture, a clean exit on a signal, and
 which keys each binding answers to once the user's keymap (keys.yaml) is applied."""
 
 from __future__ import annotations
@@ -46,10 +46,16 @@ class BaseApp(App[int]):
         self._close_messages_no_wait()
 
     def on_mount(self) -> None:
-        if not self.is_headless:  # a closed terminal or ssh link: quit cleanly, unlocking
+        """kill, a closed terminal or ssh link, ^C sent from outside: quit cleanly (the
+        screen restored, the lock released; tags are saved as they are made) with the
+        status a shell expects of a process ended by that signal, 128 + its number."""
+        if not self.is_headless:
             loop = asyncio.get_running_loop()
-            for name in ("SIGHUP", "SIGTERM"):
+            for name in ("SIGHUP", "SIGTERM", "SIGINT"):
                 signum = getattr(signal, name, None)
                 if signum is not None:
                     with contextlib.suppress(NotImplementedError, RuntimeError):
-                        loop.add_signal_handler(signum, self.exit)
+                        loop.add_signal_handler(signum, self.exit_on_signal, int(signum))
+
+    def exit_on_signal(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)

@@ -1,60 +1,18 @@
 """Article text and label names are data: make them safe to put on a terminal.
 
 Rich Text / Content objects already keep `[President]` or `[bold]` literal; what they do
-not stop is a raw control character reaching the terminal (an ESC starts an escape
-sequence that recolours or moves the cursor, a CR returns to column 0, a tab jumps to a
-tab stop the layout did not count). So every string shown goes through `visible`, which
-turns such characters into visible stand-ins and expands tabs.
+not stop is a raw control character reaching the terminal. `visible` and `one_line` live
+in core/terminal_text.py (the CLI uses the same ones); this module adds what only a
+screen layout needs: fitting text into a number of cells.
 """
 
 from __future__ import annotations
 
-import re
-
 from rich.cells import cell_len, set_cell_size
 
-TAB_SIZE = 4
+from annotator.core.terminal_text import TAB_SIZE, one_line, visible
 
-# C0 controls become their Unicode "control picture" (ESC -> ␛); DEL -> ␡.
-_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
-_PICTURES[0x7F] = "\u2421"
-# Bidi overrides and isolates reorder what follows them on screen: show them as escapes.
-_BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
-_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                         r"\u2028\u2029\t\r]")
-
-
-def _stand_in(char: str) -> str:
-    code = ord(char)
-    if code in _PICTURES:
-        return _PICTURES[code]
-    if 0x80 <= code <= 0x9F:
-        return f"\\x{code:02x}"
-    if code in _BIDI or code in (0x2028, 0x2029):
-        return f"\\u{code:04x}"
-    return char
-
-
-def visible(text: str, *, keep_newlines: bool = True) -> str:
-    """The text with every control character shown as a visible stand-in, tabs expanded.
-
-    Newlines are kept (a sentence may span a line break) unless keep_newlines is False,
-    where they become '⏎' (one-line places: titles, notes in a status bar).
-    """
-    if _NEEDS_WORK.search(text) is None and (keep_newlines or "\n" not in text):
-        return text
-    text = text.replace("\r\n", "\n")
-    if "\t" in text:
-        text = text.expandtabs(TAB_SIZE)
-    text = _NEEDS_WORK.sub(lambda match: _stand_in(match.group()), text)
-    if not keep_newlines:
-        text = text.replace("\n", "\u23ce")
-    return text
-
-
-def one_line(text: str) -> str:
-    """Visible and on a single line, for titles, names and notes."""
-    return visible(text, keep_newlines=False)
+__all__ = ["TAB_SIZE", "fit", "one_line", "visible"]
 
 
 def fit(text: str, width: int) -> str:

@@ -8,11 +8,13 @@ AnnotateSession satisfies both as it is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from annotator.core.article import Article, Sentence
 from annotator.core.corpus import CorpusEntry
 from annotator.core.schema import Entity, LabelSchema
+from annotator.core.session import Edit
 from annotator.core.tags import SentenceTags
 
 
@@ -24,7 +26,7 @@ class SentenceSource(Protocol):
     cursor: int
 
     @property
-    def sentences(self) -> tuple[Sentence, ...]: ...
+    def sentences(self) -> Sequence[Sentence]: ...
 
     def tags(self, index: int | None = None) -> SentenceTags: ...
 
@@ -43,6 +45,9 @@ class TagTarget(SentenceSource, Protocol):
     def set_labels(self, layer: str, ids: tuple[str, ...] | str | None) -> object: ...
 
     def create_entity(self, layer: str, name: str, kind: str | None = None) -> Entity: ...
+
+    def create_and_tag(self, layer: str, name: str, kind: str | None = None,
+                       aliases: tuple[str, ...] = ()) -> Edit: ...
 
 
 class ArticleSource(Protocol):

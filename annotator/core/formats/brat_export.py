@@ -44,6 +44,13 @@ SENTENCE_TYPE = "Sentence"
 NOT_CONTENT_ATTRIBUTE = "NotContent"
 NOTE_TYPE = "AnnotatorNotes"
 LABEL_SEPARATOR = "_"  # Quote_direct: the layer's attribute, then the label id
+SPAN_SUFFIX = "Span"  # SpeakersSpan: a span of the layer, its label in SPAN_LABEL
+SPAN_LABEL = "Label"
+
+
+def span_type(layer_id: str) -> str:
+    """The brat entity type of a layer's spans (evidence, speaker mentions)."""
+    return layer_attribute(layer_id) + SPAN_SUFFIX
 
 
 def layer_attribute(layer_id: str) -> str:
@@ -92,6 +99,14 @@ def ann_text(article: ArticleText, tags: dict[int, SentenceTags],
         if sentence.note:
             n += 1
             lines.append(f"#{n}\t{NOTE_TYPE} {tid}\t{one_line(sentence.note)}")
+        for layer_id, label, low, high in sentence.spans:
+            pieces = fragments_without_breaks(text, low, high)
+            t += 1
+            a += 1
+            offsets = ";".join(f"{s} {e}" for s, e in pieces)
+            lines.append(f"T{t}\t{span_type(layer_id)} {offsets}\t"
+                         f"{' '.join(text[s:e] for s, e in pieces)}")
+            lines.append(f"A{a}\t{SPAN_LABEL} T{t} {label}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -100,11 +115,16 @@ class UsedLabels:
     """Labels found while exporting, for annotation.conf (unknown ones must be declared too)."""
 
     layers: dict[str, set[str]] = field(default_factory=dict)
+    span_layers: set[str] = field(default_factory=set)
+    span_labels: set[str] = field(default_factory=set)
 
     def add(self, tags: Iterable[SentenceTags]) -> None:
         for sentence in tags:
             for layer, ids in sentence.values:
                 self.layers.setdefault(layer, set()).update(ids)
+            for layer, label, _, _ in sentence.spans:
+                self.span_layers.add(layer)
+                self.span_labels.add(label)
 
 
 def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
@@ -115,6 +135,7 @@ def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
         "# `annotator import --format brat DIR --annotator NAME`.",
         "[entities]",
         SENTENCE_TYPE,
+        *(span_type(layer) for layer in sorted(used.span_layers)),
         "",
         "[relations]",
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
@@ -134,6 +155,9 @@ def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
             lines += [f"{attribute}{LABEL_SEPARATOR}{label}\tArg:{SENTENCE_TYPE}"
                       for label in ids]
     lines.append(f"{NOT_CONTENT_ATTRIBUTE}\tArg:{SENTENCE_TYPE}")
+    if used.span_layers:
+        types = "|".join(span_type(layer) for layer in sorted(used.span_layers))
+        lines.append(f"{SPAN_LABEL}\tArg:{types}, Value:{'|'.join(sorted(used.span_labels))}")
     return "\n".join(lines) + "\n"
 
 

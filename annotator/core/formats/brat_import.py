@@ -30,13 +30,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..article import Article, text_hash
+from ..entity_resolve import SourceResolver
 from ..errors import AnnotatorError, CorpusError, Problem, UsageError
 from ..importer import build_article, check_text
-from ..labels_edit import add_entity
+from ..labels_edit import add_aliases_text, add_entity
 from ..project import Project
 from ..schema import LabelSchema, Layer, normalise_name
 from ..store import check_annotator_name
-from ..tags import SentenceTags
+from ..tags import SentenceTags, Span
 from .attach import attach, existing_doc
 from .brat import AnnFile, TextBound, parse_ann
 from .brat_export import (
@@ -44,6 +45,8 @@ from .brat_export import (
     NOT_CONTENT_ATTRIBUTE,
     NOTE_TYPE,
     SENTENCE_TYPE,
+    SPAN_LABEL,
+    SPAN_SUFFIX,
     layer_attribute,
 )
 
@@ -67,11 +70,36 @@ class BratInput:
     annotator: str | None  # None: --annotator was needed and not given
 
 
+SUFFIX_SEPARATORS = "._-"
+"""How public multi-annotator corpora add the annotator to a document's name:
+`doc.alice.ann`, `doc-alice.ann`, `doc_7f3c.ann`, all beside `doc.txt`."""
+
+
+def split_suffix(name: str, stems: set[str]) -> tuple[str, str] | None:
+    """(text stem, annotator) for an .ann name (without .ann): the longest stem of a .txt
+    beside it that the name extends by a separator and a suffix, or None."""
+    best: tuple[str, str] | None = None
+    for cut in range(len(name) - 1, 0, -1):
+        if name[cut] in SUFFIX_SEPARATORS and name[:cut] in stems:
+            best = (name[:cut], name[cut + 1:])
+            break  # from the right: the first found is the longest stem
+    return best
+
+
 def find_inputs(paths: list[Path], annotator: str | None,
                 from_suffix: bool) -> tuple[list[BratInput], list[Problem]]:
-    """Pair each .ann with its .txt and annotator (doc.ann, or doc.NAME.ann beside doc.txt)."""
+    """Pair each .ann with its .txt and annotator: doc.ann beside doc.txt is --annotator's;
+    doc.NAME.ann, doc-NAME.ann or doc_NAME.ann beside doc.txt is NAME's (the suffix after
+    the longest text stem that fits)."""
     anns: list[Path] = []
     problems: list[Problem] = []
+    stems_of: dict[Path, set[str]] = {}
+
+    def stems(folder: Path) -> set[str]:
+        if folder not in stems_of:
+            stems_of[folder] = {p.name[:-4] for p in folder.glob("*.txt") if p.is_file()}
+        return stems_of[folder]
+
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.glob("*.ann") if p.is_file())
@@ -82,8 +110,9 @@ def find_inputs(paths: list[Path], annotator: str | None,
             anns.append(path)
         elif path.suffix == ".txt":
             siblings = sorted(p for p in path.parent.glob(f"{glob_escape(path.stem)}*.ann")
-                              if p.name[: -4] == path.stem
-                              or p.name[: -4].rsplit(".", 1)[0] == path.stem)
+                              if p.name[:-4] == path.stem
+                              or (split_suffix(p.name[:-4], stems(path.parent)) or ("",))[0]
+                              == path.stem)
             if not siblings:
                 problems.append(Problem(path, "no .ann file beside it"))
             anns += siblings
@@ -99,22 +128,25 @@ def find_inputs(paths: list[Path], annotator: str | None,
             problems.append(Problem(ann, "no such file"))
             continue
         name = ann.name[:-4]
-        base, _, suffix = name.rpartition(".")
         plain_txt = ann.with_name(f"{name}.txt")
+        split = split_suffix(name, stems(ann.parent))
         if not from_suffix and plain_txt.exists():
             inputs.append(BratInput(plain_txt, ann, annotator))
-        elif base and ann.with_name(f"{base}.txt").exists():
+        elif split is not None:
+            base, suffix = split
             try:
                 inputs.append(BratInput(ann.with_name(f"{base}.txt"), ann,
-                                        check_annotator_name(suffix)))
+                                        check_annotator_name(suffix.lower())))
             except UsageError as exc:
                 problems.append(Problem(ann, exc.problems[0].message))
-        elif from_suffix and not base:
+        elif from_suffix:
             problems.append(Problem(ann, "no annotator suffix in the name (expected "
-                                         "DOC.NAME.ann beside DOC.txt)"))
+                                         "DOC.NAME.ann, DOC-NAME.ann or DOC_NAME.ann beside "
+                                         "DOC.txt)"))
         else:
-            problems.append(Problem(ann, f"no text for it: expected {plain_txt.name}"
-                                         + (f" or {base}.txt" if base else "")))
+            problems.append(Problem(ann, f"no text for it: expected {plain_txt.name}, or a "
+                                         "DOC.txt that its name extends with .NAME, -NAME "
+                                         "or _NAME"))
     return inputs, problems
 
 
@@ -162,6 +194,7 @@ class SentencePlan:
     labels: dict[str, list[str]] = field(default_factory=dict)  # layer -> ids (NEW... entities)
     note: str | None = None
     not_content: bool = False
+    spans: list[Span] = field(default_factory=list)  # article offsets, inside the sentence
 
     def add(self, layer: str, label: str) -> None:
         ids = self.labels.setdefault(layer, [])
@@ -170,7 +203,7 @@ class SentencePlan:
 
     @property
     def has_tags(self) -> bool:
-        return bool(any(self.labels.values()) or self.note or self.not_content)
+        return bool(any(self.labels.values()) or self.note or self.not_content or self.spans)
 
 
 @dataclass
@@ -181,10 +214,13 @@ class FilePlan:
     article: Article
     is_new: bool
     entity_layer: Layer | None = None  # where attributions go: the first entity layer
+    layers: tuple[Layer, ...] = ()  # labels.yaml's, for spans of our export
     sentences: dict[int, SentencePlan] = field(default_factory=dict)
     new_entities: dict[str, str] = field(default_factory=dict)  # normalised name -> name
     mentions: Counter[str] = field(default_factory=Counter)  # normalised new name -> uses
     resolved: Counter[str] = field(default_factory=Counter)  # known entity id -> uses
+    # entity id (or NEW + name) -> the ways the text named it: aliases (entity_resolve.py)
+    aliases: dict[str, list[str]] = field(default_factory=dict)
     messages: list[str] = field(default_factory=list)  # what was not mapped, and why
     ignored: Counter[str] = field(default_factory=Counter)
 
@@ -269,11 +305,13 @@ def _overlapped(article: Article, fragments: tuple[tuple[int, int], ...],
 
 
 def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Article,
-              is_new: bool, offset: int = 0) -> FilePlan:
+              is_new: bool, offset: int = 0, resolver: SourceResolver | None = None
+              ) -> FilePlan:
     """Map one parsed .ann onto the article's sentences (nothing written)."""
     schema = project.schema
     entity_layers = schema.entity_layers
-    plan = FilePlan(source, article, is_new, entity_layers[0] if entity_layers else None)
+    plan = FilePlan(source, article, is_new, entity_layers[0] if entity_layers else None,
+                    layers=schema.layers)
     ends = [end for _, end in article.spans]
 
     def shifted(t: TextBound) -> tuple[tuple[int, int], ...]:
@@ -289,28 +327,29 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
         plan.messages.append(f"{len(pairs)} attribution(s) not imported: labels.yaml has no "
                              "entity layer to put who says what in")
         pairs = []
+    if target is not None:  # who each Source names: core/entity_resolve.py
+        resolver = resolver if resolver is not None else SourceResolver(schema, target)
+        resolver.new_article(article.text)
+        pairs.sort(key=lambda pair: min(s for s, _ in shifted(pair[0])))
     for source_tb, content_tb in pairs:
-        assert target is not None
-        name = clean_mention(" ".join(article.text[s:e] for s, e in shifted(source_tb)))
-        where = f"line {source_tb.line}: Source {source_tb.id} {source_tb.text!r}"
-        if not name or normalise_name(name) in PRONOUNS:
-            plan.messages.append(f"{where} is a pronoun, not a name; its content is left "
-                                 f"without {target.noun}")
+        assert target is not None and resolver is not None
+        entity = _resolve_source(plan, resolver, target, source_tb,
+                                 " ".join(article.text[s:e] for s, e in shifted(source_tb)),
+                                 min(s for s, _ in shifted(source_tb)))
+        if entity is None:
             continue
-        entity = schema.resolve(target.id, name)
-        if entity is not None:
-            plan.resolved[entity] += 1
-        else:
-            key = normalise_name(name)
-            plan.new_entities.setdefault(key, name)
-            plan.mentions[key] += 1
-            entity = f"{NEW}{key}"
         indexes = _overlapped(article, shifted(content_tb), ends)
         if not indexes:
             plan.messages.append(f"line {content_tb.line}: Content {content_tb.id} overlaps no "
                                  "sentence; ignored")
         for index in indexes:
             sentence(index).add(target.id, entity)
+        if indexes:  # the Source's words: a speaker mention where they stand
+            for low, high in shifted(source_tb):
+                for index in _overlapped(article, ((low, high),), ends):
+                    start, end = article.spans[index]
+                    sentence(index).spans.append((target.id, entity, max(low, start),
+                                                  min(high, end)))
 
     # Our own export: Sentence spans with attributes and notes.
     attrs: dict[str, list[tuple[str, str | None, int]]] = {}
@@ -331,6 +370,8 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
         if kind == SENTENCE_TYPE.lower():
             _apply_sentence(plan, names, t, attrs.get(t.id, []), notes.get(t.id), shifted(t),
                             ends, used_attrs)
+        elif _apply_span(plan, t, attrs.get(t.id, []), shifted(t), used_attrs):
+            continue
         elif _role(t.type) is None:
             plan.ignored[f"{t.type} spans"] += 1
     plan.ignored["attributes not on a Sentence or not of a layer"] += sum(
@@ -343,6 +384,60 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
     plan.ignored.update(ann.ignored)
     plan.ignored = Counter({k: v for k, v in plan.ignored.items() if v})
     return plan
+
+
+def _resolve_source(plan: FilePlan, resolver: SourceResolver, target: Layer,
+                    source_tb: TextBound, text: str, at: int) -> str | None:
+    """The entity a Source names (an id, or NEW + name for one to create), noting in the
+    plan what was inferred, what is only a description, and the variants for aliases."""
+    where = f"line {source_tb.line}: Source {source_tb.id} {source_tb.text!r}"
+    found = resolver.resolve(text, at)
+    if found is None:
+        plan.messages.append(f"{where}: a pronoun with no fitting source before it; its "
+                             f"content is left without {target.noun}")
+        return None
+    if found.inferred:
+        plan.messages.append(f"{where} → {found.name} (inferred: the nearest source before "
+                             "it)")
+    elif found.how == "description" and found.key not in plan.mentions:
+        plan.messages.append(f"{where} is a description, not a name: kept as its own "
+                             f"{target.noun}; merge it with `annotator speakers merge` if it "
+                             "is someone known")
+    if found.entity is not None:
+        plan.resolved[found.entity] += 1
+        entity = found.entity
+    else:
+        plan.new_entities.setdefault(found.key, found.name)
+        plan.mentions[found.key] += 1
+        entity = f"{NEW}{found.key}"
+    if (not found.inferred and normalise_name(found.variant) != normalise_name(found.name)
+            and "," not in found.variant and len(found.variant.split()) <= 6):
+        variants = plan.aliases.setdefault(entity, [])
+        if found.variant not in variants:
+            variants.append(found.variant)
+    return entity
+
+
+def _apply_span(plan: FilePlan, t: TextBound, attributes: list[tuple[str, str | None, int]],
+                fragments: tuple[tuple[int, int], ...], used: set[int]) -> bool:
+    """Our export's spans (`SpeakersSpan 110 116` with `Label T5 pompeo`): kept as spans
+    of that layer on each sentence they overlap, cut at its bounds. False: not one."""
+    if not t.type.endswith(SPAN_SUFFIX):
+        return False
+    wanted = t.type[: -len(SPAN_SUFFIX)].lower()
+    layer = next((lay for lay in plan.layers if lay.id.lower() == wanted), None)
+    labels = [(value, line) for kind, value, line in attributes if kind == SPAN_LABEL and value]
+    if layer is None or len(labels) != 1:
+        return False
+    label, line = labels[0]
+    used.add(line)
+    low = min(s for s, _ in fragments)
+    high = max(e for _, e in fragments)
+    for index, (start, end) in enumerate(plan.article.spans):
+        if max(low, start) < min(high, end):
+            plan.sentences.setdefault(index, SentencePlan()).spans.append(
+                (layer.id, label, max(low, start), min(high, end)))
+    return True
 
 
 def _apply_sentence(plan: FilePlan, names: AttributeMap, t: TextBound,
@@ -414,6 +509,7 @@ class BratImporter:
         self.new_ids: dict[str, str] = {}  # entity id added by this import -> normalised name
         self.report = BratReport()
         self.report.messages += [str(p) for p in project.corpus.problems]
+        self.resolver: SourceResolver | None = None  # one for the import: names carry over
 
     def run(self, inputs: list[BratInput], problems: list[Problem]) -> BratReport:
         for problem in problems:
@@ -458,7 +554,10 @@ class BratImporter:
                                                "NAME (or name the file DOC.NAME.ann)"))
         text, ann, offset = self._read(item)
         article, is_new, must_write = self._article(text, item)
-        plan = plan_file(self.project, item, ann, article, is_new, offset)
+        layers = self.project.schema.entity_layers
+        if self.resolver is None and layers:
+            self.resolver = SourceResolver(self.project.schema, layers[0])
+        plan = plan_file(self.project, item, ann, article, is_new, offset, self.resolver)
         outcome.article_id, outcome.is_new = article.id, is_new
         if not must_write and not (self.dry_run and is_new):  # its files are on disk
             existing_doc(self.project, item.annotator, article.id, merge=self.merge)
@@ -476,7 +575,9 @@ class BratImporter:
             index: SentenceTags.of(
                 {layer: tuple(dict.fromkeys(ids.get(label, label) for label in labels))
                  for layer, labels in sp.labels.items()},
-                note=sp.note, not_content=sp.not_content)
+                note=sp.note, not_content=sp.not_content,
+                spans=[(lay, ids.get(label, label), low, high)
+                       for lay, label, low, high in sp.spans])
             for index, sp in plan.sentences.items()
         }
         result = attach(self.project, item.annotator, article, tags, merge=self.merge)
@@ -518,10 +619,37 @@ class BratImporter:
             schema = self.project.schema
             found = schema.resolve(layer.id, name)
             if found is None:
+                aliases = tuple(a for a in plan.aliases.get(f"{NEW}{key}", ())
+                                if schema.resolve(layer.id, a) is None)
                 _schema, entity = add_entity(self.project.labels_path, schema, layer.id, name,
-                                             imported=True)
+                                             aliases=aliases, imported=True)
                 self.project.reload_schema()
                 found = entity.id
                 self.new_ids[found] = key
             ids[f"{NEW}{key}"] = found
+        if layer is not None:
+            self._add_variants(plan, layer, ids)
         return ids
+
+    def _add_variants(self, plan: FilePlan, layer: Layer, ids: dict[str, str]) -> None:
+        """Ways the text named a known entity ("Mr. Okafor", "CNN's Maria Okafor")
+        become its aliases in labels.yaml (comments kept), unless another entity has one."""
+        schema = self.project.schema
+        text = self.project.labels_path.read_text(encoding="utf-8")
+        changed = text
+        for entity, variants in plan.aliases.items():
+            entity = ids.get(entity, entity)
+            label = schema.get(layer.id, entity)
+            if label is None or getattr(label, "origin", None):
+                continue  # not in labels.yaml (an annotator's speakers file)
+            fresh = [v for v in variants if schema.resolve(layer.id, v) is None]
+            fresh = list(dict.fromkeys(fresh))
+            if fresh:
+                changed = add_aliases_text(changed, layer.id, schema.version, entity, fresh)
+        if changed != text:
+            from ..atomic import atomic_write
+            from ..schema import parse_schema
+
+            parse_schema(changed, self.project.labels_path)  # raises rather than break it
+            atomic_write(self.project.labels_path, changed)
+            self.project.reload_schema()

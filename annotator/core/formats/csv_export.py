@@ -2,19 +2,21 @@
 
 A column per layer of labels.yaml, in its order. Label ids cannot contain `|`
 (labels.yaml refuses it), so the join is reversible; null becomes an empty cell.
-Quoting is the csv module's QUOTE_MINIMAL (a sentence with a comma, a quote or a line
-break is quoted), and lines end with \\n.
+`speaker_mentions` and `spans` are JSON text in their cells, `not_content` is true or
+false. Quoting is the csv module's QUOTE_MINIMAL (a sentence with a comma, a quote or a
+line break is quoted), and lines end with \\n.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from operator import getitem
 from typing import IO
 
 from ..schema import Layer
-from .export_records import FIXED_KEYS, NOTE_KEY, Record
+from .export_records import FIXED_KEYS, TAIL_KEYS, Record, mentions_value, spans_value
 from .record_writer import LayerMemo, RecordWriter
 
 LIST_SEPARATOR = "|"
@@ -32,7 +34,7 @@ def cell(value: str) -> str:
 
 def header(layers: Sequence[str]) -> str:
     """The header row, as CsvWriter writes it: the record's keys (`layers`: their ids)."""
-    return ",".join((*FIXED_KEYS, *layers, NOTE_KEY)) + "\n"
+    return ",".join((*FIXED_KEYS, *layers, *TAIL_KEYS)) + "\n"
 
 
 def _cells(layer: Layer) -> LayerMemo:
@@ -40,6 +42,10 @@ def _cells(layer: Layer) -> LayerMemo:
     if layer.single:
         return LayerMemo(lambda ids: "," + cell(ids[0]) if ids else ",")
     return LayerMemo(lambda ids: "," + cell(LIST_SEPARATOR.join(ids)))
+
+
+def _json_cell(value: object) -> str:
+    return cell(json.dumps(value, ensure_ascii=False))
 
 
 class CsvWriter(RecordWriter):
@@ -60,13 +66,18 @@ class CsvWriter(RecordWriter):
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
-        for article, index, start, end, text, annotator, labels, note in records:
+        for (article, index, start, end, text, annotator, not_content, labels, mentions,
+             spans, note) in records:
             if (article, index) != last_key:
-                head = f"{cell(article)},{index},{start},{end},{cell(text)},"
+                head = (f"{cell(f'{article}#{index + 1}')},{cell(article)},{index},{index + 1},"
+                        f"{start},{end},{cell(text)},")
                 last_key = (article, index)
             name = names.get(annotator)
             if name is None:
                 name = names[annotator] = cell(annotator)  # type: ignore[arg-type]
-            lines.append(f"{head}{name}{''.join(map(getitem, cells, labels))},"
+            lines.append(f"{head}{name},{'true' if not_content else 'false'}"
+                         f"{''.join(map(getitem, cells, labels))},"
+                         f"{_json_cell(mentions_value(mentions)) if mentions else '[]'},"
+                         f"{_json_cell(spans_value(spans)) if spans else '[]'},"
                          f"{cell(note) if note else ''}\n")
         return "".join(lines)

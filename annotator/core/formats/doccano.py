@@ -7,9 +7,10 @@ doccano writes one object per line with the `text` and its labels under `label` 
     {"text": "...", "label": [[0, 17, "fact"], [18, 40, "Economy"]]}   spans (offsets)
 
 and recent releases write spans as `"entities": [{"start_offset": 0, "end_offset": 17,
-"label": "fact"}, ...]`. Other fields (id, Comments, relations, ...) are ignored; our
-own export's `article` and `sentence` fields are used when present (a round trip
-through doccano keeps them). A line that is not one of these shapes is refused with
+"label": "fact"}, ...]`; the intent-detection project writes both kinds at once:
+`"entities": [[0, 26, "City"]], "cats": ["flight"]`. Other fields (id, Comments,
+relations, ...) are ignored; our own export's `article` and `sentence` fields are used
+when present (a round trip through doccano keeps them). A line that is not one of these shapes is refused with
 file:line and the reason.
 """
 
@@ -61,8 +62,7 @@ def _item(obj: Any, path: Path, number: int) -> LabelledText:
     for label in labels:
         if isinstance(label, str):
             item.labels.append((label, None))
-        elif (isinstance(label, list) and len(label) == 3 and isinstance(label[0], int)
-              and isinstance(label[1], int) and isinstance(label[2], str)):
+        elif _is_triple(label):
             item.spans.append(SpanLabel(label[0], label[1], label[2], None))
         else:
             raise BadItem(f"label {label!r} is neither a name nor [start, end, name]")
@@ -70,13 +70,31 @@ def _item(obj: Any, path: Path, number: int) -> LabelledText:
     if not isinstance(entities, list):
         raise BadItem("\"entities\" must be a list")
     for entity in entities:
-        if not (isinstance(entity, dict) and isinstance(entity.get("start_offset"), int)
+        if _is_triple(entity):  # the intent-detection shape: [start, end, "label"]
+            item.spans.append(SpanLabel(entity[0], entity[1], entity[2], None))
+        elif (isinstance(entity, dict) and isinstance(entity.get("start_offset"), int)
                 and isinstance(entity.get("end_offset"), int)
                 and isinstance(entity.get("label"), str)):
-            raise BadItem(f"entity {entity!r} needs start_offset, end_offset and label")
-        item.spans.append(SpanLabel(entity["start_offset"], entity["end_offset"],
-                                    entity["label"], None))
+            item.spans.append(SpanLabel(entity["start_offset"], entity["end_offset"],
+                                        entity["label"], None))
+        else:
+            raise BadItem(f"entity {entity!r} needs start_offset, end_offset and label "
+                          "(or is [start, end, \"label\"])")
+    relations = obj.get("relations")
+    if isinstance(relations, list) and relations:
+        item.unsupported += ["relation"] * len(relations)  # reported, not silently dropped
+    cats = obj.get("cats") or []
+    if isinstance(cats, dict):  # {"label": score}: the labels chosen
+        cats = [name for name, score in cats.items() if score]
+    if not isinstance(cats, list) or not all(isinstance(name, str) for name in cats):
+        raise BadItem("\"cats\" must be a list of label names")
+    item.labels += [(name, None) for name in cats]
     return item
+
+
+def _is_triple(value: Any) -> bool:
+    return (isinstance(value, list) and len(value) == 3 and isinstance(value[0], int)
+            and isinstance(value[1], int) and isinstance(value[2], str))
 
 
 def _opt_str(value: Any) -> str | None:

@@ -36,27 +36,40 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from ..annotation_file import read_doc
+from ..annotation_file import is_article_file, read_doc
 from ..annotation_index import AnnotationIndex, FileRecords
 from ..corpus import CorpusEntry
 from ..errors import CorpusError, Problem, StoreError, UsageError
 from ..project import Project
 from ..schema import LabelSchema, Layer
 from ..store import check_annotator_name
-from ..tags import LabelValues
+from ..tags import LabelValues, Span
 from .article_text import ArticleText, read_article_text
 
-FIXED_KEYS = ("article", "sentence", "start", "end", "text", "annotator")
-NOTE_KEY = "note"
+FIXED_KEYS = ("id", "article", "sentence", "number", "start", "end", "text", "annotator",
+              "not_content")
+"""The record's keys before its layers (docs/formats.md); after them come TAIL_KEYS."""
+MENTIONS_KEY, SPANS_KEY, NOTE_KEY = "speaker_mentions", "spans", "note"
+TAIL_KEYS = (MENTIONS_KEY, SPANS_KEY, NOTE_KEY)
 
 Labels = tuple[tuple[str, ...], ...]
 """A record's labels: the ids of each layer of labels.yaml, in its order (the writers turn
 a single layer's into its one label or null; of several, a hand edit, the first)."""
 
-Record = tuple[str, int, int, int, str, "str | None", Labels, "str | None"]
-"""One export record: article, sentence, start, end, text, annotator, labels, note."""
+Mention = tuple[str, int, int]
+"""A speaker mention: entity id, start, end (article offsets): a span on an entity layer."""
+
+Record = tuple[str, int, int, int, str, "str | None", bool, Labels, tuple[Mention, ...],
+               tuple[Span, ...], "str | None"]
+"""One export record: article, sentence, start, end, text, annotator, not_content,
+labels, speaker mentions, spans, note (id and number follow from article and sentence)."""
+
+LABELS: Final = 7  # positions in a Record
+MENTIONS: Final = 8
+SPANS: Final = 9
+NOTE: Final = 10
 
 DEFAULT_GOLD = "gold"
 _SENTENCE = itemgetter(1)
@@ -64,8 +77,13 @@ _MEMO_LIMIT = 100_000  # label lists remembered as fine, per layer (a memo, not 
 
 
 def record_keys(schema: LabelSchema) -> tuple[str, ...]:
-    """The keys of an export record, in order: the fixed ones, a key per layer, note."""
-    return (*FIXED_KEYS, *schema.layer_ids, NOTE_KEY)
+    """The keys of an export record, in order: the fixed ones, a key per layer, the tail."""
+    return (*FIXED_KEYS, *schema.layer_ids, *TAIL_KEYS)
+
+
+def record_id(article: str, index: int) -> str:
+    """The stable id of a sentence: `<article>#<number>`, number counted from 1."""
+    return f"{article}#{index + 1}"
 
 
 def layer_value(layer: Layer, ids: tuple[str, ...]) -> Any:
@@ -76,12 +94,27 @@ def layer_value(layer: Layer, ids: tuple[str, ...]) -> Any:
     return list(ids)
 
 
+def mentions_value(mentions: tuple[Mention, ...]) -> list[dict[str, object]]:
+    return [{"speaker": who, "start": start, "end": end} for who, start, end in mentions]
+
+
+def spans_value(spans: tuple[Span, ...]) -> list[dict[str, object]]:
+    return [{"layer": layer, "label": label, "start": start, "end": end}
+            for layer, label, start, end in spans]
+
+
 def record_dict(record: Record, layers: Sequence[Layer]) -> dict[str, object]:
     """The export record as a dict (key order as docs/formats.md gives it)."""
-    out: dict[str, object] = dict(zip(FIXED_KEYS, record[:6], strict=True))
-    for layer, ids in zip(layers, record[6], strict=True):
+    article, index, start, end, text, annotator, not_content = record[:7]
+    out: dict[str, object] = {
+        "id": record_id(article, index), "article": article, "sentence": index,
+        "number": index + 1, "start": start, "end": end, "text": text,
+        "annotator": annotator, "not_content": not_content}
+    for layer, ids in zip(layers, record[LABELS], strict=True):
         out[layer.id] = layer_value(layer, ids)
-    out[NOTE_KEY] = record[7]
+    out[MENTIONS_KEY] = mentions_value(record[MENTIONS])
+    out[SPANS_KEY] = spans_value(record[SPANS])
+    out[NOTE_KEY] = record[NOTE]
     return out
 
 
@@ -181,7 +214,7 @@ def annotated_ids(project: Project, annotators: tuple[str, ...]) -> dict[str, se
         try:
             with os.scandir(folder) as entries:
                 for item in entries:
-                    if item.name.endswith(".yaml") and not item.name.startswith("."):
+                    if is_article_file(item.name):
                         ids.add(item.name[:-5])
         except FileNotFoundError:
             pass
@@ -341,6 +374,7 @@ class RecordBuilder:
         self.annotations_dir = annotations_dir
         self.layers = schema.layer_ids
         self._single = schema.single_layers
+        self._entity = frozenset(layer.id for layer in schema.entity_layers)
         self._known = {layer.id: frozenset(label.id for label in layer.labels)
                        for layer in schema.layers}
         self._layer_ids = frozenset(self.layers)
@@ -388,6 +422,21 @@ class RecordBuilder:
                 report.several[layer] += 1
                 report.layer_where.setdefault(layer, where)
 
+    def spans_of(self, spans: tuple[Span, ...]) -> tuple[tuple[Mention, ...], tuple[Span, ...]]:
+        """A sentence's spans (article offsets): those on entity layers are speaker
+        mentions, the others evidence for their labels; each in reading order."""
+        entity = self._entity
+        mentions: list[Mention] = []
+        other: list[Span] = []
+        for span in spans:
+            if span[0] in entity:
+                mentions.append(span[1:])  # type: ignore[arg-type]
+            else:
+                other.append(span)
+        if not mentions:
+            return (), spans
+        return tuple(mentions), tuple(other)
+
     def records(self, item: AnnotatedArticle) -> list[Record]:
         article = item.article
         spans, text, article_id = article.spans, article.text, article.id
@@ -403,7 +452,7 @@ class RecordBuilder:
             columns = [records.column(layer) for layer in layers]
             labels_of = zip(*columns) if columns else repeat(empty)
             rows = zip(records.sentences, records.rows, labels_of)
-            for index, (values, note, flag, _agrees, _overrules), labels in rows:
+            for index, (values, note, flag, _agrees, _overrules, tag_spans), labels in rows:
                 if keep is not None and index not in keep:
                     continue
                 if flag:
@@ -423,11 +472,15 @@ class RecordBuilder:
                     if labels == empty and not flag:
                         continue  # labels only in layers labels.yaml does not declare
                 start, end = spans[index]
-                out.append((article_id, index, start, end, text[start:end], name, labels, note))
+                mentions, evidence = self.spans_of(tag_spans) if tag_spans else ((), ())
+                out.append((article_id, index, start, end, text[start:end], name, bool(flag),
+                            labels, mentions, evidence, note))
         if covered is not None:
-            out += [(article_id, index, start, end, text[start:end], None, empty, None)
+            marked = article.non_content
+            out += [(article_id, index, start, end, text[start:end], None, index in marked,
+                     empty, (), (), None)
                     for index, (start, end) in enumerate(spans)
-                    if index not in covered and (include_nc or index not in article.non_content)]
+                    if index not in covered and (include_nc or index not in marked)]
         out.sort(key=_SENTENCE)  # stable: annotators keep their order within a sentence
         if out:
             report.articles += 1

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -39,8 +42,11 @@ from .export_records import (
 from .jsonl_export import JsonlWriter
 from .record_writer import RecordWriter
 from .split import label_counts
+from .tool_exports import DoccanoWriter, LabelStudioWriter, ProdigyWriter
 
-ENCODERS: dict[str, type[RecordWriter]] = {"jsonl": JsonlWriter, "csv": CsvWriter}
+ENCODERS: dict[str, type[RecordWriter]] = {
+    "jsonl": JsonlWriter, "csv": CsvWriter, "prodigy": ProdigyWriter,
+    "labelstudio": LabelStudioWriter, "doccano": DoccanoWriter}
 CHUNK = 100  # articles per task: large enough to amortise a round trip, small for memory
 PARALLEL_FROM = 2000  # articles; below this, starting workers costs more than it saves
 MAX_JOBS = 8
@@ -87,9 +93,40 @@ _JOB: _Job | None = None
 _INHERITED: AnnotationFiles | None = None  # set before forking: the workers' copy of the index
 
 
-def _start(root: str, selection: Selection, fmt: str, count_labels: bool) -> None:
+def _start(root: str, selection: Selection, fmt: str, count_labels: bool,
+           parent: int) -> None:
     global _JOB
+    die_with_parent(parent)
     _JOB = _Job(root, selection, fmt, count_labels, _INHERITED)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """A worker must not outlive the export that started it (a killed `annotator export`
+    would leave its workers computing for nobody). On Linux the kernel sends SIGTERM
+    when the parent dies (prctl PR_SET_PDEATHSIG); elsewhere a thread watches the
+    parent's pid. Either way, a parent already gone means exit now."""
+    if os.getppid() != parent:
+        os._exit(1)
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # died between the check and the prctl
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _run(chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
@@ -146,7 +183,8 @@ def _in_workers(root: str, selection: Selection, fmt: str, count_labels: bool,
     _INHERITED = files if fork else None
     try:
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
-                                 initargs=(root, selection, fmt, count_labels)) as pool:
+                                 initargs=(root, selection, fmt, count_labels,
+                                           os.getpid())) as pool:
             queue = iter(chunks)
             pending: deque[Future[tuple[list[EncodedArticle], ExportReport]]] = deque(
                 pool.submit(_run, chunk) for chunk in islice(queue, jobs * 3))

@@ -27,7 +27,9 @@ from . import BadItem
 KNOWN_FIELDS = ("text", "id", "title", "published", "url", "source")
 _SAFE_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,95}")
 _EXTRA_KEY = re.compile(r"[a-z][a-z0-9_]{0,40}")
-_RESERVED = frozenset({"version", "text_sha", "sentence_count", "non_content", "sentences"})
+_RESERVED = frozenset({"version", "text_sha", "sentence_count", "non_content", "sentences",
+                       "non_content_reasons"})
+_UNDECODABLE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" makes of a bad byte
 
 
 def safe_id(given: str) -> str:
@@ -51,12 +53,7 @@ def import_jsonl_articles(corpus: Corpus, path: Path, raw: bytes, *,
                           dry_run: bool = False) -> list[ImportResult]:
     """One ImportResult per non-blank line, in order."""
     results: list[ImportResult] = []
-    try:
-        content = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        where = raw[: exc.start].count(b"\n") + 1
-        return [ImportResult(None, str(path), Problem(path, f"not UTF-8 (byte {exc.start}); "
-                                                            "nothing imported", where))]
+    content = raw.decode("utf-8-sig", errors="surrogateescape")  # bad bytes: refused per line
     entries = corpus.entries()
     by_sha = {entry.text_sha: entry.id for entry in entries}
     taken = {entry.id for entry in entries}
@@ -95,6 +92,11 @@ def import_jsonl_articles(corpus: Corpus, path: Path, raw: bytes, *,
 
 
 def _article_from_line(line: str, path: Path, number: int) -> Article:
+    undecodable = _UNDECODABLE.search(line)
+    if undecodable:
+        byte = ord(undecodable.group()) - 0xDC00
+        raise BadItem(f"not UTF-8 (byte 0x{byte:02x} at column {undecodable.start() + 1})")
+
     def bad_constant(name: str) -> float:
         raise BadItem(f"{name} is not valid JSON")
 
@@ -120,6 +122,13 @@ def _article_from_line(line: str, path: Path, number: int) -> Article:
         url=_optional_text(obj, "url"),
         article_id=safe_id(given_id) if given_id else None,
     )
+    extra = plain_fields(obj)
+    return replace(article, extra=extra) if extra else article
+
+
+def plain_fields(obj: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an object worth keeping in an article's header: plain values under
+    plain names, none of ours (text, id, title, ... and the file's own keys)."""
     extra = {}
     for key, value in obj.items():
         if key in KNOWN_FIELDS or key in _RESERVED or not _EXTRA_KEY.fullmatch(key):
@@ -128,4 +137,4 @@ def _article_from_line(line: str, path: Path, number: int) -> Article:
             isinstance(value, float) and math.isfinite(value)
         ):
             extra[key] = value
-    return replace(article, extra=extra) if extra else article
+    return extra

@@ -17,7 +17,7 @@ from operator import getitem
 from typing import IO
 
 from ..schema import Layer
-from .export_records import Record, layer_value
+from .export_records import Mention, Record, Span, layer_value
 from .record_writer import LayerMemo, RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
@@ -29,31 +29,69 @@ def _field(layer: Layer) -> LayerMemo:
     return LayerMemo(lambda ids: key + _encode(layer_value(layer, ids)))
 
 
+class JsonNames(dict[str, str]):
+    """Ids and names -> their JSON string, encoded once (a memo: cleared when large)."""
+
+    def __missing__(self, name: str) -> str:
+        if len(self) > 100_000:
+            self.clear()
+        encoded = self[name] = _encode(name)
+        return encoded
+
+
+def json_mentions(mentions: tuple[Mention, ...], names: JsonNames) -> str:
+    """As json.dumps(mentions_value(mentions)) writes it, from strings (the hot loop)."""
+    if len(mentions) == 1:
+        who, start, end = mentions[0]
+        return f'[{{"speaker": {names[who]}, "start": {start}, "end": {end}}}]'
+    return "[" + ", ".join([f'{{"speaker": {names[who]}, "start": {start}, "end": {end}}}'
+                            for who, start, end in mentions]) + "]"
+
+
+def json_spans(spans: tuple[Span, ...], names: JsonNames) -> str:
+    """As json.dumps(spans_value(spans)) writes it."""
+    if len(spans) == 1:
+        layer, label, start, end = spans[0]
+        return (f'[{{"layer": {names[layer]}, "label": {names[label]}, "start": {start}, '
+                f'"end": {end}}}]')
+    return "[" + ", ".join([f'{{"layer": {names[layer]}, "label": {names[label]}, '
+                            f'"start": {start}, "end": {end}}}'
+                            for layer, label, start, end in spans]) + "]"
+
+
 class JsonlWriter(RecordWriter):
     def __init__(self, stream: IO[str] | None, layers: Sequence[Layer], *,
                  with_header: bool = True):
         super().__init__(stream, layers)
         self._fields = [_field(layer) for layer in self.layers]
         self._names: dict[str | None, str] = {None: "null"}
+        self._ids = JsonNames()
 
     def encode(self, records: Iterable[Record]) -> str:
-        fields, names = self._fields, self._names
+        fields, names, ids = self._fields, self._names, self._ids
         lines = []
         last_key: tuple[str, int] | None = None
         head = ""
-        article_json = ""
         last_article = None
-        for article, index, start, end, text, annotator, labels, note in records:
+        article_json = id_prefix = ""
+        for (article, index, start, end, text, annotator, not_content, labels, mentions,
+             spans, note) in records:
             if (article, index) != last_key:
                 if article != last_article:
                     article_json = _encode(article)
+                    id_prefix = _encode(f"{article}#")[:-1]
                     last_article = article
-                head = (f'{{"article": {article_json}, "sentence": {index}, "start": {start}, '
+                head = (f'{{"id": {id_prefix}{index + 1}", "article": {article_json}, '
+                        f'"sentence": {index}, "number": {index + 1}, "start": {start}, '
                         f'"end": {end}, "text": {_encode(text)}, "annotator": ')
                 last_key = (article, index)
             name_json = names.get(annotator)
             if name_json is None:
                 name_json = names[annotator] = _encode(annotator)
-            lines.append(f'{head}{name_json}{"".join(map(getitem, fields, labels))}, "note": '
+            lines.append(f'{head}{name_json}, "not_content": '
+                         f'{"true" if not_content else "false"}'
+                         f'{"".join(map(getitem, fields, labels))}, "speaker_mentions": '
+                         f'{json_mentions(mentions, ids) if mentions else "[]"}, "spans": '
+                         f'{json_spans(spans, ids) if spans else "[]"}, "note": '
                          f'{"null" if note is None else _encode(note)}}}\n')
         return "".join(lines)

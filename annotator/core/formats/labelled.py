@@ -12,7 +12,9 @@ Labels on the whole text (classification) tag that sentence when the text is one
 sentence; on a longer text they are reported, not spread over every sentence. Span
 labels tag every sentence the span overlaps. Label names are matched to the layers of
 labels.yaml by id or display name (formats/labelmatch.py); the rest is counted in the
-report. A single layer keeps the first label a sentence gets (a second is reported). Each
+report. A single layer keeps the first label a sentence gets (a second is reported).
+A span label also keeps its offsets, as evidence on each sentence it overlaps
+(SentenceTags.spans, article offsets, cut at the sentence's bounds). Each
 input item is all or nothing, and an annotator's existing tags are protected as in
 formats/attach.py.
 """
@@ -21,14 +23,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from ..article import Article, text_hash
 from ..errors import AnnotatorError, CorpusError, Problem
 from ..importer import build_article, check_text
 from ..project import Project
-from ..tags import SentenceTags
+from ..tags import SentenceTags, Span
 from .article_text import read_article_text
 from .attach import attach, existing_doc
 from .labelmatch import LabelMatcher
@@ -51,6 +54,8 @@ class LabelledText:
     article: str | None = None
     sentence: int | None = None
     unsupported: list[str] = field(default_factory=list)  # result types we do not read
+    extra: dict[str, Any] = field(default_factory=dict)  # header fields of a new article
+    annotator: str | None = None  # whose labels, when the file says (Label Studio)
 
 
 @dataclass
@@ -58,9 +63,10 @@ class _Tags:
     """One sentence's labels while items are collected: layer -> ids, in arrival order."""
 
     layers: dict[str, list[str]] = field(default_factory=dict)
+    spans: list[Span] = field(default_factory=list)  # article offsets, inside the sentence
 
     def freeze(self) -> SentenceTags:
-        return SentenceTags.of(self.layers)
+        return SentenceTags.of(self.layers, spans=self.spans)
 
     def __bool__(self) -> bool:
         return any(self.layers.values())
@@ -168,18 +174,21 @@ class LabelledImporter:
         return plan
 
     # ----- labels --------------------------------------------------------------------
-    def _add(self, into: _Tags, name: str, hint: str | None, where: str, index: int) -> bool:
+    def _add(self, into: _Tags, name: str, hint: str | None, where: str,
+             index: int) -> tuple[str, str] | None:
+        """Add a label by its name in the other tool; (layer, label id) when it matched."""
         match = self.matcher.match(name, hint)
         if match.layer is None:
             self.report.unmatched[(name, match.reason)] += 1
-            return False
+            return None
         assert match.label is not None
         held = self._put(into, match.layer, match.label)
         if held is not None:
             self.report.messages.append(
                 f"{where}: sentence {index} has {self._noun(match.layer)} {held!r} and "
                 f"{match.label!r}; kept {held!r}")
-        return True
+            return None
+        return match.layer, match.label
 
     def _put(self, into: _Tags, layer: str, label: str) -> str | None:
         """Add a label; a single layer keeps the one it has (returned: a clash to report)."""
@@ -209,6 +218,8 @@ class LabelledImporter:
         if plan is None:
             text = check_text(item.text.encode("utf-8", "surrogatepass"), item.source)
             article = build_article(text, Path(item.source.split(":")[0]).name)
+            if item.extra:
+                article = replace(article, extra=item.extra)
             plan, sentence = _ArticlePlan(article, True), None
             if len(article.spans) == 1:
                 sentence = 0
@@ -224,15 +235,20 @@ class LabelledImporter:
                 self.report.unmatched[(name, "label on a whole multi-sentence text")] += 1
                 continue
             matched += self._add(staged.setdefault(whole, _Tags()), name, hint, item.source,
-                                 whole)
+                                 whole) is not None
         ends = [end for _, end in plan.article.spans]
         for span in item.spans:
             start, end = span.start + offset, span.end + offset
             index = bisect.bisect_right(ends, start)
             while index < len(plan.article.spans) and plan.article.spans[index][0] < end:
                 if sentence is None or index == sentence:
-                    matched += self._add(staged.setdefault(index, _Tags()), span.label,
-                                         span.hint, item.source, index)
+                    into = staged.setdefault(index, _Tags())
+                    found = self._add(into, span.label, span.hint, item.source, index)
+                    if found is not None:
+                        matched += 1
+                        low, high = plan.article.spans[index]
+                        if max(start, low) < min(end, high):  # the part in this sentence
+                            into.spans.append((*found, max(start, low), min(end, high)))
                 index += 1
         if plan.is_new and plan.article.id not in self.plans:
             if not matched:
@@ -245,6 +261,7 @@ class LabelledImporter:
         plan.sources.append(item.source)
         for index, tags in staged.items():
             target = plan.tags.setdefault(index, _Tags())
+            target.spans += tags.spans
             for layer, labels in tags.layers.items():
                 for label in labels:
                     held = self._put(target, layer, label)

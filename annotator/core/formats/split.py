@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..errors import Problem, UsageError
 from ..schema import Layer
-from .export_records import Record
+from .export_records import LABELS, Record
 
 SPLIT_NAMES = {2: ("train", "test"), 3: ("train", "dev", "test")}
 
@@ -61,7 +61,7 @@ def label_counts(records: list[Record], layers: Sequence[Layer]) -> Counter[tupl
     exported label)."""
     counter: Counter[tuple[str, str]] = Counter()
     for record in records:
-        for layer, ids in zip(layers, record[6], strict=True):
+        for layer, ids in zip(layers, record[LABELS], strict=True):
             if ids:
                 counter.update((layer.id, label) for label in (ids[:1] if layer.single else ids))
     return counter

@@ -20,6 +20,7 @@ from textual.widget import Widget
 from annotator.core.review import (
     AGREED,
     DISPUTED,
+    NOTHING,
     SINGLE,
     SentenceComparison,
 )
@@ -48,6 +49,8 @@ def label_text(schema: LabelSchema, layer: str, label_id: str, style: str = "") 
 def layer_cell(schema: LabelSchema, layer: str, tags: SentenceTags | None,
                style: str = "") -> Cell:
     """One layer of one annotator's tags: one label per line."""
+    if tags is NOTHING:
+        return [Text("nothing to tag", style="italic")]
     if tags is None or not tags.is_tagged:
         return [Text("not tagged", style="dim italic")]
     if tags.not_content:
@@ -71,7 +74,7 @@ def layer_noun(schema: LabelSchema, layer: str) -> str:
 def headline(comparison: SentenceComparison, gold: SentenceTags, schema: LabelSchema, *,
              read_only: bool,
              pending: str | None = None, message: str | None = None,
-             warning: bool = False) -> Text:
+             warning: bool = False, held: str | None = None) -> Text:
     """The sentence's status and what gold did about it (then a pending prefix or a message)."""
     out = Text()
     out.append(f"Sentence {comparison.index + 1}: ", "bold")
@@ -89,7 +92,9 @@ def headline(comparison: SentenceComparison, gold: SentenceTags, schema: LabelSc
     else:
         out.append("nobody tagged it", "dim")
     out.append(" · ", "dim")
-    if gold.is_tagged:
+    if held:
+        out.append(f"Not in gold yet · {held}", "bold yellow")
+    elif gold.is_tagged:
         out.append("settled", "bold green")
         if gold.agrees_with:
             out.append(f" · agrees: {', '.join(gold.agrees_with)}")
@@ -203,9 +208,10 @@ class ComparisonPanel(Widget):
 
     def show(self, comparison: SentenceComparison, gold: SentenceTags, schema: LabelSchema,
              reviewer: str, *, read_only: bool, pending: str | None = None,
-             message: str | None = None, warning: bool = False) -> None:
+             message: str | None = None, warning: bool = False,
+             held: str | None = None) -> None:
         self._head = headline(comparison, gold, schema, read_only=read_only, pending=pending,
-                              message=message, warning=warning)
+                              message=message, warning=warning, held=held)
         self._rows = comparison_rows(comparison, gold, schema, reviewer)
         self._render_strips()
 

@@ -20,10 +20,10 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.events import Resize
 
-from annotator.core.errors import AnnotatorError, LockedError
-from annotator.core.review import BATCH_MARK, DISPUTED, ReviewSession
+from annotator.core.article_status import ACCEPTED, NEEDS_CHANGES
+from annotator.core.filters import FilterView
+from annotator.core.review import BATCH_MARK, ReviewSession, coverage_text
 from annotator.core.review_actions import take_action_id, writing_actions
 from annotator.core.session import Edit
 from annotator.tui.commands import PaletteEntry
@@ -56,6 +56,8 @@ READ_ONLY_WHY = ("Read-only review: with one annotator there is nothing to settl
 
 class ReviewScreen(ArticleScreen):
     MIN_SIZE = (40, 12)
+    LOCKED_TITLE = "Gold for this article is open elsewhere"
+    NOTICE_TIMEOUT = 15
     AUTO_FOCUS = "ReviewSentenceView"
 
     DEFAULT_CSS = """
@@ -112,6 +114,9 @@ class ReviewScreen(ArticleScreen):
         if review.read_only:
             self.notify(READ_ONLY_WHY, title=f"Reading {review.annotators[0]}'s work",
                         markup=False, timeout=8)
+        if review.dispute_filter is not None:
+            self.notify(f"Only {review.dispute_filter}: space and n/N go to those",
+                        title="Dispute filter", markup=False, timeout=8)
         article_id = review.last_article_id
         if article_id is None:
             self.view.show_message(" No articles in this project yet.")
@@ -120,35 +125,9 @@ class ReviewScreen(ArticleScreen):
             self._show_list()
         self.set_timer(0.1, self.articles.count_progress)
 
-    def on_resize(self, event: Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-        if event.size.width >= WIDE:
-            self.articles.display = True
-        elif self.articles.display and not self.articles.has_focus:
-            self.articles.display = False
-
-    # ----- articles -----------------------------------------------------------------
-    def open_article(self, article_id: str) -> bool:
-        review = self.review
-        previous = review.article.id if review.article else None
-        try:
-            review.open_article(article_id)
-        except LockedError as exc:
-            self.articles.locked.add(article_id)
-            self.articles.refresh()
-            self.notify(str(exc), title="Gold for this article is open elsewhere",
-                        severity="error", markup=False, timeout=20)
-            return False
-        except AnnotatorError as exc:
-            self.notify(str(exc), title="Cannot open article", severity="error", markup=False,
-                        timeout=15)
-            return False
-        self.articles.locked.discard(article_id)
+    # ----- articles (opening, resizing and errors: ArticleScreen) ---------------------
+    def _article_opened(self) -> None:
         self.panel.reset_height()
-        self.view.message_lines = ()
-        self.view.reload()
-        self._opened(article_id, previous, review.notices, notice_timeout=15)
-        return True
 
     def _step_article(self, delta: int) -> None:
         ids = [entry.id for entry in self.articles.entries]
@@ -170,13 +149,16 @@ class ReviewScreen(ArticleScreen):
         count = len(review.sentences)
         summary = review.summary() if article else None
         self.query_one(StatusBar).show(
-            annotator=f"{review.reviewer} ← {', '.join(review.annotators)}",
+            annotator=f"{review.reviewer} ← {', '.join(review.annotators)}"
+            + (f" · {review.dispute_filter}" if review.dispute_filter else ""),
             title=article.title if article else None,
             position=(review.cursor + 1, count) if count else None,
             progress=(summary.settled, summary.disputed) if summary and not review.read_only
             else None,
             corpus=None,  # settled/disputed over the corpus is in the article list's title
             flag="READ-ONLY" if review.read_only else None,
+            extra=coverage_text(summary.gold, summary.tagged)
+            if summary and not review.read_only else None,
         )
         self._update_panel()
 
@@ -189,9 +171,12 @@ class ReviewScreen(ArticleScreen):
         if self.pending_layer:
             pending = (f"{review.layer_noun(self.pending_layer)} from annotator: "
                        f"1-{len(review.annotators)} · esc")
+        still_open = review.open_layers(review.cursor)
         self.panel.show(review.comparison(), review.gold_tags(), review.schema, review.reviewer,
-                        read_only=review.read_only, pending=pending, message=self.message,
-                        warning=self.message_warns)
+                        read_only=review.read_only, pending=pending,
+                        message=self.message,
+                        warning=self.message_warns,
+                        held=review.still_to_decide(still_open) if still_open else None)
 
     def _redraw(self, edits: Iterable[Edit], before: int) -> None:
         for edit in edits:
@@ -211,10 +196,8 @@ class ReviewScreen(ArticleScreen):
         self.pending_layer = None
         self.message = None
         before = self.review.cursor
-        try:
-            result = run(*args)
-        except AnnotatorError as exc:
-            self.notify(str(exc), title="Not done", severity="error", markup=False, timeout=10)
+        ok, result = self.run_reporting(run, *args)
+        if not ok:
             self._update_panel()
             return None
         edits = getattr(result, "edits", None)
@@ -283,11 +266,11 @@ class ReviewScreen(ArticleScreen):
             return
         target = self.review.next_unsettled_article()
         if target is None:
-            self.notify("Every dispute in the project is settled.", timeout=4)
+            self.notify(self.review.all_settled_message(), timeout=8, markup=False)
             return
         if self.open_article(target):
             self.review.goto(0)
-            if not (self.review.status(0) == DISPUTED and not self.review.is_settled(0)):
+            if not self.review.is_open_dispute(0):
                 self.review.next_dispute(unsettled=True)
             self.view.refresh_cursor()
             self._update_bars()
@@ -302,6 +285,9 @@ class ReviewScreen(ArticleScreen):
             self._hide_list()
         else:
             self.articles.focus()
+
+    def filter_view(self) -> FilterView:
+        return self.review.filter_view()
 
     # ----- actions: settling --------------------------------------------------------
     def action_take(self, number: int) -> None:
@@ -325,6 +311,34 @@ class ReviewScreen(ArticleScreen):
         if not self._writable():
             return
         self.command(self.review.take_majority, say=_message)
+
+    def action_take_singles(self) -> None:
+        if not self._writable():
+            return
+        self.command(self.review.take_singles,
+                     say=lambda outcome: f"{outcome.message} (u undoes all of it)")
+
+    def action_accept_article(self) -> None:
+        if self._writable():
+            self.command(self.review.set_verdict, ACCEPTED, say=_message)
+            self.articles.reload_statuses()
+
+    def action_request_changes(self) -> None:
+        if not self._writable():
+            return
+        found = self.articles.statuses.verdicts.get(self.review.article.id) \
+            if self.review.article else None
+        self.app.push_screen(
+            TextPrompt("Needs changes: what should the annotators fix?",
+                       value=(found[1].comment or "") if found else "",
+                       placeholder="shown in their article list; empty: no comment"),
+            self._changes_answered)
+
+    def _changes_answered(self, comment: str | None) -> None:
+        if comment is None:
+            return
+        self.command(self.review.set_verdict, NEEDS_CHANGES, comment, say=_message)
+        self.articles.reload_statuses()
 
     def action_settle_article(self) -> None:
         if not self._writable():

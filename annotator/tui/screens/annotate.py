@@ -21,12 +21,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
-from textual.events import Resize
 
 from annotator.core.actions import key_display
-from annotator.core.errors import AnnotatorError, LockedError
+from annotator.core.article_status import mark_done, unread
+from annotator.core.errors import AnnotatorError
+from annotator.core.filters import FilterView, editor_view
 from annotator.core.schema import LabelSchema
 from annotator.core.session import AnnotateSession
+from annotator.core.tags import SentenceTags
 from annotator.tui.commands import PaletteEntry
 from annotator.tui.keymap import (
     action_binding_id,
@@ -43,12 +45,13 @@ from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
-from annotator.tui.widgets.status import StatusBar, TagSummary
+from annotator.tui.widgets.status import ReadOnlyBanner, StatusBar, TagSummary, describe_tags
 
 
 class AnnotateScreen(ArticleScreen):
     MIN_SIZE = (40, 10)
     AUTO_FOCUS = ""  # on_mount decides: the text, or the list when the article is locked
+    read_only_reason: str | None = None  # the app sets it: why nothing can be saved (a banner)
 
     DEFAULT_CSS = """
     AnnotateScreen {
@@ -67,9 +70,12 @@ class AnnotateScreen(ArticleScreen):
         super().__init__()
         self.session = session
         self._schema_drawn: LabelSchema = session.schema
-        self._was_wide: bool | None = None
+        self._seen_to: dict[str, int] = {}  # per article, the furthest sentence reached
+        self._done_armed: str | None = None  # D pressed once with sentences unread
 
     def compose(self) -> ComposeResult:
+        if self.read_only_reason:
+            yield ReadOnlyBanner(self.read_only_reason)
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             yield ArticleList(self.session, defer_index=True, id="articles")
@@ -139,50 +145,9 @@ class AnnotateScreen(ArticleScreen):
                                    " Add some with: annotator import FILE...")
             self._update_bars()
 
-    def on_resize(self, event: Resize) -> None:
-        self._check_size(event.size.width, event.size.height)
-        wide = event.size.width >= WIDE
-        was_wide, self._was_wide = self._was_wide, wide
-        if was_wide is None or wide == was_wide:
-            return  # only crossing the threshold shows or hides the list by itself
-        articles = self.articles
-        if wide:
-            articles.display = True
-        elif not articles.has_focus:
-            articles.display = False  # narrower: the text gets the width back
-
-    # ----- articles -----------------------------------------------------------------
-    def open_article(self, article_id: str) -> bool:
-        """Open an article in the session; on failure say why and keep what was open."""
-        session = self.session
-        previous = session.article.id if session.article else None
-        try:
-            session.open_article(article_id)
-        except LockedError as exc:
-            self.articles.locked.add(article_id)
-            self.articles.refresh()
-            self.notify(str(exc), title="Article open elsewhere: not opened", severity="error",
-                        markup=False, timeout=20)
-            if session.article is None:
-                self.view.show_message(
-                    " This article is open in another session, so it is not opened here",
-                    " (two sessions would overwrite each other's tags).", "",
-                    " Pick another article in the list, or close the other session.")
-                self._update_bars()
-            return False
-        except (AnnotatorError, OSError) as exc:
-            self.notify(str(exc), title="Cannot open article", severity="error", markup=False,
-                        timeout=15)
-            if session.article is None:
-                self.view.show_message(" This article cannot be opened:", f" {exc}")
-                self._update_bars()
-            return False
-        self.articles.locked.discard(article_id)
-        self.view.message_lines = () if session.sentences else (" This article has no sentences.",)
-        self.view.reload()
-        self._schema_drawn = session.schema
-        self._opened(article_id, previous, session.notices, notice_timeout=20)
-        return True
+    # ----- articles (opening, resizing and errors: ArticleScreen) ---------------------
+    def _article_opened(self) -> None:
+        self._schema_drawn = self.session.schema
 
     def _step_article(self, delta: int) -> None:
         if not self.articles.loaded:
@@ -205,10 +170,12 @@ class AnnotateScreen(ArticleScreen):
         session = self.session
         article = session.article
         count = len(session.sentences)
+        if article is not None:
+            self._seen_to[article.id] = max(self._seen_to.get(article.id, 0), session.cursor)
         flag = None
         if article is None:
             flag = "no article"
-        elif session.broken is not None:
+        elif session.broken is not None or session.read_only:
             flag = "READ-ONLY"
         self.query_one(StatusBar).show(
             annotator=session.annotator,
@@ -226,9 +193,46 @@ class AnnotateScreen(ArticleScreen):
         else:
             index = session.cursor
             tags = session.tags(index)
-            auto = index in article.non_content and tags.is_empty
+            auto = (tags.is_empty and article.non_content_reason(index)) or False
             summary.show_tags(tags, session.schema, auto_not_content=auto,
                               hint=self._tag_hint(session.schema))
+            self._show_suggestion(summary, tags, auto)
+
+    def _show_suggestion(self, summary: TagSummary, tags: SentenceTags, auto: object) -> None:
+        """The current sentence's suggested speakers and why, before its tags: "suggested
+        @Mike Pompeo (said Pompeo) · enter accepts". Nothing is tagged until accepted."""
+        pending = self.session.pending()
+        if not pending or auto:
+            return
+        schema = self.session.schema
+        line = Text("suggested ", "dim italic")
+        for number, suggestion in enumerate(pending):
+            if number:
+                line.append(", ", "dim")
+            line.append(f"@{one_line(schema.display(suggestion.layer, suggestion.label))}",
+                        "italic")
+            line.append(f" ({one_line(suggestion.reason)})", "dim italic")
+        keys = self.__dict__.get("_accept_keys")
+        if keys is None:  # the table is built per call: once is enough (keys are fixed)
+            keys = self.__dict__["_accept_keys"] = self.keys_of("accept_suggestion")
+        if keys:
+            line.append(f" · {keys[0]} accepts", "dim")
+        line.append(" · ", "dim")
+        line.append_text(describe_tags(tags, schema, auto_not_content=False,
+                                       hint=self._tag_hint(schema)))
+        summary.update(line, layout=False)
+
+    def action_accept_suggestion(self) -> None:
+        """Accept the sentence's suggested speakers (with their mentions) and move on."""
+        if not self._editable():
+            return
+        before = self.session.cursor
+        if not self.session.pending():
+            self.notify("No suggestion for this sentence: pick a speaker with its key.",
+                        timeout=2)
+            return
+        self.command(self.session.accept_suggestions)
+        self.view.refresh_sentence(before)
 
     @staticmethod
     def _tag_hint(schema: LabelSchema) -> Text:
@@ -251,10 +255,8 @@ class AnnotateScreen(ArticleScreen):
         """Run one session command; report an AnnotatorError; redraw what it touched."""
         session = self.session
         before = session.cursor
-        try:
-            result = run(*args)
-        except (AnnotatorError, OSError) as exc:  # OSError: e.g. labels.yaml not writable
-            self.notify(str(exc), title="Not done", severity="error", markup=False, timeout=10)
+        ok, result = self.run_reporting(run, *args)
+        if not ok:
             return None
         index = getattr(result, "index", None)
         if isinstance(index, int):
@@ -311,6 +313,9 @@ class AnnotateScreen(ArticleScreen):
     # ----- actions: tagging ---------------------------------------------------------
     def _pick(self, layer: str) -> None:
         if self._editable():
+            if self.session.refresh_schema():  # a speakers file or labels.yaml changed on disk
+                self._schema_drawn = self.session.schema
+                self.view.refresh_all_tags()
             self.app.push_screen(LabelPicker(self.session, layer), self._picked)
 
     def _picked(self, changed: bool | None) -> None:
@@ -366,6 +371,37 @@ class AnnotateScreen(ArticleScreen):
             self.notify("Nothing to redo.", timeout=2)
         elif edit is not None:
             self.notify(f"Redone: {one_line(edit.description)}", markup=False, timeout=2)
+
+    def filter_view(self) -> FilterView:
+        return editor_view(self.session)
+
+    def action_toggle_done(self) -> None:
+        """ctrl+d: mark the article done (asks with a second press while sentences are
+        unread); on a done article it takes the mark back."""
+        session = self.session
+        if not self._editable() or session.article is None:
+            return
+        article = session.article
+        done = article.id in self.articles.statuses.done
+        if not done:
+            left = unread([i for i in range(len(session.sentences)) if session.is_done(i)],
+                          len(session.sentences), self._seen_to.get(article.id, 0))
+            if left and self._done_armed != article.id:
+                self._done_armed = article.id
+                self.notify(f"{len(left)} sentence(s) not read yet (from sentence "
+                            f"{left[0] + 1}). Press ctrl+d again to mark the article done anyway: "
+                            "what is left untagged then counts as nothing to tag.",
+                            title="Not marked done", severity="warning", timeout=10)
+                return
+        self._done_armed = None
+        ok, _ = self.run_reporting(mark_done, session.project.annotations_dir,
+                                   session.annotator, article.id, not done)
+        if not ok:
+            return
+        self.articles.reload_statuses()
+        self.articles.refresh_article(article.id)
+        self.notify("Article marked done: untagged sentences count as nothing to tag "
+                    "(ctrl+d again to undo)." if not done else "No longer marked done.", timeout=4)
 
     # ----- actions: app -------------------------------------------------------------
     def action_help(self) -> None:

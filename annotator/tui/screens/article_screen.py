@@ -1,24 +1,32 @@
 """What the annotate and review screens share: an article list beside a sentence view.
 
-Both screens open articles from the same list, move through sentences with the same
-keys, search the text with the same prompt (/), show the same "too small" notice and
-list articles in the palette the same way; that lives here once. What differs (opening
-an article, the bars, commands, pickers) each screen defines: open_article, _update_bars,
-_move_to, _moved, _step_article, _pick and keys_of. Each layer's picker action
-(pick_<layer id>) is answered here, for any layer labels.yaml declares.
+Both screens open articles from the same list (and report a lock, a broken file or a
+refusing disk the same way), run commands with the same error reporting, follow the
+terminal's size the same way, move through sentences with the same keys, search the
+text with the same prompt (/), tell the person when a file changed on disk, and list
+articles in the palette the same way; that lives here once, so the two cannot drift
+apart. What differs (the bars, the commands, pickers) each screen defines:
+_update_bars, _article_opened, _move_to, _moved, _step_article, _pick and keys_of. Each
+layer's picker action (pick_<layer id>) is answered here, for any layer labels.yaml
+declares.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import ClassVar, Protocol
 
-from textual import on
+from textual import events, on
 from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import Static
 
+from annotator.core.article import Sentence
+from annotator.core.errors import AnnotatorError, LockedError
+from annotator.core.filters import FilterView, SentenceFilter, step
+from annotator.core.project import Project
+from annotator.core.store import ExternalChange
 from annotator.tui.base_app import BaseApp
 from annotator.tui.commands import PaletteEntry, ScreenCommands
 from annotator.tui.keymap import KeysFor, table_keys
@@ -33,6 +41,11 @@ WIDE = 110  # from this width the article list stays open beside the text
 
 class ScreenSource(SentenceSource, Protocol):
     """The session a screen drives (AnnotateSession or ReviewSession)."""
+
+    project: Project
+    notices: list[str]
+
+    def open_article(self, article_id: str) -> None: ...
 
     def close(self) -> None: ...
 
@@ -61,11 +74,16 @@ class ArticleScreen(Screen[None]):
     """
 
     MIN_SIZE: ClassVar[tuple[int, int]]  # below this, say so instead of drawing a broken layout
+    LOCKED_TITLE: ClassVar[str] = "Article open elsewhere: not opened"
+    NOTICE_TIMEOUT: ClassVar[float] = 20  # how long an opened file's warnings stay
 
     def __init__(self) -> None:
         super().__init__()
+        self._was_wide: bool | None = None
         self._article_entries: list[PaletteEntry] | None = None  # built once, for the palette
         self.last_query = ""  # what / searched for last; the next / previous match keys reuse it
+        self.search_position: tuple[int, int] | None = None  # "3 of 7" after the last search
+        self.sentence_filter: SentenceFilter | None = None  # F; } and { step through it
 
     # ----- what each screen provides ------------------------------------------------
     @property
@@ -80,8 +98,8 @@ class ArticleScreen(Screen[None]):
     def articles(self) -> ArticleList:
         raise NotImplementedError
 
-    def open_article(self, article_id: str) -> bool:
-        raise NotImplementedError
+    def _article_opened(self) -> None:
+        """An article was opened: reset what this screen keeps per article."""
 
     def _update_bars(self) -> None:
         raise NotImplementedError
@@ -109,6 +127,26 @@ class ArticleScreen(Screen[None]):
         app = self.app
         return app.keys_for if isinstance(app, BaseApp) else table_keys
 
+    # ----- files changed on disk under the open article ------------------------------
+    @on(events.Mount)
+    def _listen_for_external_changes(self) -> None:
+        """The store merges a file that changed on disk (a git pull) before it saves;
+        this screen tells the person and redraws what the merge brought in."""
+        self.source.project.store.listener = self._external_change
+
+    @on(events.Unmount)
+    def _stop_listening(self) -> None:
+        store = self.source.project.store
+        if store.listener == self._external_change:
+            store.listener = None
+
+    def _external_change(self, change: ExternalChange) -> None:
+        self.notify(str(change), title="The file changed on disk: merged", severity="warning",
+                    markup=False, timeout=20)
+        if self.source.article is not None:
+            self.view.refresh_all_tags()
+            self.articles.refresh_article(self.source.article.id)
+
     # ----- size ---------------------------------------------------------------------
     def too_small_notice(self) -> Static:
         width, height = self.MIN_SIZE
@@ -118,6 +156,64 @@ class ArticleScreen(Screen[None]):
     def _check_size(self, width: int, height: int) -> None:
         self.set_class(width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1], "-too-small")
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+        wide = event.size.width >= WIDE
+        was_wide, self._was_wide = self._was_wide, wide
+        if was_wide is None or wide == was_wide:
+            return  # only crossing the threshold shows or hides the list by itself
+        if wide:
+            self.articles.display = True
+        elif not self.articles.has_focus:
+            self.articles.display = False  # narrower: the text gets the width back
+
+    # ----- errors -------------------------------------------------------------------
+    def report_error(self, exc: Exception, title: str = "Not done", timeout: float = 10) -> None:
+        """An expected failure as a notification: the screens never crash on the user's
+        data or disk (an OSError, say annotations/gold being a file, included)."""
+        self.notify(error_text(exc), title=title, severity="error", markup=False,
+                    timeout=timeout)
+
+    def run_reporting(self, run: Callable[..., object], *args: object) -> tuple[bool, object]:
+        """Run one session command; (False, None) after reporting what went wrong."""
+        try:
+            return True, run(*args)
+        except (AnnotatorError, OSError) as exc:  # OSError: e.g. labels.yaml not writable
+            self.report_error(exc)
+            return False, None
+
+    # ----- opening an article -------------------------------------------------------
+    def open_article(self, article_id: str) -> bool:
+        """Open an article in the session; on failure say why and keep what was open."""
+        source = self.source
+        previous = source.article.id if source.article else None
+        try:
+            source.open_article(article_id)
+        except LockedError as exc:
+            self.articles.locked.add(article_id)
+            self.articles.refresh()
+            self.report_error(exc, self.LOCKED_TITLE, timeout=20)
+            if source.article is None:
+                self.view.show_message(
+                    " This article is open in another session, so it is not opened here",
+                    " (two sessions would overwrite each other's tags).", "",
+                    " Pick another article in the list, or close the other session.")
+                self._update_bars()
+            return False
+        except (AnnotatorError, OSError) as exc:
+            self.report_error(exc, "Cannot open article", timeout=15)
+            if source.article is None:
+                self.view.show_message(" This article cannot be opened:",
+                                       f" {one_line(error_text(exc))}")
+                self._update_bars()
+            return False
+        self.articles.locked.discard(article_id)
+        self._article_opened()
+        self.view.message_lines = () if source.sentences else (" This article has no sentences.",)
+        self.view.reload()
+        self._opened(article_id, previous, source.notices, notice_timeout=self.NOTICE_TIMEOUT)
+        return True
+
     # ----- the article list ---------------------------------------------------------
     def _opened(self, article_id: str, previous: str | None, notices: Iterable[str], *,
                 notice_timeout: float) -> None:
@@ -125,6 +221,12 @@ class ArticleScreen(Screen[None]):
         for notice in notices:
             self.notify(notice, title="Check this annotation file", severity="warning",
                         markup=False, timeout=notice_timeout)
+        found = self.articles.statuses.verdicts.get(article_id)
+        if found is not None:
+            reviewer, verdict = found
+            self.notify(one_line(str(verdict)), title=f"{reviewer}'s verdict on this article",
+                        severity="warning" if verdict.comment or verdict.status != "accepted"
+                        else "information", markup=False, timeout=notice_timeout)
         if previous is not None:
             self.articles.refresh_article(previous)
         self.articles.show_article(article_id)
@@ -204,9 +306,15 @@ class ArticleScreen(Screen[None]):
             self.action_search()
             return
         before = self.source.cursor
+        self.view.set_highlight(self.last_query)
         if self.source.search(self.last_query, forward=forward) is None:
             self.notify(f"Not found: {one_line(self.last_query)}", severity="warning",
                         markup=False, timeout=3)
+        else:
+            found = search_matches(self.source.sentences, self.last_query)
+            self.search_position = (found.index(self.source.cursor) + 1, len(found))
+            self.notify(f"{self.search_position[0]} of {self.search_position[1]}: "
+                        f"{one_line(self.last_query)}", markup=False, timeout=3)
         self._moved(before)
 
     def action_search_next(self) -> None:
@@ -214,6 +322,59 @@ class ArticleScreen(Screen[None]):
 
     def action_search_prev(self) -> None:
         self._search(forward=False)
+
+    # ----- actions: sentence filters (core/filters.py) -------------------------------
+    def filter_view(self) -> FilterView:
+        """What the filters look at in this mode (the open article)."""
+        raise NotImplementedError
+
+    def action_filter(self) -> None:
+        if self.source.article is None:
+            return
+        self.app.push_screen(
+            TextPrompt("Filter sentences", value=str(self.sentence_filter or ""),
+                       placeholder="untagged · disputed · fact · claim:fact · @bob",
+                       hint="enter: filter (empty: none) · esc: cancel · then } / {: next / "
+                       "previous"),
+            self._filter_answered)
+
+    def _filter_answered(self, text: str | None) -> None:
+        if text is None:
+            return
+        if not text.strip():
+            self.sentence_filter = None
+            self.notify("No filter.", timeout=2)
+            return
+        try:
+            names = sorted(self.filter_view().others)
+            self.sentence_filter = SentenceFilter.parse(text, self.source.schema, names)
+        except AnnotatorError as exc:
+            self.report_error(exc, "Not a filter")
+            return
+        self._filter_step(forward=True, include_current=True)
+
+    def _filter_step(self, *, forward: bool, include_current: bool = False) -> None:
+        found = self.sentence_filter
+        if found is None or self.source.article is None:
+            self.action_filter()
+            return
+        indexes = found.indexes(self.filter_view())
+        cursor = self.source.cursor
+        target = cursor if include_current and cursor in indexes else step(
+            indexes, cursor, forward)
+        if target is None:
+            self.notify(f"No {found} in this article.", severity="warning", markup=False,
+                        timeout=3)
+            return
+        self._move_to(target)
+        self.notify(f"{indexes.index(target) + 1} of {len(indexes)}: {found}", markup=False,
+                    timeout=3)
+
+    def action_filter_next(self) -> None:
+        self._filter_step(forward=True)
+
+    def action_filter_prev(self) -> None:
+        self._filter_step(forward=False)
 
     # ----- actions: pickers and app -------------------------------------------------
     def action_pick(self, layer: str) -> None:
@@ -239,3 +400,19 @@ class ArticleScreen(Screen[None]):
     def _open_from_palette(self, article_id: str) -> None:
         if self.open_article(article_id):
             self._hide_list()
+
+
+def search_matches(sentences: Sequence[Sentence], query: str) -> list[int]:
+    """The sentences containing query (case-insensitively), as the session's search finds
+    them: for "3 of 7"."""
+    needle = query.casefold()
+    return [i for i, sentence in enumerate(sentences) if needle and needle in
+            sentence.text.casefold()]
+
+
+def error_text(exc: Exception) -> str:
+    """An error in the user's words: an OSError as "path: what the disk said"."""
+    if isinstance(exc, OSError) and not isinstance(exc, AnnotatorError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}"
+    return str(exc)

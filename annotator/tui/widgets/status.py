@@ -27,9 +27,9 @@ class StatusBar(Bar):
 
     def show(self, *, annotator: str, title: str | None, position: tuple[int, int] | None,
              progress: tuple[int, int] | None, corpus: tuple[int, int] | None,
-             flag: str | None = None) -> None:
+             flag: str | None = None, extra: str | None = None) -> None:
         self._state = {"annotator": annotator, "title": title, "position": position,
-                       "progress": progress, "corpus": corpus, "flag": flag}
+                       "progress": progress, "corpus": corpus, "flag": flag, "extra": extra}
         self.update(self._compose_text(self.size.width or 80), layout=False)
 
     def on_resize(self) -> None:
@@ -49,6 +49,8 @@ class StatusBar(Bar):
             parts.append((1, f"✓ {done}/{total}", "green" if total and done >= total else ""))
         if isinstance(corpus, tuple) and corpus[1]:
             parts.append((3, f"corpus {100 * corpus[0] // corpus[1]}%", "dim"))
+        if state.get("extra"):  # review: gold's coverage of the tagged sentences
+            parts.append((1, str(state["extra"]), ""))
         parts.append((2, str(state.get("annotator", "")), "italic"))
         if state.get("flag"):
             parts.insert(0, (0, str(state["flag"]), "bold red"))
@@ -87,7 +89,7 @@ class TagSummary(Static):
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
 
-    def show_tags(self, tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool,
+    def show_tags(self, tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool | str,
                   hint: Text | None = None) -> None:
         self.update(describe_tags(tags, schema, auto_not_content=auto_not_content, hint=hint),
                     layout=False)
@@ -96,7 +98,7 @@ class TagSummary(Static):
         self.update(Text(one_line(text), style=style), layout=False)
 
 
-def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool,
+def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool | str,
                   hint: Text | None = None) -> Text:
     """One line, layers in labels.yaml order in their colours: "@Mike Pompeo · Fact ·
     #Elections · ✎ note"; unknown labels as 'id?'."""
@@ -107,7 +109,9 @@ def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: 
             out.append(" · ", "dim")
 
     if auto_not_content:
-        out.append("not content (found by the importer; tag it to override)", "dim italic")
+        why = auto_not_content if isinstance(auto_not_content, str) else "not content"
+        what = "not content" if why == "not content" else f"not content: {one_line(why)}"
+        out.append(f"{what} (found by the importer; tag it to override)", "dim italic")
         return out
     if tags.not_content:
         out.append("not content", "italic")
@@ -136,3 +140,23 @@ def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: 
             return hint
         out.append("untagged", "dim")
     return out
+
+
+class ReadOnlyBanner(Static):
+    """Above everything when the project cannot be written: browsing only, and why."""
+
+    DEFAULT_CSS = """
+    ReadOnlyBanner {
+        height: auto;
+        max-height: 2;
+        background: $error;
+        color: $text;
+        text-style: bold;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(self, reason: str, **kwargs: object) -> None:
+        text = (f"Read-only: {one_line(reason)}. You can browse and search; tags cannot be "
+                "saved here, so keys that tag are off.")
+        super().__init__(Text(text), markup=False, **kwargs)  # type: ignore[arg-type]

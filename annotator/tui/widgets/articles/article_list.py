@@ -23,6 +23,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from annotator.core.article_status import NEEDS_CHANGES, Statuses, read_statuses
+from annotator.core.assignments import read_assignments
 from annotator.core.corpus import CorpusEntry
 from annotator.core.errors import AnnotatorError
 from annotator.tui.safe_text import fit, one_line
@@ -43,6 +45,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("G,end", "jump(-1)", "Last", show=False, id="articles.last"),
         Binding("enter", "open", "Open", id="articles.open"),
         Binding("escape", "close", "Back to the text", id="articles.close"),
+        Binding("A", "toggle_assigned", "Assigned / all", id="articles.assigned"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -69,6 +72,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         & > .article-list--done { color: $success; }
         & > .article-list--count { color: $text-muted; }
         & > .article-list--locked { color: $error; }
+        /* the reviewer's verdict on the highlighted article, comment and all */
+        &.-verdict { border-bottom: solid $warning; border-subtitle-color: $text; }
     }
     """
 
@@ -107,6 +112,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.counted = False  # the whole corpus has been counted
         self._row_of: dict[str, int] = {}
         self._styles: dict[str, Style] | None = None
+        # Articles marked done, and reviewers' verdicts (core/article_status.py).
+        self.statuses = Statuses()
+        # This person's articles in assignments.yaml (None: no assignments for them);
+        # they come first, and A shows them alone.
+        self.assigned: set[str] | None = None
+        self.only_assigned = False
+        self._all_entries: list[CorpusEntry] = []
         if not defer_index:
             self.set_entries(source.entries(), announce=False, count=False)
 
@@ -130,6 +142,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def set_entries(self, entries: list[CorpusEntry], *, announce: bool = True,
                     count: bool = True) -> None:
         """Show these entries; announce posts Loaded; count starts the progress worker."""
+        self._all_entries = entries
+        self.reload_statuses(announce=self.is_mounted)
+        self._load_assigned()
+        entries = self._ordered(entries)
         self.entries = entries
         self._row_of = {entry.id: number for number, entry in enumerate(entries)}
         self.total_sentences = sum(entry.sentence_count for entry in entries)
@@ -144,6 +160,68 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Loaded())
         if count:
             self.count_progress()
+
+    # ----- assignments ----------------------------------------------------------------
+    def _load_assigned(self) -> None:
+        project = getattr(self.source, "project", None)
+        name = getattr(self.source, "annotator", None)
+        if project is None or name is None:
+            return
+        try:
+            found = read_assignments(project.root)
+        except AnnotatorError as exc:
+            self.notify(str(exc), title="assignments.yaml not read", severity="error",
+                        markup=False, timeout=15)
+            return
+        mine = found.of(name) if found is not None else []
+        self.assigned = set(mine) if mine else None
+
+    def _ordered(self, entries: list[CorpusEntry]) -> list[CorpusEntry]:
+        """Assigned articles first (corpus order kept within each part), or alone."""
+        if self.assigned is None:
+            return entries
+        mine = [entry for entry in entries if entry.id in self.assigned]
+        if self.only_assigned:
+            return mine
+        return mine + [entry for entry in entries if entry.id not in self.assigned]
+
+    def action_toggle_assigned(self) -> None:
+        if self.assigned is None:
+            self.notify("No articles are assigned to you (assignments.yaml).", timeout=3)
+            return
+        self.only_assigned = not self.only_assigned
+        current = self.entries[self.row].id if self.entries else None
+        self._progress.clear()
+        self._done_sum = 0
+        self.set_entries(self._all_entries, announce=False)
+        if current is not None and current in self._row_of:
+            self.show_row(self._row_of[current])
+
+    # ----- article status (done, verdicts) ---------------------------------------------
+    def reload_statuses(self, *, announce: bool = True) -> None:
+        """Read the status files again (after marking done, or a sync)."""
+        source = self.source
+        project = getattr(source, "project", None)
+        if project is None:
+            return
+        name = getattr(source, "annotator", None) or getattr(source, "reviewer", None)
+        self.statuses = read_statuses(project.annotations_dir, name)
+        if announce:
+            for problem in self.statuses.problems[:3]:
+                self.notify(str(problem), title="Status file not read (left as is)",
+                            severity="error", markup=False, timeout=15)
+        if self.is_mounted:
+            self._update_subtitle()
+            self.refresh()
+
+    def _update_subtitle(self) -> None:
+        """Under the list: the reviewer's verdict on the highlighted article, comment and all."""
+        found = self.statuses.verdicts.get(
+            self.entries[min(self.row, len(self.entries) - 1)].id) if self.entries else None
+        self.set_class(found is not None, "-verdict")
+        # the row says "needs changes"; the line under the list gives the why
+        self.border_subtitle = one_line(f"{found[0]}: {found[1].comment or found[1].status}") \
+            if found else ""
 
     # ----- progress -----------------------------------------------------------------
     def progress_of(self, entry: CorpusEntry) -> tuple[int, int]:
@@ -194,6 +272,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return
         count = len(self.entries)
         title = f"Articles ({count:,})"
+        if self.assigned is not None:
+            title = (f"Assigned ({count:,})" if self.only_assigned
+                     else f"Articles ({count:,}, {len(self.assigned):,} yours first)")
         if self.counted and self.total_sentences:
             done, total = self._done_sum, self.total_sentences
             title += f" · {done:,}/{total:,} {100 * done // total}%"
@@ -212,6 +293,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         old, self.row = self.row, min(max(row, 0), len(self.entries) - 1)
         self.refresh_lines(old, 1)
         self.refresh_lines(self.row, 1)
+        if self.statuses.verdicts:
+            self._update_subtitle()
         height = max(self.scrollable_content_region.height, 1)
         y = round(self.scroll_y)
         if self.row < y:
@@ -278,13 +361,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         current = self.source.article is not None and self.source.article.id == entry.id
         complete = bool(total) and done >= total
         highlight = styles["cursor"] if row == self.row and self.has_focus else Style()
+        verdict = self.statuses.verdicts.get(entry.id)
         if entry.id in self.locked:
             mark, mark_role = "⊘", "locked"
         elif current:
             mark, mark_role = "▶", "current"
+        elif verdict is not None and verdict[1].status == NEEDS_CHANGES:
+            mark, mark_role = "✗", "locked"
         else:
-            mark, mark_role = self._progress_mark(done, total, complete)
-        count = self._count_text(done, total)
+            mark, mark_role = self._progress_mark_for(entry.id, done, total, complete)
+        count = self._count_text_for(entry.id, done, total)
+        if verdict is not None:
+            count = ("needs changes" if verdict[1].status == NEEDS_CHANGES else "accepted")
+        elif entry.id in self.statuses.done:
+            count = f"{count} done"
         title = fit(one_line(entry.title), max(width - len(count) - 4, 1))
         plain = base + highlight
         segments = [
@@ -303,6 +393,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _count_text(self, done: int, total: int) -> str:
         return f"{done}/{total}"
+
+    def _progress_mark_for(self, article_id: str, done: int, total: int,
+                           complete: bool) -> tuple[str, str]:
+        if article_id in self.statuses.done:
+            return "✓", "done"  # marked done: what is left untagged has nothing to tag
+        return self._progress_mark(done, total, complete)
+
+    def _count_text_for(self, article_id: str, done: int, total: int) -> str:
+        return self._count_text(done, total)
 
     def on_focus(self) -> None:
         self.refresh()

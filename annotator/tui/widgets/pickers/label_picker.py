@@ -3,7 +3,13 @@
 One picker for every layer labels.yaml declares, behaving as the layer's kind says:
 a single layer is a one-choice list (choosing closes it; the current label again, or
 "(no ...)", clears it); a multi layer a checklist; an entity layer searches names and
-aliases, and offers to add the typed name to labels.yaml when nothing matches exactly.
+aliases (exact, then prefix, word and fuzzy matches; speakers of this article first on
+ties). The filter clears after each toggle, so the next name starts afresh. When nothing
+matches exactly, a last option opens a form to create the entity (name, kind, aliases):
+Enter on a filter that matches picks the match, and never creates anything.
+
+Escape followed at once by a key arrives as alt+key (the terminal cannot tell them
+apart within ESCDELAY): the picker closes and hands the key to the screen below.
 
 A modal screen, so while its Input has focus no annotate key (f, s, q...) can fire:
 the screen below is not in the binding chain at all. Each toggle is a session command
@@ -17,7 +23,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -30,6 +36,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.schema import Entity, Label, Layer, normalise_name
 from annotator.tui.safe_text import one_line, visible
 from annotator.tui.target import TagTarget
+from annotator.tui.widgets.pickers.entity_form import EntityForm, NewEntity
 from annotator.tui.widgets.sentences.layout import wrap_ranges
 
 NEW = "\x00new"  # option ids no label can have (ids are lowercase ascii)
@@ -111,6 +118,10 @@ class LabelPicker(ModalScreen[bool]):
         self.target = target
         self.tag_layer: Layer = declared
         self.changed = False
+        # Speakers already tagged in this article: they win ties in the ranking.
+        self.used: frozenset[str] = frozenset(
+            label for index in range(len(target.sentences))
+            for label in target.tags(index).get(layer)) if declared.entity else frozenset()
 
     def compose(self) -> ComposeResult:
         sentence = self.target.current
@@ -125,10 +136,11 @@ class LabelPicker(ModalScreen[bool]):
 
     def _placeholder(self) -> str:
         if self.tag_layer.entity:
-            return "name or alias (a new name can be added)"
+            return "name or alias"
         return "type to filter"
 
     def on_mount(self) -> None:
+        self._accept_suggestions()
         self._rebuild()
         self.query_one(Input).focus()
 
@@ -143,8 +155,30 @@ class LabelPicker(ModalScreen[bool]):
     def _matching(self, query: str) -> list[Label]:
         schema = self.target.schema
         if self.tag_layer.entity:
-            return list(schema.search(self.tag_layer.id, query))
+            return list(schema.search(self.tag_layer.id, query, self.used))
         return [label for label in schema.layer(self.tag_layer.id) if label_matches(query, label)]
+
+    def _accept_suggestions(self) -> None:
+        """Speakers suggested for an untagged sentence open ticked: accepting them is one
+        command (u undoes it); untick what is wrong."""
+        accept = getattr(self.target, "accept_suggestions", None)
+        pending = getattr(self.target, "pending", None)
+        if accept is None or pending is None or not self.tag_layer.entity:
+            return
+        if any(s.layer == self.tag_layer.id for s in pending()):
+            try:
+                accept(move=False)
+            except (AnnotatorError, OSError) as exc:
+                self.notify(str(exc), title="Not changed", severity="error", markup=False)
+                return
+            self.changed = True
+
+    def _mentioned(self) -> list[str]:
+        """Entities the sentence names without a pattern: first in the list, unticked."""
+        suggestions = getattr(self.target, "suggestions", None)
+        if suggestions is None or not self.tag_layer.entity:
+            return []
+        return [s.label for s in suggestions() if s.layer == self.tag_layer.id and not s.pattern]
 
     def _rebuild(self) -> None:
         query = self.query_one(Input).value
@@ -152,9 +186,11 @@ class LabelPicker(ModalScreen[bool]):
         schema = self.target.schema
         layer = self.tag_layer
         labels = self._matching(query)
-        if not query.strip():  # what is already chosen comes first
+        if not query.strip():  # what is already chosen comes first, then what is mentioned
             chosen = set(selected)
-            labels.sort(key=lambda label: label.id not in chosen)
+            mentioned = {label: n for n, label in enumerate(self._mentioned())}
+            labels.sort(key=lambda label: (label.id not in chosen, 0 if label.id in chosen
+                                           else mentioned.get(label.id, len(mentioned))))
         options: list[Option] = []
         words = normalise_name(query).split()
         for label_id in selected:  # unknown labels stay visible so they can be removed
@@ -170,9 +206,9 @@ class LabelPicker(ModalScreen[bool]):
         if layer.entity and query.strip() and schema.resolve(layer.id, query) is None:
             name = " ".join(query.split())
             options.append(Option(Content.assemble(
-                ("+ ", "$success"), ("New ", "italic"), (f"“{one_line(name)}”", "bold"),
-                (f"  (added to {one_line(layer.title)} in labels.yaml)", "$text-muted")),
-                id=NEW))
+                ("+ ", "$success"), (f"New {one_line(layer.noun)} ", "italic"),
+                (f"“{one_line(name)}”…", "bold"), ("  (asks name, kind, aliases)",
+                                                    "$text-muted")), id=NEW))
         option_list = self.options
         previous = option_list.highlighted_option
         option_list.set_options(options)
@@ -222,19 +258,58 @@ class LabelPicker(ModalScreen[bool]):
     def action_close(self) -> None:
         self.dismiss(self.changed)
 
+    def on_key(self, event: events.Key) -> None:
+        """alt+j is Escape then j typed quickly: close, and j goes to the sentence view."""
+        key = event.key
+        if key.startswith("alt+") and len(key) > 4 and "+" not in key[4:]:
+            event.stop()
+            event.prevent_default()
+            self.dismiss(self.changed)
+            self.app.simulate_key(key[4:])
+
+    def _create(self, query: str) -> None:
+        """The explicit step: a form asks name, kind and aliases; then one command
+        creates the entity and tags the sentence (one undo takes both back)."""
+        layer = self.tag_layer
+        self.app.push_screen(EntityForm(layer.title, query, destination=self._destination()),
+                             self._created)
+
+    def _destination(self) -> str:
+        annotator = getattr(self.target, "annotator", None)
+        return f"annotations/{annotator}/_speakers.yaml" if annotator else ""
+
+    def _created(self, answer: NewEntity | None) -> None:
+        if answer is None:
+            self.query_one(Input).focus()
+            return
+        layer = self.tag_layer
+        try:
+            edit = self.target.create_and_tag(layer.id, answer.name, answer.kind, answer.aliases)
+        except (AnnotatorError, OSError) as exc:
+            self.notify(str(exc), title="Not created", severity="error", markup=False,
+                        timeout=8)
+            return
+        entity_id = edit.created[1].id if edit.created else ""
+        self.notify(f"{answer.name} ({entity_id}) created (u undoes it)", markup=False)
+        self.changed = True
+        self._clear_filter()
+
+    def _clear_filter(self) -> None:
+        """After a toggle the next name starts from an empty filter (Changed rebuilds)."""
+        query = self.query_one(Input)
+        if query.value:
+            query.value = ""
+        else:
+            self._rebuild()
+        query.focus()
+
     def choose(self, option_id: str) -> None:
         """Apply one option as a session command; errors are shown and the picker stays."""
         target = self.target
         layer = self.tag_layer
         try:
             if option_id == NEW:
-                name = " ".join(self.query_one(Input).value.split())
-                entity = target.create_entity(layer.id, name)
-                target.toggle_label(layer.id, entity.id)
-                self.notify(f"{entity.name} ({entity.id}) added to {layer.title} in "
-                            "labels.yaml", markup=False)
-                self.changed = True
-                self.query_one(Input).value = ""  # Changed rebuilds the list
+                self._create(self.query_one(Input).value)
                 return
             if layer.single:
                 current = target.tags().first(layer.id)
@@ -248,4 +323,4 @@ class LabelPicker(ModalScreen[bool]):
                         timeout=8)
             return
         self.changed = True
-        self._rebuild()
+        self._clear_filter()

@@ -43,12 +43,15 @@ def chip_prefix(layer: Layer) -> str:
     return {"entity": "@", "multi": "#"}.get(layer.kind, "")
 
 
-def tag_pieces(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: bool) -> list[Piece]:
+def tag_pieces(tags: SentenceTags, schema: LabelSchema, *,
+               auto_not_content: bool | str) -> list[Piece]:
     """The compact inline form of a sentence's tags, layer by layer in labels.yaml order;
-    unknown labels (and labels of a layer the file no longer declares) end in '?'."""
+    unknown labels (and labels of a layer the file no longer declares) end in '?'.
+    auto_not_content: the importer's reason ("byline") when it marked the untagged sentence."""
     pieces: list[Piece] = []
     if auto_not_content:
-        return [Piece("auto: not content", "flag")]
+        reason = auto_not_content if isinstance(auto_not_content, str) else "not content"
+        return [Piece(f"auto: {one_line(reason)}", "flag")]
     if tags.not_content:
         pieces.append(Piece("not content", "flag"))
     for layer in schema.layers:
@@ -154,11 +157,15 @@ class Block:
 
 
 def build_block(sentence: Sentence, tags: SentenceTags, schema: LabelSchema, width: int,
-                *, auto_not_content: bool) -> Block:
+                *, auto_not_content: bool | str, suggested: tuple[str, ...] = ()) -> Block:
+    """suggested: names of suggested speakers (core/suggest.py), drawn dim after the tags
+    and marked as suggestions; they are not tags."""
     text = visible(sentence.text)
     spans: list[tuple[int, int, str]] = [(0, len(text), "text")]
     display = text
-    for number, piece in enumerate(tag_pieces(tags, schema, auto_not_content=auto_not_content)):
+    pieces = tag_pieces(tags, schema, auto_not_content=auto_not_content)
+    pieces.extend(Piece(f"suggested @{one_line(name)}", "suggestion") for name in suggested)
+    for number, piece in enumerate(pieces):
         gap = "  " if number == 0 else " "
         spans.append((len(display), len(display) + len(gap), "gap"))
         display += gap
@@ -171,7 +178,7 @@ def build_block(sentence: Sentence, tags: SentenceTags, schema: LabelSchema, wid
         spans=tuple(spans),
         lines=tuple(wrap_ranges(display, width)),
         blank_before=sentence.paragraph_start and sentence.index > 0,
-        dim=tags.not_content or auto_not_content,
+        dim=tags.not_content or bool(auto_not_content),
         mark="–" if tags.not_content or auto_not_content else "✓" if tags.is_tagged else " ",
     )
 

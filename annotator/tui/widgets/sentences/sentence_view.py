@@ -1,10 +1,11 @@
 """The article's sentences in reading order, drawn line by line (Textual's Line API).
 
-Only what is on screen is drawn. Each sentence is laid out once per width (layout.py)
-and its drawn lines are cached; moving the cursor redraws the two sentences involved,
-a tag change re-lays out one sentence. That keeps a key press on a 2,000-sentence
-article to a few milliseconds, where rebuilding a widget per sentence would take
-seconds.
+Only what is on screen is laid out and drawn. Until a sentence is first shown, its
+height is an estimate from its length (a 75,000-sentence article opens without wrapping
+75,000 sentences); the sentences on screen, and those around the cursor, are laid out
+exactly before they are drawn, which keeps the top of the view where it was. Drawn lines
+are cached per sentence: moving the cursor redraws the two sentences involved, a tag
+change re-lays out one sentence, and a single 5 MB sentence draws only its visible lines.
 
 The view reads from a SentenceSource (target.py) and never changes it: clicks are
 posted as messages, and the screen turns them into session commands.
@@ -20,7 +21,7 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -29,6 +30,7 @@ from annotator.tui.target import SentenceSource
 from annotator.tui.widgets.sentences.layout import Block, build_block, layer_role, line_pieces
 
 _STRIP_CACHE = 600  # sentences whose drawn lines are kept
+_LINES_KEPT = 2000  # lines kept per sentence (a one-sentence 5 MB article has 60,000)
 
 
 class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -51,6 +53,7 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         "sentence-view--unknown",
         "sentence-view--flag",
         "sentence-view--message",
+        "sentence-view--suggestion",
     }
 
     DEFAULT_CSS = """
@@ -69,6 +72,7 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .sentence-view--unknown { color: $error; text-style: bold; }
         & > .sentence-view--flag { color: $text-muted; text-style: italic; }
         & > .sentence-view--message { color: $text-muted; }
+        & > .sentence-view--suggestion { color: $text-muted; text-style: italic; }
     }
     """
 
@@ -89,12 +93,14 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(name=name, id=id, classes=classes)
         self.source = source
         self.message_lines: tuple[str, ...] = ()  # shown instead of an article (e.g. locked)
-        self._blocks: list[Block] = []
+        self._blocks: list[Block | None] = []  # None: not laid out yet (height estimated)
+        self._heights: list[int] = []  # each sentence's height: exact once laid out
         self._offsets: list[int] = [0]  # first line of each block; last item: total height
         self._layout_width = 0
         self._gutter_digits = 1
         self._drawn_cursor = -1
-        self._strips: OrderedDict[int, tuple[bool, list[Strip]]] = OrderedDict()
+        # sentence -> (drawn as the cursor?, its drawn lines by line number)
+        self._strips: OrderedDict[int, tuple[bool, dict[int, Strip]]] = OrderedDict()
         self._styles: dict[str, Style] | None = None
 
     # ----- layout -------------------------------------------------------------------
@@ -103,15 +109,26 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._gutter_digits + 4  # marker, number, space, done mark, space
 
     def _text_width(self) -> int:
-        return max(self.scrollable_content_region.width - self.gutter_width, 4)
+        """Cells for the text; 0 while the view has no size yet (laid out on resize)."""
+        region = self.scrollable_content_region.width
+        return max(region - self.gutter_width, 4) if region else 0
 
     def reload(self) -> None:
-        """Lay out every sentence again: a new article, a new width or a new schema."""
+        """Start the layout again: a new article, a new width or a new schema. Sentences
+        are laid out when first shown; until then their height is estimated."""
         sentences = self.source.sentences
         self._gutter_digits = max(len(str(len(sentences))), 2)
         width = self._text_width()
         self._layout_width = width
-        self._blocks = [self.layout_sentence(sentence.index, width) for sentence in sentences]
+        self._blocks = [None] * len(sentences)
+        per_line = width or 80  # no size yet: laid out again at the real width (_sized)
+        article = self.source.article
+        spans = article.spans if article is not None else ()
+        if len(spans) != len(sentences):
+            spans = tuple((sentence.start, sentence.end) for sentence in sentences)
+        # From the spans alone (sentences are made when shown): paragraph gaps and chips
+        # are left out; an estimate is corrected when its sentence is laid out.
+        self._heights = [max(-(-(end - start) // per_line), 1) for start, end in spans]
         self._recount()
         self._strips.clear()
         self._styles = None  # a new schema may colour its layers differently
@@ -126,11 +143,70 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         sentence = source.sentences[index]
         tags = source.tags(index)
         article = source.article
-        auto = bool(article and index in article.non_content and tags.is_empty)
-        return build_block(sentence, tags, source.schema, width, auto_not_content=auto)
+        auto = (article and tags.is_empty and article.non_content_reason(index)) or False
+        pending = getattr(source, "pending", None)  # the editor's speaker suggestions
+        suggested = tuple(source.schema.display(s.layer, s.label)
+                          for s in pending(index)) if pending is not None and not auto else ()
+        return build_block(sentence, tags, source.schema, width, auto_not_content=auto,
+                           suggested=suggested)
+
+    def _block(self, index: int) -> Block:
+        """A sentence's laid-out block, laid out now if it was not yet."""
+        block = self._blocks[index]
+        if block is None:
+            self._sized()
+            block = self._blocks[index] = self.layout_sentence(index, self._layout_width or 80)
+        return block
+
+    def _sized(self) -> None:
+        """Reloaded before the view had a size (the article opens on mount): lay out at
+        the real width as soon as there is one, rather than wrapping at 4 columns."""
+        if self._layout_width == 0 and self._blocks and self._text_width():
+            self.reload()
+
+    def _measured(self, index: int) -> bool:
+        """Lay a sentence out if it was not; True when that corrected its estimated height
+        (the caller then recounts the offsets, once for all it laid out)."""
+        if self._blocks[index] is not None:
+            return False
+        height = self._block(index).height
+        if height == self._heights[index]:
+            return False
+        self._heights[index] = height
+        return True
+
+    def _lay_out(self, first: int, last: int) -> None:
+        """Lay out sentences first..last exactly (those before `first` keep their place)."""
+        changed = [self._measured(i) for i in range(max(first, 0), min(last + 1,
+                                                                       len(self._blocks)))]
+        if any(changed):
+            self._recount()
+
+    def _lay_out_above(self, index: int, lines: int) -> None:
+        """Lay out the sentences before `index` that fill `lines` lines above it."""
+        changed, height = False, 0
+        while index > 0 and height < lines:
+            index -= 1
+            changed = self._measured(index) or changed
+            height += self._heights[index]
+        if changed:
+            self._recount()
+
+    def _lay_out_lines(self, top: int, bottom: int) -> None:
+        """Lay out the sentences drawn on virtual lines top..bottom-1."""
+        index = self.sentence_at(top)
+        if index is None:
+            return
+        line, changed = self._offsets[index], False
+        while index < len(self._blocks) and line < bottom:
+            changed = self._measured(index) or changed
+            line += self._heights[index]
+            index += 1
+        if changed:
+            self._recount()
 
     def _recount(self) -> None:
-        self._offsets = [0, *accumulate(block.height for block in self._blocks)]
+        self._offsets = [0, *accumulate(self._heights)]
         self.virtual_size = Size(self.scrollable_content_region.width, self._offsets[-1]
                                  or len(self.message_lines))
 
@@ -143,10 +219,12 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         """A sentence's tags changed: re-lay it out; the rest moves only if its height did."""
         if not 0 <= index < len(self._blocks):
             return
-        old = self._blocks[index]
-        self._blocks[index] = self.layout_sentence(index, self._layout_width)
         self._strips.pop(index, None)
-        if self._blocks[index].height != old.height:
+        if self._blocks[index] is None:  # never shown: laid out when it is
+            return
+        block = self._blocks[index] = self.layout_sentence(index, self._layout_width)
+        if block.height != self._heights[index]:
+            self._heights[index] = block.height
             self._recount()
             self.refresh()
         else:
@@ -181,7 +259,8 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def sentence_lines(self, index: int) -> tuple[int, int]:
         """First and last+1 virtual line of a sentence's text (its blank line excluded)."""
-        block = self._blocks[index]
+        self._lay_out(index, index)
+        block = self._block(index)
         return self._offsets[index] + block.blank_before, self._offsets[index + 1]
 
     @property
@@ -201,6 +280,10 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         cursor = self.source.cursor
         if not 0 <= cursor < len(self._blocks):
             return
+        # Measured exactly: the sentences around the cursor, and a screenful above it (they
+        # may be drawn above it; one laid out later would push the cursor down, off screen).
+        self._lay_out(cursor, cursor + 2)
+        self._lay_out_above(cursor, self.page_height)
         top, bottom = self.sentence_lines(cursor)
         height = self.page_height
         # Keep the neighbouring sentence in view too (what you read next), within a third
@@ -236,11 +319,12 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
             full = self.get_component_rich_style
             styles = {role: full(f"sentence-view--{role}")
                       for role in ("note", "unknown", "flag", "marker", "number", "done", "dim",
-                                   "message")}
+                                   "message", "suggestion")}
             for layer in self.source.schema.layers:
                 styles[layer_role(layer.id)] = Style(color=layer.colour,
                                                      bold=layer.kind != "multi")
             styles["text"] = base
+            styles["match"] = base + Style(reverse=True, bold=True)  # a search match
             styles["gap"] = base
             styles["base"] = base
             styles["cursor"] = Style(bgcolor=full("sentence-view--cursor").bgcolor)
@@ -252,6 +336,14 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
             self.reload()
         else:
             self._recount()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Lay out what is about to be drawn first, so every line drawn is exact."""
+        if self._blocks:
+            self._sized()
+            top = round(self.scroll_y) + crop.y
+            self._lay_out_lines(top, top + crop.height)
+        return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -266,23 +358,38 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         index = self.sentence_at(line)
         if index is None:
             return Strip.blank(width, styles["base"])
-        strips = self._block_strips(index, styles)
-        return strips[line - self._offsets[index]].crop_extend(0, width, styles["base"])
+        strip = self._line_strip(index, line - self._offsets[index], styles)
+        return strip.crop_extend(0, width, styles["base"])
 
-    def _block_strips(self, index: int, styles: dict[str, Style]) -> list[Strip]:
+    def _line_strip(self, index: int, number: int, styles: dict[str, Style]) -> Strip:
+        """Line `number` of a sentence's block (0: its blank line, if it has one), cached."""
         is_cursor = index == self.source.cursor
         cached = self._strips.get(index)
-        if cached is not None and cached[0] == is_cursor:
+        if cached is None or cached[0] != is_cursor or len(cached[1]) > _LINES_KEPT:
+            cached = self._strips[index] = (is_cursor, {})
+        else:
             self._strips.move_to_end(index)
-            return cached[1]
-        strips = self._draw_block(self._blocks[index], is_cursor, styles)
-        self._strips[index] = (is_cursor, strips)
+        lines = cached[1]
+        strip = lines.get(number)
+        if strip is None:
+            strip = lines[number] = self._draw_line(self._block(index), number, is_cursor,
+                                                    styles)
         while len(self._strips) > _STRIP_CACHE:
             self._strips.popitem(last=False)
-        return strips
+        return strip
 
-    def _draw_block(self, block: Block, is_cursor: bool, styles: dict[str, Style]) -> list[Strip]:
+    def gutter_mark(self, block: Block) -> tuple[str, str]:
+        """The one-cell mark after the sentence number, and its role: ✓ tagged, – not
+        content, blank when still to do. The review view shows its own marks here."""
+        return block.mark, {"✓": "done", "–": "dim"}.get(block.mark, "base")
+
+    def _draw_line(self, block: Block, number: int, is_cursor: bool,
+                   styles: dict[str, Style]) -> Strip:
         width = self.scrollable_content_region.width
+        if block.blank_before:
+            if number == 0:
+                return Strip.blank(width, styles["base"])
+            number -= 1
         cursor = styles["cursor"] if is_cursor else None
 
         def style(role: str) -> Style:
@@ -290,28 +397,32 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
                 role, styles["text"])
             return chosen + cursor if cursor else chosen
 
-        strips: list[Strip] = []
-        if block.blank_before:
-            strips.append(Strip.blank(width, styles["base"]))
         digits = self._gutter_digits
-        mark = block.mark
-        mark_role = {"✓": "done", "–": "dim"}.get(mark, "base")
         fill = style("base")
-        for number in range(len(block.lines)):
-            if number == 0:
-                segments = [
-                    Segment("▌" if is_cursor else " ", style("marker")),
-                    Segment(str(block.index + 1).rjust(digits), style("number")),
-                    Segment(" ", fill),
-                    Segment(mark, style(mark_role)),
-                    Segment(" ", fill),
-                ]
-            else:
-                segments = [Segment("▌" if is_cursor else " ", style("marker")),
-                            Segment(" " * (digits + 3), fill)]
-            segments.extend(Segment(run, style(role)) for run, role in line_pieces(block, number))
-            strips.append(Strip(segments).extend_cell_length(width, fill))
-        return strips
+        if number == 0:
+            mark, mark_role = self.gutter_mark(block)
+            segments = [
+                Segment("▌" if is_cursor else " ", style("marker")),
+                Segment(str(block.index + 1).rjust(digits), style("number")),
+                Segment(" ", fill),
+                Segment(mark, style(mark_role)),
+                Segment(" ", fill),
+            ]
+        else:
+            segments = [Segment("▌" if is_cursor else " ", style("marker")),
+                        Segment(" " * (digits + 3), fill)]
+        segments.extend(Segment(run, style(role))
+                        for run, role in marked_matches(line_pieces(block, number),
+                                                        self.highlight))
+        return Strip(segments).extend_cell_length(width, fill)
+
+    highlight = ""  # what / searched for: its matches in the text are drawn reversed
+
+    def set_highlight(self, query: str) -> None:
+        if query != self.highlight:
+            self.highlight = query
+            self._strips.clear()
+            self.refresh()
 
     # ----- mouse --------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
@@ -321,3 +432,28 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         index = self.sentence_at(round(self.scroll_y) + offset.y)
         if index is not None:
             self.post_message(self.Clicked(self, index))
+
+
+def marked_matches(runs: list[tuple[str, str]], query: str) -> list[tuple[str, str]]:
+    """Split the sentence text's runs so each case-insensitive match of query is its own
+    "match" run (chips and notes are not searched, so they are not marked)."""
+    if not query:
+        return runs
+    needle = query.casefold()
+    out: list[tuple[str, str]] = []
+    for run, role in runs:
+        if role != "text":
+            out.append((run, role))
+            continue
+        folded = run.casefold()
+        start = 0
+        found = folded.find(needle) if len(folded) == len(run) else -1
+        while found >= 0:
+            if found > start:
+                out.append((run[start:found], role))
+            out.append((run[found:found + len(needle)], "match"))
+            start = found + len(needle)
+            found = folded.find(needle, start)
+        if start < len(run):
+            out.append((run[start:], role))
+    return out

@@ -1,0 +1,194 @@
+"""Benchmark `annotator serve` over loopback: page to first frame, key to frame.
+
+`python bench/bench_serve.py [--runs 5] [--presses 40]` copies the bundled project to a
+temp folder, starts `annotator serve` on a free port and prints, against the targets:
+
+  page to first frame   <= 1 s   headless Chromium opens the link until the app's first
+                                 frame arrives (the page's `-first-byte` mark): page,
+                                 assets, websocket, a fresh editor process, its first frame
+  key to frame          <= 20 ms median: a key sent on the websocket until the next frame
+                                 comes back (server, pipes, the app's handler and redraw)
+
+Baselines, measured in the same run: the same editor's first frame and key to frame in a
+terminal-less in-process run (bench/bench_tui.py's children), so the difference is what
+the browser and the web layer add. The browser rows need Debian's chromium and the
+playwright package; without them they are skipped, and the websocket rows still run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+GAP_S = 0.05  # between keys, as bench_tui.py: a fast typist, not a flood
+SIZE = "width=100&height=30"
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def copy_project(root: Path) -> None:
+    root.mkdir(parents=True)
+    shutil.copy(ROOT / "labels.yaml", root / "labels.yaml")
+    shutil.copytree(ROOT / "corpus", root / "corpus")
+    (root / "annotations").mkdir()
+
+
+def start_server(project: Path) -> tuple[subprocess.Popen, str]:
+    server = subprocess.Popen(
+        [sys.executable, "-m", "annotator", "--project", str(project), "serve", "--port", "0",
+         "--users", "bench"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    assert server.stdout is not None
+    lines = []
+    while not any(line.startswith("Ctrl+C") for line in lines):
+        line = server.stdout.readline()
+        if not line:
+            raise SystemExit("the server did not start:\n" + "".join(lines))
+        lines.append(line)
+    link = re.search(r"(http://\S+/k/\S+)", "".join(lines))
+    assert link is not None
+    return server, link.group(1)
+
+
+async def websocket_figures(link: str, runs: int, presses: int) -> dict[str, list[float]]:
+    """Tab open to first frame, and key to frame, from a websocket client (no browser)."""
+    import aiohttp
+
+    ws_url = "ws" + link[len("http"):] + "/ws?" + SIZE
+    first: list[float] = []
+    keys: list[float] = []
+    async with aiohttp.ClientSession() as session:
+        for run in range(runs):
+            started = time.perf_counter()
+            async with session.ws_connect(ws_url) as ws:
+                while True:
+                    message = await ws.receive(timeout=30)
+                    if message.type == aiohttp.WSMsgType.BINARY and len(message.data) > 10:
+                        break
+                first.append(time.perf_counter() - started)
+                if run == runs - 1:
+                    await _quiet(ws, 1.0)  # start-up work (progress counts) done
+                    for press in range(presses):
+                        await _quiet(ws, GAP_S)
+                        sent = time.perf_counter()
+                        await ws.send_json(["stdin", "j" if press % 2 == 0 else "k"])
+                        while (await ws.receive(timeout=10)).type != aiohttp.WSMsgType.BINARY:
+                            pass
+                        keys.append((time.perf_counter() - sent) * 1000)
+            await asyncio.sleep(0.5)  # the tab's process quits and lets go of the article
+    return {"first": first, "keys": keys}
+
+
+async def _quiet(ws, seconds: float, longest: float = 5.0) -> None:
+    """Read and drop frames until none has come for `seconds` (or `longest` has passed)."""
+    until = time.perf_counter() + longest
+    while time.perf_counter() < until:
+        try:
+            await ws.receive(timeout=seconds)
+        except TimeoutError:
+            return
+
+
+def browser_first_frames(link: str, runs: int) -> dict[str, list[float]] | str:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return "skipped: no playwright package"
+    if not Path(CHROMIUM).exists():
+        return f"skipped: no Chromium at {CHROMIUM}"
+    times: dict[str, list[float]] = {"first": [], "socket": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            opened: list[float] = []
+            page.on("websocket", lambda _ws: opened.append(time.perf_counter()))
+            started = time.perf_counter()
+            page.goto(link)
+            page.wait_for_selector("body.-first-byte", state="attached", timeout=30_000)
+            times["first"].append(time.perf_counter() - started)
+            times["socket"].append(opened[0] - started)
+            page.close()
+            time.sleep(0.5)
+        browser.close()
+    return times
+
+
+def terminal_baseline(project: Path, presses: int) -> dict[str, float] | str:
+    """The same editor without a browser or server: bench_tui.py's in-process children."""
+    script = str(ROOT / "bench" / "bench_tui.py")
+    try:
+        first = [json.loads(subprocess.run(
+            [sys.executable, script, "--child-first-screen", str(project)], check=True,
+            capture_output=True, text=True, timeout=120).stdout.splitlines()[-1])["first_frame_s"]
+            for _ in range(3)]
+        # It presses j 2 x presses times: stay within the bundled article's 24 sentences.
+        keys = json.loads(subprocess.run(
+            [sys.executable, script, "--child-keys", str(project), "--presses", str(min(presses, 10))],
+            check=True, capture_output=True, text=True, timeout=120).stdout.splitlines()[-1])["j"]
+    except (subprocess.SubprocessError, KeyError, IndexError, ValueError) as exc:
+        return f"unavailable ({exc})"
+    return {"first": statistics.median(first), "key_median": statistics.median(keys),
+            "key_p95": p95(keys)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="page/tab openings per figure")
+    parser.add_argument("--presses", type=int, default=40, help="keys timed")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
+        project = Path(tmp) / "project"
+        copy_project(project)
+        server, link = start_server(project)
+        try:
+            browser = browser_first_frames(link, args.runs)
+            socket = asyncio.run(websocket_figures(link, args.runs, args.presses))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        baseline_dir = Path(tmp) / "baseline"
+        copy_project(baseline_dir)
+        baseline = terminal_baseline(baseline_dir, args.presses)
+
+    print(f"annotator serve over loopback, bundled project ({args.runs} openings, "
+          f"{args.presses} keys)")
+    if isinstance(browser, str):
+        print(f"  page to first frame (Chromium)   {browser}")
+    else:
+        first = browser["first"]
+        verdict = "ok" if statistics.median(first) <= 1.0 else "OVER TARGET"
+        print(f"  page to first frame (Chromium)   median {statistics.median(first):.2f} s, "
+              f"max {max(first):.2f} s   target <= 1 s: {verdict}")
+        print(f"    of which page and assets       median "
+              f"{statistics.median(browser['socket']):.2f} s (until the websocket opens)")
+    print(f"  tab to first frame (websocket)   median {statistics.median(socket['first']):.2f} s, "
+          f"max {max(socket['first']):.2f} s")
+    keys = socket["keys"]
+    verdict = "ok" if statistics.median(keys) <= 20 else "OVER TARGET"
+    print(f"  key to frame (websocket)         median {statistics.median(keys):.1f} ms, "
+          f"p95 {p95(keys):.1f} ms   target <= 20 ms median: {verdict}")
+    if isinstance(baseline, str):
+        print(f"  baseline (terminal-less editor)  {baseline}")
+    else:
+        print(f"  baseline (terminal-less editor)  first frame {baseline['first']:.2f} s, key to "
+              f"frame median {baseline['key_median']:.1f} ms, p95 {baseline['key_p95']:.1f} ms")
+
+
+if __name__ == "__main__":
+    main()
