@@ -215,3 +215,34 @@ def test_a_brat_source_is_kept_as_a_speaker_mention(project: Project, tmp_path: 
                 for line in out.splitlines() for m in json.loads(line)["speaker_mentions"]}
     assert {("pompeo", "Mike Pompeo"), ("lavrov", "Sergei Lavrov"),
             ("kremlin", "The Kremlin")} <= mentions
+
+
+@pytest.mark.parametrize("fmt", ["prodigy", "labelstudio", "doccano"])
+def test_annotators_of_one_sentence_keep_their_own_spans(
+        tagged: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    """The writers reuse a sentence's encoded spans while its annotators agree: a second
+    annotator with other spans on the same sentence must get hers, and one without none."""
+    article = tagged.corpus.load(tagged.corpus.ids()[0])
+    start = article.spans[2][0]
+    for name, spans in (("bob", [("claim", "fact", start + 1, start + 5)]), ("carl", [])):
+        tagged.store.save(AnnotationDoc(article.id, name, {
+            2: SentenceTags.of(speakers=["pompeo"], claim="fact", spans=spans)}), article)
+    out_file = tmp_path / f"out.{fmt}"
+    code, _, err = cli(tagged, capsys, "export", "--format", fmt, "-o", str(out_file))
+    assert code == 0, err
+    text = out_file.read_text(encoding="utf-8")
+    if fmt == "labelstudio":
+        task = json.loads(text)[0]
+        found = {a["completed_by"]: sorted((r["value"]["start"], r["value"]["end"])
+                                           for r in a["result"] if r["type"] == "labels")
+                 for a in task["annotations"]}
+    else:
+        found = {}
+        for line in text.splitlines():
+            task = json.loads(line)
+            who = task["meta"]["annotator"] if fmt == "prodigy" else task["annotator"]
+            pairs = ([(s["start"], s["end"]) for s in task["spans"]] if fmt == "prodigy"
+                     else [(e[0], e[1]) for e in task["entities"]])
+            found.setdefault(who, sorted(pairs))  # sentence 2 comes first
+    assert found["bob"] == [(1, 5)] and found["carl"] == []
+    assert len(found["alice"]) == 2

@@ -185,3 +185,43 @@ def test_a_rejected_push_is_reported(team: dict[str, Path], capsys) -> None:
     code, said = sync(capsys, alice, "alice")
     assert code == 1 and "rejected" in said and "frozen for the audit" in said
     assert git(team["remote"], "rev-parse", "main") == before
+
+
+def test_sync_never_commits_a_live_lock_or_local_state(team: dict[str, Path], capsys) -> None:
+    alice = team["alice"]
+    (alice / ".gitignore").write_text("", encoding="utf-8")  # nothing ignored: sync must be
+    project = Project(alice)
+    session = AnnotateSession(project, "alice")
+    session.open_article(project.corpus.ids()[0])  # its lock is held while we sync
+    session.goto(2)
+    session.set_labels("claim", "fact")
+    locks = list((alice / "annotations" / "alice").glob(".*.lock"))
+    assert locks  # the live lock is there, unignored
+    (alice / ".annotator").mkdir(exist_ok=True)
+    (alice / ".annotator" / "state.json").write_text("{}", encoding="utf-8")
+    try:
+        assert sync(capsys, alice, "alice")[0] == 0
+    finally:
+        session.close()
+    pushed = git(team["remote"], "show", "--name-only", "--format=", "main").split()
+    assert pushed == [f"annotations/alice/{project.corpus.ids()[0]}.yaml"]
+    tracked = git(alice, "ls-files").split()
+    assert not any(path.endswith(".lock") or path.startswith(".annotator/")
+                   for path in tracked)
+
+
+def test_init_writes_a_gitignore_for_locks_and_local_state(tmp_path: Path, capsys) -> None:
+    root = tmp_path / "fresh"
+    assert main(["init", str(root)]) == 0
+    assert f"created {root / '.gitignore'}" in capsys.readouterr().out
+    lines = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".annotator/" in lines and "annotations/*/.*.lock" in lines
+    git(root, "init", "--quiet")
+    for path in ("annotations/alice/.a-1.lock", "annotations/alice/.speakers.lock",
+                 ".annotator/index/alice.bin"):
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text("x", encoding="utf-8")
+        assert subprocess.run(["git", "check-ignore", "-q", path], cwd=root).returncode == 0
+    (root / "annotations/alice/a-1.yaml").write_text("x", encoding="utf-8")
+    assert subprocess.run(["git", "check-ignore", "-q", "annotations/alice/a-1.yaml"],
+                          cwd=root).returncode == 1  # the work itself is never ignored

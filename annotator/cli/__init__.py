@@ -8,6 +8,7 @@ go to a crash report (see crash.py) so the user never reads a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from pathlib import Path
@@ -99,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)  # usage errors exit 2 here, with argparse's own message
     try:
         if getattr(args, "run", None) is None:
+            # Start-up makes objects to keep, not garbage: the cycle collector would only
+            # walk them again and again. The editor turns it back on after its first frame.
+            gc.disable()
             from annotator.cli.cmd_tui import run as run_tui
 
             return run_tui(args)

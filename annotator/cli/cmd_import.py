@@ -379,6 +379,17 @@ def _print_labelled(report: LabelledReport, annotator: str, dry_run: bool, fmt: 
                                              key=lambda kv: (-kv[1], kv[0])):
             table.add_row(cell(label), cell(reason), str(count))
         console.print(table)
+    if report.new_entities:
+        table = Table(title="Would be added to labels.yaml" if dry_run else
+                      "Added to labels.yaml (imported: true)", title_justify="left")
+        table.add_column("layer")
+        table.add_column("name", overflow="fold")
+        table.add_column("mentions", justify="right")
+        for noun, entity, count in sorted(report.new_entities):
+            table.add_row(cell(noun), cell(entity), str(count))
+        console.print(table)
+        say("Review them in labels.yaml; merge one that is someone known with "
+            "`annotator speakers merge`.")
     placed = ", ".join(f"{count} by {how}" for how, count in sorted(report.placed.items()))
     if placed:
         say(f"{report.items} item(s) read; placed {placed}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 
 from annotator.cli import annotator_flag, project_root
 from annotator.cli.terminal import require_terminal, run_app
@@ -12,6 +13,13 @@ from annotator.core.writable import write_problem
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    finally:
+        gc.enable()  # main() turned it off for the start-up; the app turns it on sooner
+
+
+def _run(args: argparse.Namespace) -> int:
     project = Project(project_root(args))
     annotator = resolve_annotator(annotator_flag(args))
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.

@@ -80,6 +80,7 @@ ANNOTATE_ACTIONS: tuple[Action, ...] = (
     Action("toggle_done", ("ctrl+d",), "Mark the article done (left untagged: nothing to tag)",
            group="Edit"),
     *FILTER_ACTIONS,
+    Action("clear_filter", ("escape",), "End the filter: show every sentence", group="Move"),
     *APP_ACTIONS,
 )
 

@@ -1,6 +1,7 @@
 """Sentence filters, the same in the editor and in review: untagged, disputed, by label,
-by annotator. A filter names sentences of the open article; the screens step through
-them (``{`` / ``}``) and say "2 of 5".
+by annotator. A filter names sentences of the open article; the screens show only those
+(the others are hidden; moving keys go from one to the next; ``{`` / ``}`` wrap), say
+"2 of 5" in the status line, and ``esc`` shows every sentence again.
 
 Written as a person types them after ``ctrl+f``:
 

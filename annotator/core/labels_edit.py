@@ -15,16 +15,8 @@ import yaml
 
 from .atomic import atomic_write
 from .errors import Problem, SchemaError
-from .schema import Entity, LabelSchema, parse_schema, slugify
+from .schema import Entity, LabelSchema, new_entity_id, parse_schema
 from .yamlio import _Loader
-
-
-def new_entity_id(schema: LabelSchema, layer: str, name: str) -> str:
-    base = slugify(name, 40)
-    candidate, n = base, 2
-    while schema.has(layer, candidate):
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def add_entity(

@@ -18,6 +18,9 @@ from pathlib import Path
 from .errors import LockedError, Problem
 
 STALE_AFTER_S = 24 * 3600
+# Lock files (`.<article>.lock`, `.speakers.lock`) live in each annotator's folder; they
+# belong to one machine's live session, so a new project's .gitignore leaves them out.
+GITIGNORE_LINE = "annotations/*/.*.lock"
 
 
 def process_start(pid: int) -> int | None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from .atomic import GITIGNORE_LINES, sweep_temp_files
 from .corpus import Corpus
 from .errors import UsageError
+from .lock import GITIGNORE_LINE as LOCKS_IGNORED
 from .schema import LabelSchema
 from .speaker_files import load_project_schema
 from .store import AnnotationStore, check_annotator_name
@@ -136,6 +137,8 @@ def init_project(root: Path) -> list[Path]:
     labels.write_text(SAMPLE_LABELS, encoding="utf-8")
     gitignore = root / ".gitignore"
     if not gitignore.exists():
-        gitignore.write_text("".join(f"{line}\n" for line in GITIGNORE_LINES), encoding="utf-8")
+        gitignore.write_text("".join(f"{line}\n" for line in (*GITIGNORE_LINES, LOCKS_IGNORED)),
+                             encoding="utf-8")
+        created.append(gitignore)
     created.insert(0, labels)
     return created

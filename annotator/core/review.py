@@ -44,6 +44,8 @@ from .errors import AnnotatorError, Problem, StoreError, UsageError
 from .filters import FilterView
 from .project import Project
 from .review_actions import layer_prefixes
+from .review_nothing import KEY as NOTHING_KEY
+from .review_nothing import GoldNothingFiles, as_record, is_decided, is_nothing, read_records
 from .schema import LabelSchema
 from .session import AnnotateSession, Edit
 from .store import check_annotator_name
@@ -212,15 +214,20 @@ def _ordered(value: frozenset[str], kept_order: Sequence[str]) -> tuple[str, ...
     return tuple(kept + sorted(value - set(kept)))
 
 
-def with_provenance(tags: SentenceTags, others: Mapping[str, SentenceTags | None]) -> SentenceTags:
-    """Gold tags with agrees_with / overrules recomputed against the reviewed annotators."""
-    if not tags.is_tagged:
+def with_provenance(tags: SentenceTags, others: Mapping[str, SentenceTags | None], *,
+                    nothing: bool = False) -> SentenceTags:
+    """Gold tags with agrees_with / overrules recomputed against the reviewed annotators.
+
+    ``nothing``: tags with no label are gold's "nothing to tag" (review_nothing), which
+    agrees with whoever left the sentence untagged in an article they marked done;
+    otherwise they are no decision and carry no provenance."""
+    if not tags.is_tagged and not nothing:
         return tags.with_(agrees_with=(), overrules=())
     agrees: list[str] = []
     overrules: list[str] = []
     mine = tags.decision()
     for name, theirs in others.items():
-        if theirs is not None and theirs.is_tagged:
+        if _tagged(theirs):
             (agrees if theirs.decision() == mine else overrules).append(name)
     return tags.with_(agrees_with=tuple(agrees), overrules=tuple(overrules))
 
@@ -282,6 +289,22 @@ class GoldSession(AnnotateSession):
         """Gold as written (a held decision is not)."""
         return super().tags(index)
 
+    def open_article(self, article_id: str) -> None:
+        """Also reads gold's "nothing to tag" decisions from the file's header."""
+        super().open_article(article_id)
+        assert self.doc is not None and self.article is not None
+        records, problems = read_records(self.doc.extra.get(NOTHING_KEY),
+                                         len(self.article.sentences))
+        path = self.doc_path()
+        self.notices.extend(f"{path}: {problem}" for problem in problems)
+        for index, tags in records.items():
+            entry = self.doc.tags.get(index)
+            if entry is None:
+                self.doc.tags[index] = tags
+            elif not entry.is_tagged:  # a note of the reviewer's on it
+                self.doc.tags[index] = entry.with_(agrees_with=tags.agrees_with,
+                                                   overrules=tags.overrules)
+
     def apply_tags(self, tags: SentenceTags, description: str, index: int | None = None,
                    decided: Iterable[str] | None = None) -> Edit:
         """Review's own commands: ``decided`` names the layers they decide even where the
@@ -298,38 +321,77 @@ class GoldSession(AnnotateSession):
         sentence gold had no decision for is still open, written once none is."""
         index = self.cursor if index is None else index
         saved = self.saved_tags(index)
-        if not saved.is_tagged and not after.not_content and (
+        if not is_decided(saved) and not after.not_content and (
                 after.is_tagged or self._review._also_decided):
             self._check_writable()
             after, still_open = self._review.hold(index, after, self.tags(index))
             if still_open:
                 return Edit(index, saved, saved, description)
         self._review.held.pop(index, None)
-        after = with_provenance(after, self._review.others_at(index))
+        # No label left: "nothing to tag" when a review command decided it so or gold
+        # already said so (a note added to it); a plain clear (x) is no decision.
+        nothing = not after.is_tagged and (bool(self._review._also_decided)
+                                           or is_nothing(after))
+        after = with_provenance(after, self._review.others_at(index), nothing=nothing)
         return super()._apply(after, description, index)
 
     def _set(self, index: int, tags: SentenceTags) -> None:
-        """Every write (undo included) keeps the file's ``single`` provenance in step."""
-        assert self.doc is not None
-        record = dict(self.doc.extra.get("single") or {})
-        name = self._review.single_source(index, tags)
-        if name is None:
-            record.pop(index, None)
-        else:
-            record[index] = name
-        before = self.doc.extra.get("single")
-        if record:
-            self.doc.extra["single"] = dict(sorted(record.items()))
-        else:
-            self.doc.extra.pop("single", None)
+        """Every write (undo included) keeps the file's ``single`` provenance and its
+        ``nothing_to_tag`` decisions in step."""
+        assert self.doc is not None and self.article is not None
+        before = dict(self.doc.extra)
+        merges = len(self.project.store.external_changes)
         try:
+            self._record("single", index, self._review.single_source(index, tags))
+            self._record(NOTHING_KEY, index, as_record(tags) if is_nothing(tags) else None)
             super()._set(index, tags)
         except AnnotatorError:
-            if before is None:
-                self.doc.extra.pop("single", None)
-            else:
-                self.doc.extra["single"] = before
+            self.doc.extra = before
             raise
+        if is_nothing(tags):  # not an entry of the file, but gold's decision all the same
+            self.doc.tags[index] = tags
+        if len(self.project.store.external_changes) > merges:
+            self._after_merge(index, tags)
+
+    def _after_merge(self, index: int, tags: SentenceTags) -> None:
+        """The save merged a gold file changed on disk (a pull), taking the file's header:
+        its nothing-to-tag decisions become sentences here, and this change's record
+        (and source) is written again beside them."""
+        assert self.doc is not None and self.article is not None
+        records, _ = read_records(self.doc.extra.get(NOTHING_KEY), len(self.article.sentences))
+        for other, decided in records.items():
+            if other != index and other not in self.doc.tags:
+                self.doc.tags[other] = decided
+        self._record("single", index, self._review.single_source(index, tags))
+        self._record(NOTHING_KEY, index, as_record(tags) if is_nothing(tags) else None)
+        self.project.store.save(self.doc, self.article)
+
+    def _record(self, key: str, index: int, value: Any) -> None:
+        """Set (or with None, drop) one sentence's value in a header mapping of the gold
+        file; a value a hand edit made into something else is refused, not overwritten."""
+        assert self.doc is not None
+        found = self.doc.extra.get(key)
+        if found is not None and not isinstance(found, dict):
+            if value is None:
+                return
+            raise StoreError(Problem(self.doc_path(), f"{key}: not a mapping (edited by "
+                                     "hand?); fix it before settling into it"))
+        record = dict(found or {})
+        if value is None:
+            record.pop(index, None)
+        else:
+            record[index] = value
+        if record:
+            self.doc.extra[key] = dict(sorted(record.items(), key=_by_index))
+        else:
+            self.doc.extra.pop(key, None)
+
+
+def _by_index(item: tuple[Any, Any]) -> tuple[bool, int, str]:
+    """Sentence indexes in order; a key a hand edit left (not an index) after them."""
+    key = item[0]
+    number = isinstance(key, int) and not isinstance(key, bool)
+    return (not number, key if number else 0, "" if number else str(key))
 
 
 @dataclass
@@ -365,6 +427,7 @@ class ReviewSession:
         self._done_all: dict[str, set[str]] | None = None  # every reviewed annotator's done
         # Held decisions of the open article: sentence -> (gold so far, layers decided).
         self.held: dict[int, tuple[SentenceTags, frozenset[str]]] = {}
+        self._gold_nothing_files = GoldNothingFiles()
 
     # ----- articles -------------------------------------------------------------------
     @property
@@ -503,7 +566,7 @@ class ReviewSession:
         return (summary.settled, summary.disputed)
 
     def is_settled(self, index: int) -> bool:
-        return self.gold.saved_tags(index).is_tagged
+        return is_decided(self.gold.saved_tags(index))
 
     def open_layers(self, index: int) -> tuple[str, ...]:
         """The disputed layers a held decision still lacks (empty when nothing is held)."""
@@ -536,10 +599,9 @@ class ReviewSession:
 
     def single_source(self, index: int, tags: SentenceTags) -> str | None:
         """The one annotator gold took a sentence from when nobody else tagged it."""
-        if not tags.is_tagged:
+        if not is_decided(tags):
             return None
-        tagged = [name for name, theirs in self.others_at(index).items()
-                  if theirs is not None and theirs.is_tagged]
+        tagged = [name for name, theirs in self.others_at(index).items() if _tagged(theirs)]
         if len(tagged) != 1:
             return None
         theirs = self.others_at(index)[tagged[0]]
@@ -564,9 +626,9 @@ class ReviewSession:
         gold = self.gold.doc.tags
         counts = Counter(self._statuses)
         settled = sum(1 for i, status in enumerate(self._statuses)
-                      if status == DISPUTED and i in gold and gold[i].is_tagged)
+                      if status == DISPUTED and is_decided(gold.get(i)))
         result = ArticleSummary(self.article.id, counts[DISPUTED], settled, counts[SINGLE],
-                                counts[AGREED], sum(1 for t in gold.values() if t.is_tagged),
+                                counts[AGREED], sum(1 for t in gold.values() if is_decided(t)),
                                 len(self.problems))
         self._summaries[self.article.id] = result
         return result
@@ -577,7 +639,13 @@ class ReviewSession:
             return self._summaries.get(article_id) or self._refresh_summary()
         files = [self.index.file(name, article_id) for name in self.annotators]
         gold = self.index.file(self.reviewer, article_id)
-        return _summary_of(article_id, files, gold, self._nothing_in(article_id))
+        return _summary_of(article_id, files, gold, self._nothing_in(article_id),
+                           self._gold_nothing(article_id))
+
+    def _gold_nothing(self, article_id: str) -> frozenset[int]:
+        """The sentences gold's file (not the open one: that is in memory) says have
+        nothing to tag."""
+        return self._gold_nothing_files.of(self.project.store.path(self.reviewer, article_id))
 
     def _nothing_in(self, article_id: str) -> list[tuple[int, ...]] | None:
         """Per reviewed annotator, the sentences with nothing to tag in this article (their
@@ -603,9 +671,10 @@ class ReviewSession:
                 result[entry.id] = self.summary()
                 continue
             files = [a.files.get(entry.id) or FileRecords(entry.id) for a in per_annotator]
-            result[entry.id] = _summary_of(entry.id, files,
-                                           gold.files.get(entry.id) or FileRecords(entry.id),
-                                           self._nothing_in(entry.id))
+            found = gold.files.get(entry.id)
+            result[entry.id] = _summary_of(entry.id, files, found or FileRecords(entry.id),
+                                           self._nothing_in(entry.id),
+                                           self._gold_nothing(entry.id) if found else frozenset())
         return result
 
     # ----- moving ---------------------------------------------------------------------
@@ -661,6 +730,7 @@ class ReviewSession:
         assert wanted is not None
         gold = self.index.file(self.reviewer, article_id)
         settled = {i for i, t in zip(gold.sentences, gold.tagged, strict=True) if t}
+        settled |= self._gold_nothing(article_id)
         by_sentence: dict[int, list[SentenceTags]] = {}
         for name in self.annotators:
             found = self.index.file(name, article_id)
@@ -703,16 +773,13 @@ class ReviewSession:
         name = self.annotator_at(annotator) if isinstance(annotator, int) else annotator
         index = self.cursor if index is None else index
         theirs = self.others_at(index).get(name)
-        if theirs is NOTHING:
-            raise AnnotatorError(f"{name} marked this article done and left sentence "
-                                 f"{index + 1} untagged: there are no tags to take (x clears "
-                                 "gold's, if that is the decision)")
-        if theirs is None or not theirs.is_tagged:
+        if not _tagged(theirs):
             raise AnnotatorError(f"{name} did not tag sentence {index + 1}; nothing to take")
         gold = self.gold_tags(index)
         if layer is None:
             after = theirs.with_(note=gold.note)
-            what = f"{name}'s tags"
+            what = f"{name}'s tags" if theirs is not NOTHING else \
+                f"{name}'s \"nothing to tag\""
         else:
             noun = self.layer_noun(layer)
             if theirs.not_content:
@@ -797,7 +864,7 @@ class ReviewSession:
                            f" then N); the rest is held ({winners})", ties=result.ties,
                            warning=True)
         edits = []
-        if after != gold or held is not None:
+        if after != gold or held is not None or not self.is_settled(index):
             edits.append(self.gold.apply_tags(after, "take the majority", index,
                                               decided=result.layers))
             self.refresh_after_edit()
@@ -933,11 +1000,13 @@ class ReviewSession:
 
 
 def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords,
-                nothing: Sequence[tuple[int, ...]] | None = None) -> ArticleSummary:
+                nothing: Sequence[tuple[int, ...]] | None = None,
+                gold_nothing: frozenset[int] = frozenset()) -> ArticleSummary:
     """An article's disputes from the cached records, building no SentenceTags unless two
     annotators wrote the same sentence differently: the list counts 10,000 of these in the
     background, so this is the per-article cost of a full count. ``nothing``: per file,
-    the sentences where an untagged one means "nothing to tag" (a done article)."""
+    the sentences where an untagged one means "nothing to tag" (a done article);
+    ``gold_nothing``: the sentences gold decided have nothing to tag."""
     problems = sum(1 for f in (*files, gold) if f.problem is not None)
     tagged: dict[int, list[tuple[Any, ...]]] = {}
     for number, found in enumerate(files):
@@ -951,7 +1020,7 @@ def _summary_of(article_id: str, files: Sequence[FileRecords], gold: FileRecords
                 if index not in seen:
                     tagged.setdefault(index, []).append(NOTHING)
     settled_at = {index for index, is_tagged in zip(gold.sentences, gold.tagged, strict=True)
-                  if is_tagged}
+                  if is_tagged} | gold_nothing
     disputed = single = agreed = settled = 0
     make = SentenceTags._make
     for index, rows in tagged.items():

@@ -56,7 +56,8 @@ _MOVE_ACTIONS: tuple[Action, ...] = (
 _TAKE_ACTION = Action("take", TAKE_KEYS, "Take annotator N's tags for the sentence",
                       footer=True, short="Take N", group="Settle")
 _SETTLE_ACTIONS: tuple[Action, ...] = (
-    Action("cancel_prefix", ("escape",), "Cancel a layer prefix", group="Settle"),
+    Action("cancel_prefix", ("escape",), "Cancel a layer prefix, else end the filter",
+           group="Settle"),
     Action("majority", ("m",), "Majority, layer by layer (a tie is left to you)",
            footer=True, short="Majority", group="Settle"),
     Action("settle_article", ("M",), "Majority for the whole article (skips ties, singles)",

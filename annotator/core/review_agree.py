@@ -96,6 +96,9 @@ def choose_annotators(project: Project, index: AnnotationIndex,
             excluded[name] = "no annotation files"
         elif files.has_provenance:
             excluded[name] = "a review folder (its sentences record agrees_with/overrules)"
+        elif not any(found.sentences or found.problem for found in files.files.values()):
+            # nothing to compare (say, a gold folder holding only nothing-to-tag decisions)
+            excluded[name] = "no tagged sentence"
         else:
             chosen.append(files)
     return chosen, excluded

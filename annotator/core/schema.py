@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -36,6 +36,9 @@ from .actions import reserved_keys
 from .errors import Problem, SchemaError
 from .schema_cache import cached_layers, keep_layers
 from .yamlio import _Loader, anchor_problem, yaml_problem
+
+if TYPE_CHECKING:
+    from .entity_search import EntityIndex
 
 SCHEMA_VERSION = 2
 KINDS = ("single", "multi", "entity")
@@ -52,7 +55,11 @@ RESERVED_LAYER_IDS = frozenset({
     "version", "layers", "count", "text_sha", "sentences", "split", "title", "labels",
     # top-level keys of `annotator agree --format json`, beside one key per layer id
     "annotators", "units", "files", "excluded", "problems", "unknown_labels",
+    "content",  # CONTENT_LAYER below; review's pseudo-layer of not-content ties too
 })
+# The spans of what a speaker said (brat Content), labelled with the speaker's entity id: the
+# layer of no labels.yaml, so never declared (docs/formats.md, "Attribution spans").
+CONTENT_LAYER = "content"
 # Colours a layer may take (Rich/Textual colour names that read on dark and light themes).
 COLOURS = ("cyan", "yellow", "green", "magenta", "blue", "red", "bright_cyan",
            "bright_yellow", "bright_green", "bright_magenta", "bright_blue", "bright_red")
@@ -212,6 +219,7 @@ class LabelSchema:
                 for name in names:
                     table.setdefault(normalise_name(name), label.id)
         object.__setattr__(self, "_aliases", aliases)
+        object.__setattr__(self, "_indexes", {})  # layer -> EntityIndex, built on first search
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
@@ -267,19 +275,18 @@ class LabelSchema:
         one starting with it, then one whose words start with the query's words, then one
         containing them (or, from three letters, holding its letters in order). Within a
         rank, labels in `used` (say, speakers already tagged in this article) come first,
-        then file order."""
-        labels = self.layer(layer)
-        query = normalise_name(query)
-        if not query:
-            return sorted(labels, key=lambda label: label.id not in used) if used else list(labels)
-        scored: list[tuple[int, bool, int, int, Label]] = []
-        for order, label in enumerate(labels):
-            best = min((match_rank(query, name), len(name)) for name in map(
-                normalise_name, (label.name, label.id, *getattr(label, "aliases", ()))))
-            if best[0] < NO_MATCH:  # then: used here, the closest spelling, file order
-                scored.append((best[0], label.id not in used, best[1], order, label))
-        scored.sort(key=lambda item: item[:4])
-        return [label for *_, label in scored]
+        then the closest spelling, then file order."""
+        return self.entity_index(layer).search(query, used).labels
+
+    def entity_index(self, layer: str) -> EntityIndex:
+        """The layer's spellings folded once, for search (entity_search.py); pickers ask
+        it for one page of matches and their count."""
+        indexes: dict[str, EntityIndex] = self._indexes  # type: ignore[attr-defined]
+        if layer not in indexes:
+            from .entity_search import EntityIndex  # it ranks with match_rank, from here
+
+            indexes[layer] = EntityIndex(self.layer(layer))
+        return indexes[layer]
 
 
 def load_schema(path: Path) -> LabelSchema:
@@ -625,3 +632,12 @@ class _SchemaChecker:
                     self.fail(node, f"{what} {spelling!r} of {owner!r} is also claimed by "
                                     f"{first_owner!r} as its {first_what} (line "
                                     f"{first_node.start_mark.line + 1})")
+
+
+def new_entity_id(schema: LabelSchema, layer: str, name: str) -> str:
+    """A readable id no entity of the layer has (labels.yaml or any speakers file)."""
+    base = slugify(name, 40)
+    candidate, n = base, 2
+    while schema.has(layer, candidate):
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate

@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .annotation_file import AnnotationDoc
 from .article import Article, Sentence
@@ -20,11 +21,13 @@ from .corpus import CorpusEntry
 from .errors import AnnotatorError, Problem, StoreError
 from .lock import ArticleLock
 from .project import Project
-from .schema import Entity
+from .schema import CONTENT_LAYER, Entity
 from .speaker_files import add_speaker, remove_speaker, restore_speaker, stale
 from .store import check_annotator_name
-from .suggest import Suggestion, article_suggestions, suggestion_layer
 from .tags import SentenceTags, done_among
+
+if TYPE_CHECKING:  # core/suggest.py loads when a suggestion is first asked for
+    from .suggest import Suggestion
 
 
 def relabel(tags: SentenceTags, layer: str, ids: tuple[str, ...]) -> SentenceTags:
@@ -142,7 +145,7 @@ class AnnotateSession:
                     notes.append(f"{where}: unknown {layer} label {label_id!r} "
                                  "(kept; shown with '?')")
             for layer in dict.fromkeys(span[0] for span in tags.spans):
-                if self.schema.layer_of(layer) is None:
+                if self.schema.layer_of(layer) is None and layer != CONTENT_LAYER:
                     line = self.doc.lines.get(index)
                     where = f"{self.doc_path()}:{line}" if line else str(self.doc_path())
                     notes.append(f"{where}: a span names unknown layer {layer!r} (kept)")
@@ -348,15 +351,21 @@ class AnnotateSession:
         """Every suggestion for a sentence: with a pattern first, then mere mentions."""
         if self.article is None or not self.SUGGESTS:
             return ()
+        from .suggest import article_suggestions  # its patterns load when first needed
+
         found = article_suggestions(self.article, self.schema)
         return found.of(self.cursor if index is None else index) if found else ()
 
     def pending(self, index: int | None = None) -> tuple[Suggestion, ...]:
         """The suggestions worth showing: with a pattern, on a sentence whose layer is
         still empty (and that is not marked not content)."""
+        if not self.SUGGESTS:
+            return ()
+        from .suggest import suggestion_layer
+
         index = self.cursor if index is None else index
         layer = suggestion_layer(self.schema)
-        if layer is None or not self.SUGGESTS:
+        if layer is None:
             return ()
         tags = self.tags(index)
         if tags.not_content or tags.get(layer.id):

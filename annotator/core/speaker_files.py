@@ -43,9 +43,9 @@ from .schema import (
     Layer,
     _SchemaChecker,
     load_schema,
+    new_entity_id,
     node_problems,
     normalise_name,
-    slugify,
 )
 from .yamlio import FlowList, _Loader, anchor_problem, dump_yaml, yaml_problem
 
@@ -292,15 +292,6 @@ def rewrite_speakers(path: Path, change: Any) -> bool:
         else:
             atomic_write(path, after)
         return True
-
-
-def new_entity_id(schema: LabelSchema, layer: str, name: str) -> str:
-    """A readable id no entity of the layer has (labels.yaml or any speakers file)."""
-    base = slugify(name, 40)
-    candidate, n = base, 2
-    while schema.has(layer, candidate):
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def check_new_entity(schema: LabelSchema, layer: str, name: str, kind: str | None,

@@ -194,7 +194,7 @@ class AnnotationStore:
         known = self._loaded.get(path)
         if known is not None and known.doc() is doc:
             self._check_disk(path, doc, known)
-        if not path.exists() and all(t.is_empty for t in doc.tags.values()):
+        if not path.exists() and not doc.extra and all(t.is_empty for t in doc.tags.values()):
             return False
         schema = self._schema() if self._schema is not None else None
         order = schema.layer_ids if schema is not None else ()

@@ -27,7 +27,7 @@ from .article import Article, read_article
 from .atomic import atomic_write
 from .errors import CorpusError, Problem, SchemaError, StoreError, UsageError
 from .project import Project
-from .schema import LabelSchema
+from .schema import CONTENT_LAYER, LabelSchema
 from .store import check_annotator_name
 
 _SENTENCE_IN_DRIFT = re.compile(r"^sentence (\d+) ")
@@ -327,7 +327,7 @@ class _FileCheck:
         problems = []
         for index, row in zip(self.records.sentences, self.records.rows, strict=True):
             for layer in dict.fromkeys(span[0] for span in row[5]):
-                if schema.layer_of(layer) is None:
+                if schema.layer_of(layer) is None and layer != CONTENT_LAYER:
                     problems.append(Problem(
                         self.path, f"sentence {index}: a span names unknown layer {layer!r} "
                         f"({schema.path.name} declares {', '.join(schema.layer_ids)})",

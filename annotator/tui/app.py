@@ -7,6 +7,8 @@ in screens/annotate.py; everything it changes is a session command in core/.
 
 from __future__ import annotations
 
+import gc
+
 from textual.binding import Keymap
 
 from annotator.core.project import Project
@@ -33,6 +35,11 @@ class AnnotatorApp(BaseApp):
         screen = AnnotateScreen.for_session(self.session)
         screen.read_only_reason = self.read_only_reason
         return screen
+
+    def on_mount(self) -> None:
+        # The CLI turns the cycle collector off while starting (cli/__init__.py): on again
+        # once the first screen is out.
+        self.call_after_refresh(gc.enable)
 
     def on_unmount(self) -> None:
         self.close_session()  # also on ctrl+q, ctrl+c or an exception: the lock must go

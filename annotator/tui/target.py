@@ -19,11 +19,17 @@ from annotator.core.tags import SentenceTags
 
 
 class SentenceSource(Protocol):
-    """Read side: what the sentence view renders."""
+    """Read side: what the sentence view renders (read-only members: a review session
+    derives them from its gold session)."""
 
-    schema: LabelSchema
-    article: Article | None
-    cursor: int
+    @property
+    def schema(self) -> LabelSchema: ...
+
+    @property
+    def article(self) -> Article | None: ...
+
+    @property
+    def cursor(self) -> int: ...
 
     @property
     def sentences(self) -> Sequence[Sentence]: ...

@@ -27,8 +27,8 @@ from ..annotation_index import no_gc
 from ..atomic import atomic_write
 from ..errors import Problem, UsageError
 from ..project import Project
-from ..schema import LabelSchema, Layer
-from ..tags import SentenceTags
+from ..schema import CONTENT_LAYER, LabelSchema, Layer
+from ..tags import SentenceTags, Span
 from .article_text import ArticleText
 from .brat import fragments_without_breaks, one_line
 from .export_records import (
@@ -46,6 +46,9 @@ NOTE_TYPE = "AnnotatorNotes"
 LABEL_SEPARATOR = "_"  # Quote_direct: the layer's attribute, then the label id
 SPAN_SUFFIX = "Span"  # SpeakersSpan: a span of the layer, its label in SPAN_LABEL
 SPAN_LABEL = "Label"
+# Attribution, as the corpora write it: a Source (the speaker mention, its entity in a Label
+# attribute) and a Content span (what was said) joined by a relation.
+SOURCE_TYPE, CONTENT_TYPE, ATTRIBUTION_TYPE = "Source", "Content", "Attribution"
 
 
 def span_type(layer_id: str) -> str:
@@ -70,6 +73,10 @@ def ann_text(article: ArticleText, tags: dict[int, SentenceTags],
     """
     text = article.text
     names = [(layer.id, layer_attribute(layer.id), layer.single) for layer in layers]
+    sources = attribution_links(tags, frozenset(layer.id for layer in layers if layer.entity))
+    linked = set(sources.values())
+    source_ids: dict[Span, str] = {}
+    relations: list[tuple[str, Span]] = []  # (Content's T id, its Source mention)
     lines: list[str] = []
     t = a = n = 0
     for index in sorted(tags):
@@ -77,37 +84,69 @@ def ann_text(article: ArticleText, tags: dict[int, SentenceTags],
         present = dict(sentence.values)
         labelled = [(attribute, single, present[layer_id])
                     for layer_id, attribute, single in names if present.get(layer_id)]
-        if not (labelled or sentence.note or sentence.not_content):
-            continue
-        start, end = article.spans[index]
-        pieces = fragments_without_breaks(text, start, end)
-        t += 1
-        tid = f"T{t}"
-        offsets = ";".join(f"{s} {e}" for s, e in pieces)
-        lines.append(f"{tid}\t{SENTENCE_TYPE} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
-        attributes = []
-        for attribute, single, ids in labelled:
-            if single:
-                attributes += [f"{attribute} {tid} {label}" for label in ids]
-            else:
-                attributes += [f"{attribute}{LABEL_SEPARATOR}{label} {tid}" for label in ids]
-        if sentence.not_content:
-            attributes.append(f"{NOT_CONTENT_ATTRIBUTE} {tid}")
-        for attribute in attributes:
-            a += 1
-            lines.append(f"A{a}\t{attribute}")
-        if sentence.note:
-            n += 1
-            lines.append(f"#{n}\t{NOTE_TYPE} {tid}\t{one_line(sentence.note)}")
-        for layer_id, label, low, high in sentence.spans:
+        if labelled or sentence.note or sentence.not_content:
+            start, end = article.spans[index]
+            pieces = fragments_without_breaks(text, start, end)
+            t += 1
+            tid = f"T{t}"
+            offsets = ";".join(f"{s} {e}" for s, e in pieces)
+            lines.append(f"{tid}\t{SENTENCE_TYPE} {offsets}\t"
+                         f"{' '.join(text[s:e] for s, e in pieces)}")
+            attributes = []
+            for attribute, single, ids in labelled:
+                if single:
+                    attributes += [f"{attribute} {tid} {label}" for label in ids]
+                else:
+                    attributes += [f"{attribute}{LABEL_SEPARATOR}{label} {tid}" for label in ids]
+            if sentence.not_content:
+                attributes.append(f"{NOT_CONTENT_ATTRIBUTE} {tid}")
+            for attribute in attributes:
+                a += 1
+                lines.append(f"A{a}\t{attribute}")
+            if sentence.note:
+                n += 1
+                lines.append(f"#{n}\t{NOTE_TYPE} {tid}\t{one_line(sentence.note)}")
+        for span in sentence.spans:  # a sentence with spans only has no Sentence
+            layer_id, label, low, high = span
             pieces = fragments_without_breaks(text, low, high)
             t += 1
-            a += 1
             offsets = ";".join(f"{s} {e}" for s, e in pieces)
-            lines.append(f"T{t}\t{span_type(layer_id)} {offsets}\t"
-                         f"{' '.join(text[s:e] for s, e in pieces)}")
-            lines.append(f"A{a}\t{SPAN_LABEL} T{t} {label}")
+            kind = span_type(layer_id)
+            if span in sources:
+                kind = CONTENT_TYPE
+                relations.append((f"T{t}", sources[span]))
+            elif span in linked:
+                kind = SOURCE_TYPE
+                source_ids[span] = f"T{t}"
+            lines.append(f"T{t}\t{kind} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
+            if kind != CONTENT_TYPE:  # a Content's entity is its Source's
+                a += 1
+                lines.append(f"A{a}\t{SPAN_LABEL} T{t} {label}")
+    for r, (content, source) in enumerate(relations, start=1):
+        lines.append(f"R{r}\t{ATTRIBUTION_TYPE} Arg1:{source_ids[source]} Arg2:{content}")
     return "".join(line + "\n" for line in lines)
+
+
+def attribution_links(tags: dict[int, SentenceTags], entity_layers: frozenset[str],
+                      ) -> dict[Span, Span]:
+    """Content span -> the speaker mention it is linked to (the same entity): in its own
+    sentence if there is one, else the nearest before it, else the nearest after. A
+    Content with no mention of its entity anywhere has no link (written as ContentSpan)."""
+    mentions: dict[str, list[Span]] = {}
+    for index in sorted(tags):
+        for span in tags[index].spans:
+            if span[0] in entity_layers:
+                mentions.setdefault(span[1], []).append(span)
+    links: dict[Span, Span] = {}
+    for index in sorted(tags):
+        sentence = tags[index]
+        for span in sentence.spans:
+            if span[0] != CONTENT_LAYER or span[1] not in mentions:
+                continue
+            here = [m for m in sentence.spans if m[0] in entity_layers and m[1] == span[1]]
+            before = [m for m in mentions[span[1]] if m[2] < span[2]]
+            links[span] = here[0] if here else before[-1] if before else mentions[span[1]][0]
+    return links
 
 
 @dataclass
@@ -129,6 +168,7 @@ class UsedLabels:
 
 def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
     """brat's type declarations: every label of labels.yaml, plus unknown ones in use."""
+    attributions = CONTENT_LAYER in used.span_layers
     lines = [
         "# Written by `annotator export --format brat` from labels.yaml; one Sentence per",
         "# tagged sentence, its labels as attributes. Re-import with",
@@ -136,9 +176,12 @@ def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
         "[entities]",
         SENTENCE_TYPE,
         *(span_type(layer) for layer in sorted(used.span_layers)),
+        *((SOURCE_TYPE, CONTENT_TYPE) if attributions else ()),
         "",
         "[relations]",
         "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+        *((f"{ATTRIBUTION_TYPE}\tArg1:{SOURCE_TYPE}, Arg2:{CONTENT_TYPE}",)
+          if attributions else ()),
         "",
         "[events]",
         "",
@@ -156,7 +199,8 @@ def annotation_conf(schema: LabelSchema, used: UsedLabels) -> str:
                       for label in ids]
     lines.append(f"{NOT_CONTENT_ATTRIBUTE}\tArg:{SENTENCE_TYPE}")
     if used.span_layers:
-        types = "|".join(span_type(layer) for layer in sorted(used.span_layers))
+        types = "|".join([span_type(layer) for layer in sorted(used.span_layers)]
+                         + ([SOURCE_TYPE] if attributions else []))
         lines.append(f"{SPAN_LABEL}\tArg:{types}, Value:{'|'.join(sorted(used.span_labels))}")
     return "\n".join(lines) + "\n"
 

@@ -33,9 +33,9 @@ from ..article import Article, text_hash
 from ..entity_resolve import SourceResolver
 from ..errors import AnnotatorError, CorpusError, Problem, UsageError
 from ..importer import build_article, check_text
-from ..labels_edit import add_aliases_text, add_entity
+from ..labels_edit import add_entity
 from ..project import Project
-from ..schema import LabelSchema, Layer, normalise_name
+from ..schema import CONTENT_LAYER, LabelSchema, Layer, normalise_name
 from ..store import check_annotator_name
 from ..tags import SentenceTags, Span
 from .attach import attach, existing_doc
@@ -49,6 +49,7 @@ from .brat_export import (
     SPAN_SUFFIX,
     layer_attribute,
 )
+from .source_names import NEW, add_variants
 
 # Attribution corpora's span types (a tool convention, not a layer of ours).
 SOURCE_TYPES = frozenset({"source", "speaker"})
@@ -60,7 +61,6 @@ PRONOUNS = frozenset({
     "whom", "which", "one", "someone", "somebody",
 })
 _EDGE_PUNCT = "\"'“”‘’«»„‚‹›()[]{},.;:!?-–— \t\r\n"
-NEW = "\x00new:"  # an entity to create, until it has an id (no .ann attribute can hold \0)
 
 
 @dataclass(frozen=True)
@@ -331,11 +331,22 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
         resolver = resolver if resolver is not None else SourceResolver(schema, target)
         resolver.new_article(article.text)
         pairs.sort(key=lambda pair: min(s for s, _ in shifted(pair[0])))
+    attrs: dict[str, list[tuple[str, str | None, int]]] = {}
+    for attribute in ann.attributes:
+        attrs.setdefault(attribute.target, []).append((attribute.type, attribute.value,
+                                                       attribute.line))
+    used_attrs: set[int] = set()
     for source_tb, content_tb in pairs:
         assert target is not None and resolver is not None
-        entity = _resolve_source(plan, resolver, target, source_tb,
-                                 " ".join(article.text[s:e] for s, e in shifted(source_tb)),
-                                 min(s for s, _ in shifted(source_tb)))
+        named = [(value, line) for kind, value, line in attrs.get(source_tb.id, ())
+                 if kind == SPAN_LABEL and value]
+        if len(named) == 1:  # our export says which entity (brat_export.py): no guessing
+            entity: str | None = named[0][0]
+            used_attrs.add(named[0][1])
+        else:
+            entity = _resolve_source(plan, resolver, target, source_tb,
+                                     " ".join(article.text[s:e] for s, e in shifted(source_tb)),
+                                     min(s for s, _ in shifted(source_tb)))
         if entity is None:
             continue
         indexes = _overlapped(article, shifted(content_tb), ends)
@@ -344,6 +355,11 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
                                  "sentence; ignored")
         for index in indexes:
             sentence(index).add(target.id, entity)
+            start, end = article.spans[index]
+            for low, high in shifted(content_tb):  # what was said: a Content span, linked
+                if max(low, start) < min(high, end):  # to its Source by the entity
+                    sentence(index).spans.append((CONTENT_LAYER, entity, max(low, start),
+                                                  min(high, end)))
         if indexes:  # the Source's words: a speaker mention where they stand
             for low, high in shifted(source_tb):
                 for index in _overlapped(article, ((low, high),), ends):
@@ -352,10 +368,6 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
                                                   min(high, end)))
 
     # Our own export: Sentence spans with attributes and notes.
-    attrs: dict[str, list[tuple[str, str | None, int]]] = {}
-    for attribute in ann.attributes:
-        attrs.setdefault(attribute.target, []).append((attribute.type, attribute.value,
-                                                       attribute.line))
     notes: dict[str, str] = {}
     for note in ann.notes:
         noted = ann.textbounds.get(note.target)
@@ -364,7 +376,6 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
         else:
             plan.ignored["notes (#) not on a Sentence"] += 1
     names = AttributeMap(schema)
-    used_attrs: set[int] = set()
     for t in ann.textbounds.values():
         kind = t.type.lower()
         if kind == SENTENCE_TYPE.lower():
@@ -425,7 +436,8 @@ def _apply_span(plan: FilePlan, t: TextBound, attributes: list[tuple[str, str | 
     if not t.type.endswith(SPAN_SUFFIX):
         return False
     wanted = t.type[: -len(SPAN_SUFFIX)].lower()
-    layer = next((lay for lay in plan.layers if lay.id.lower() == wanted), None)
+    layer = next((lay.id for lay in plan.layers if lay.id.lower() == wanted),
+                 CONTENT_LAYER if wanted == CONTENT_LAYER else None)
     labels = [(value, line) for kind, value, line in attributes if kind == SPAN_LABEL and value]
     if layer is None or len(labels) != 1:
         return False
@@ -436,7 +448,7 @@ def _apply_span(plan: FilePlan, t: TextBound, attributes: list[tuple[str, str | 
     for index, (start, end) in enumerate(plan.article.spans):
         if max(low, start) < min(high, end):
             plan.sentences.setdefault(index, SentencePlan()).spans.append(
-                (layer.id, label, max(low, start), min(high, end)))
+                (layer, label, max(low, start), min(high, end)))
     return True
 
 
@@ -632,24 +644,4 @@ class BratImporter:
         return ids
 
     def _add_variants(self, plan: FilePlan, layer: Layer, ids: dict[str, str]) -> None:
-        """Ways the text named a known entity ("Mr. Okafor", "CNN's Maria Okafor")
-        become its aliases in labels.yaml (comments kept), unless another entity has one."""
-        schema = self.project.schema
-        text = self.project.labels_path.read_text(encoding="utf-8")
-        changed = text
-        for entity, variants in plan.aliases.items():
-            entity = ids.get(entity, entity)
-            label = schema.get(layer.id, entity)
-            if label is None or getattr(label, "origin", None):
-                continue  # not in labels.yaml (an annotator's speakers file)
-            fresh = [v for v in variants if schema.resolve(layer.id, v) is None]
-            fresh = list(dict.fromkeys(fresh))
-            if fresh:
-                changed = add_aliases_text(changed, layer.id, schema.version, entity, fresh)
-        if changed != text:
-            from ..atomic import atomic_write
-            from ..schema import parse_schema
-
-            parse_schema(changed, self.project.labels_path)  # raises rather than break it
-            atomic_write(self.project.labels_path, changed)
-            self.project.reload_schema()
+        add_variants(self.project, layer, plan.aliases, ids)

@@ -444,6 +444,11 @@ class RecordBuilder:
         empty, layers, report = self.empty, self.layers, self.report
         covered: set[int] | None = set() if self.selection.all_sentences else None
         out: list[Record] = []
+        # Annotators of one sentence usually agree: its text is cut once, and equal spans
+        # are split once (the writers then see the same tuples and reuse their encoding).
+        texts: dict[int, str] = {}
+        split: dict[tuple[Span, ...], tuple[tuple[Mention, ...], tuple[Span, ...]]] = {}
+        spans_of = self.spans_of
         for name in sorted(item.docs):  # within a sentence, annotators in name order
             file = item.docs[name]
             records = file.records
@@ -472,8 +477,17 @@ class RecordBuilder:
                     if labels == empty and not flag:
                         continue  # labels only in layers labels.yaml does not declare
                 start, end = spans[index]
-                mentions, evidence = self.spans_of(tag_spans) if tag_spans else ((), ())
-                out.append((article_id, index, start, end, text[start:end], name, bool(flag),
+                sentence = texts.get(index)
+                if sentence is None:
+                    sentence = texts[index] = text[start:end]
+                if tag_spans:
+                    parts = split.get(tag_spans)
+                    if parts is None:
+                        parts = split[tag_spans] = spans_of(tag_spans)
+                    mentions, evidence = parts
+                else:
+                    mentions = evidence = ()
+                out.append((article_id, index, start, end, sentence, name, bool(flag),
                             labels, mentions, evidence, note))
         if covered is not None:
             marked = article.non_content

@@ -64,8 +64,10 @@ class _Job:
     """What one process needs to turn chunks of articles into text."""
 
     def __init__(self, root: str, selection: Selection, fmt: str, count_labels: bool,
-                 files: AnnotationFiles | None):
-        project = Project(Path(root))
+                 files: AnnotationFiles | None, project: Project | None = None):
+        # In this process, the caller's project (its labels.yaml is read already: with
+        # 100,000 speakers that takes seconds); a worker process reads its own.
+        project = project if project is not None else Project(Path(root))
         self.layers = project.schema.layers
         self.reader = ArticleReader(project, files)
         self.builder = RecordBuilder(project.schema, selection, ExportReport(),
@@ -164,7 +166,7 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
         chunks = [plan[i:i + CHUNK] for i in range(0, len(plan), CHUNK)]
         jobs = default_jobs(len(plan)) if jobs is None else max(1, jobs)
         if jobs == 1 or len(chunks) < 2:
-            job = _Job(root, selection, fmt, count_labels, files)
+            job = _Job(root, selection, fmt, count_labels, files, project)
             for chunk in chunks:
                 out, part = job.run(chunk)
                 report.merge(part)

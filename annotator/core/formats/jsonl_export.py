@@ -68,12 +68,21 @@ class JsonlWriter(RecordWriter):
         self._ids = JsonNames()
 
     def encode(self, records: Iterable[Record]) -> str:
-        fields, names, ids = self._fields, self._names, self._ids
-        lines = []
+        """The records' lines. Records come sentence by sentence, and a sentence's
+        annotators often agree, so each part is encoded only when it differs from the
+        previous record's (a tuple comparison, mostly by identity: see
+        RecordBuilder.records)."""
+        memos, names, ids = self._fields, self._names, self._ids
+        lines: list[str] = []
+        append = lines.append
         last_key: tuple[str, int] | None = None
         head = ""
         last_article = None
         article_json = id_prefix = ""
+        last_labels: object = None
+        fields = ""
+        last_tail: object = None
+        tail = ""
         for (article, index, start, end, text, annotator, not_content, labels, mentions,
              spans, note) in records:
             if (article, index) != last_key:
@@ -88,10 +97,15 @@ class JsonlWriter(RecordWriter):
             name_json = names.get(annotator)
             if name_json is None:
                 name_json = names[annotator] = _encode(annotator)
-            lines.append(f'{head}{name_json}, "not_content": '
-                         f'{"true" if not_content else "false"}'
-                         f'{"".join(map(getitem, fields, labels))}, "speaker_mentions": '
-                         f'{json_mentions(mentions, ids) if mentions else "[]"}, "spans": '
-                         f'{json_spans(spans, ids) if spans else "[]"}, "note": '
-                         f'{"null" if note is None else _encode(note)}}}\n')
+            if labels != last_labels:
+                fields = "".join(map(getitem, memos, labels))
+                last_labels = labels
+            if (mentions, spans, note) != last_tail:
+                tail = (f', "speaker_mentions": '
+                        f'{json_mentions(mentions, ids) if mentions else "[]"}, "spans": '
+                        f'{json_spans(spans, ids) if spans else "[]"}, "note": '
+                        f'{"null" if note is None else _encode(note)}}}\n')
+                last_tail = (mentions, spans, note)
+            append(f'{head}{name_json}, "not_content": {"true" if not_content else "false"}'
+                   f'{fields}{tail}')
         return "".join(lines)

@@ -25,16 +25,18 @@ import bisect
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..article import Article, text_hash
 from ..errors import AnnotatorError, CorpusError, Problem
 from ..importer import build_article, check_text
 from ..project import Project
+from ..schema import CONTENT_LAYER
 from ..tags import SentenceTags, Span
 from .article_text import read_article_text
 from .attach import attach, existing_doc
-from .labelmatch import LabelMatcher
+from .labelmatch import LabelMatcher, layer_of_hint
+from .source_names import SourceNames
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ class _Tags:
         return SentenceTags.of(self.layers, spans=self.spans)
 
     def __bool__(self) -> bool:
-        return any(self.layers.values())
+        return any(self.layers.values()) or bool(self.spans)
 
 
 @dataclass
@@ -98,6 +100,8 @@ class LabelledReport:
     messages: list[str] = field(default_factory=list)
     items: int = 0
     placed: Counter[str] = field(default_factory=Counter)  # how items found their place
+    # (layer noun, name, mentions): entities Source spans add to labels.yaml (imported: true)
+    new_entities: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def failed(self) -> bool:
@@ -119,6 +123,7 @@ class LabelledImporter:
         self._articles: dict[str, Article] = {}
         self.plans: dict[str, _ArticlePlan] = {}
         self.report = LabelledReport()
+        self.sources: dict[str, SourceNames] = {}  # entity layer -> its Source spans' names
 
     # ----- finding the place of a text -----------------------------------------------
     def _load(self, article_id: str) -> Article:
@@ -239,11 +244,19 @@ class LabelledImporter:
         ends = [end for _, end in plan.article.spans]
         for span in item.spans:
             start, end = span.start + offset, span.end + offset
+            if span.hint == CONTENT_LAYER:  # what a speaker said, from our own export
+                matched += self._content(staged, plan.article, span.label, start, end,
+                                         sentence)
+                continue
+            source = self._source(span, item, plan.article, start)
+            if source is False:
+                continue  # a Source that names nobody (reported)
             index = bisect.bisect_right(ends, start)
             while index < len(plan.article.spans) and plan.article.spans[index][0] < end:
                 if sentence is None or index == sentence:
                     into = staged.setdefault(index, _Tags())
-                    found = self._add(into, span.label, span.hint, item.source, index)
+                    found = (self._add(into, span.label, span.hint, item.source, index)
+                             if source is None else self._put_source(into, source))
                     if found is not None:
                         matched += 1
                         low, high = plan.article.spans[index]
@@ -270,24 +283,84 @@ class LabelledImporter:
                             f"{item.source}: sentence {index} already has {self._noun(layer)} "
                             f"{held!r} from another item; {label!r} ignored")
 
+    def _source(self, span: SpanLabel, item: LabelledText, article: Article,
+                start: int) -> tuple[str, str] | Literal[False] | None:
+        """(entity layer, entity) when the span's label names an entity layer ("Source",
+        "Speaker"): its words say who, resolved as brat Sources are (source_names.py);
+        False when they name nobody; None for any other span."""
+        layer = layer_of_hint(span.label, self.project.schema)
+        if layer is None or not layer.entity or self.project.schema.resolve(layer.id,
+                                                                           span.label):
+            return None
+        names = self.sources.get(layer.id)
+        if names is None:
+            names = self.sources[layer.id] = SourceNames(self.project, layer)
+        entity = names.resolve(article.id, article.text, item.text[span.start:span.end],
+                               start, item.source)
+        return False if entity is None else (layer.id, entity)
+
+    def _content(self, staged: dict[int, _Tags], article: Article, entity: str, start: int,
+                 end: int, sentence: int | None) -> int:
+        """A Content span (layer `content`, labelled with its speaker's id) on each sentence
+        it overlaps, cut at its bounds; the speaker comes with the mention span."""
+        placed = 0
+        for index, (low, high) in enumerate(article.spans):
+            if max(start, low) < min(end, high) and sentence in (None, index):
+                staged.setdefault(index, _Tags()).spans.append(
+                    (CONTENT_LAYER, entity, max(start, low), min(end, high)))
+                placed = 1
+        return placed
+
+    def _put_source(self, into: _Tags, source: tuple[str, str]) -> tuple[str, str] | None:
+        self._put(into, *source)
+        return source
+
+    def new_entities(self) -> list[tuple[str, str, int]]:
+        """(layer noun, name, mentions) of the entities this import adds to labels.yaml."""
+        return [(names.layer.noun, name, count) for names in self.sources.values()
+                for name, count in names.listing()]
+
+    def _create_sources(self) -> dict[str, str]:
+        """NEW + key -> entity id, once the import writes (labels.yaml gains them)."""
+        ids: dict[str, str] = {}
+        for names in self.sources.values():
+            ids.update(names.create())
+        return ids
+
     def run(self, items: list[LabelledText]) -> LabelledReport:
         for item in items:
             try:
                 self.add(item)
             except AnnotatorError as exc:
                 self.report.problems.extend(exc.problems)
+        for names in self.sources.values():
+            self.report.messages += names.messages
+        self.report.new_entities = self.new_entities()
+        ready: list[tuple[_ArticlePlan, ArticleOutcome]] = []
         for article_id, plan in self.plans.items():
             if not plan.sources:
                 continue  # its only items were refused
-            tags = {i: t.freeze() for i, t in plan.tags.items() if t}
             outcome = ArticleOutcome(article_id, plan.is_new, len(plan.sources))
             self.report.articles.append(outcome)
             try:
                 if not plan.is_new:
                     existing_doc(self.project, self.annotator, article_id, merge=self.merge)
-                if self.dry_run:
-                    outcome.sentences = len(tags)
-                    continue
+                ready.append((plan, outcome))
+            except AnnotatorError as exc:
+                outcome.problem = exc.problems[0]
+        ids: dict[str, str] = {}
+        if self.sources and ready and not self.dry_run:  # only for tags that get written
+            try:
+                ids = self._create_sources()
+            except AnnotatorError as exc:
+                self.report.problems.extend(exc.problems)
+                return self.report
+        for plan, outcome in ready:
+            tags = {i: _with_ids(t, ids).freeze() for i, t in plan.tags.items() if t}
+            if self.dry_run:
+                outcome.sentences = len(tags)
+                continue
+            try:
                 if plan.is_new:
                     self.project.corpus.write(plan.article)
                 result = attach(self.project, self.annotator, plan.article, tags,
@@ -296,3 +369,13 @@ class LabelledImporter:
             except AnnotatorError as exc:
                 outcome.problem = exc.problems[0]
         return self.report
+
+
+def _with_ids(tags: _Tags, ids: dict[str, str]) -> _Tags:
+    """Entities created by this import under their ids (NEW + key until then)."""
+    if not ids:
+        return tags
+    return _Tags({layer: list(dict.fromkeys(ids.get(label, label) for label in labels))
+                  for layer, labels in tags.layers.items()},
+                 [(layer, ids.get(label, label), low, high)
+                  for layer, label, low, high in tags.spans])

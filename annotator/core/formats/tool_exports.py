@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import IO
 
-from ..schema import Layer
+from ..schema import CONTENT_LAYER, Layer
 from .export_records import Labels, Record, record_id
 from .jsonl_export import JsonNames
 from .record_writer import RecordWriter
@@ -75,6 +75,13 @@ class _ToolWriter(RecordWriter):
                     for layer, label, low, high in evidence]
             out.sort(key=_reading_order)
         return out
+
+    def _span_key(self, record: Record) -> tuple[object, ...]:
+        """What spans() depends on within one sentence: its mentions and evidence, and,
+        where several entity layers could hold a mention, the record's labels."""
+        if len(self._entity) > 1:
+            return record[8], record[9], record[7]
+        return record[8], record[9]
 
     def head(self, record: Record) -> str:
         """The sentence's part of a task's meta (the same for all its annotators)."""
@@ -129,14 +136,20 @@ class ProdigyWriter(_ToolWriter):
         names, lines = self.names, []
         last: tuple[str, int] | None = None
         text_json = head = ""
+        seen: tuple[object, ...] | None = None  # this sentence's last spans, encoded:
+        spans = ""  # its annotators usually agree (see RecordBuilder.records)
         for record in records:
             if (record[0], record[1]) != last:
                 last = (record[0], record[1])
                 text_json, head = _encode(record[4]), self.head(record)
-            spans = ", ".join([f'{{"start": {low}, "end": {high}, "label": {names[label]}, '
-                               f'"layer": {names[layer]}}}'
-                               for layer, label, low, high in self.spans(record)]
-                              ) if record[8] or record[9] else ""
+                seen = None
+            key = self._span_key(record)
+            if key != seen:
+                seen = key
+                spans = ", ".join([f'{{"start": {low}, "end": {high}, "label": {names[label]}, '
+                                   f'"layer": {names[layer]}}}'
+                                   for layer, label, low, high in self.spans(record)]
+                                  ) if record[8] or record[9] else ""
             lines.append(f'{{"text": {text_json}, "spans": [{spans}], "accept": '
                          f'{self.flat(record[7])}, "answer": "accept", "meta": '
                          f'{self.meta(head, record)}}}\n')
@@ -157,13 +170,14 @@ class LabelStudioWriter(_ToolWriter):
         tasks: list[str] = []
         current: tuple[str, int] | None = None
         annotations: list[str] = []
-        head = ""
+        head = spans = ""
+        seen: tuple[object, ...] | None = None  # as in ProdigyWriter.encode
         for record in records:
             article, index, text = record[0], record[1], record[4]
             if (article, index) != current:
                 if current is not None:
                     tasks.append(f"{head}{', '.join(annotations)}]}}")
-                current, annotations = (article, index), []
+                current, annotations, seen = (article, index), [], None
                 head = (f'{LIST_SEPARATOR}{{"data": {{"text": {_encode(text)}, '
                         f'"id": {_encode(record_id(article, index))}, '
                         f'"article": {names[article]}, "sentence": {index}, '
@@ -178,10 +192,13 @@ class LabelStudioWriter(_ToolWriter):
                     f'"value": {{"choices": {_encode(labels)}}}}}'
                     for layer, labels in self.choices(key)])
             if record[8] or record[9]:
-                spans = ", ".join([
-                    f'{self._span_head[layer]}{low}, "end": {high}, '
-                    f'"text": {_encode(text[low:high])}, "labels": [{names[label]}]}}}}'
-                    for layer, label, low, high in self.spans(record)])
+                span_key = self._span_key(record)
+                if span_key != seen:
+                    seen = span_key
+                    spans = ", ".join([
+                        f'{self._span_head[layer]}{low}, "end": {high}, '
+                        f'"text": {_encode(text[low:high])}, "labels": [{names[label]}]}}}}'
+                        for layer, label, low, high in self.spans(record)])
                 chosen = f"{chosen}, {spans}" if chosen else spans
             annotations.append(f'{{"completed_by": {names[record[5]]}, "was_cancelled": false, '
                                f'"result": [{chosen}]}}')
@@ -195,13 +212,20 @@ class DoccanoWriter(_ToolWriter):
         names, lines = self.names, []
         last: tuple[str, int] | None = None
         text_json = head = ""
+        seen: tuple[object, ...] | None = None  # as in ProdigyWriter.encode
+        entities = ""
         for record in records:
             if (record[0], record[1]) != last:
                 last = (record[0], record[1])
                 text_json, head = _encode(record[4]), self.head(record)[1:]
-            entities = ", ".join([f"[{low}, {high}, {names[label]}]"
-                                  for _, label, low, high in self.spans(record)]
-                                 ) if record[8] or record[9] else ""
+                seen = None
+            key = self._span_key(record)
+            if key != seen:
+                seen = key
+                entities = ", ".join([f"[{low}, {high}, {names[label]}]"
+                                      for layer, label, low, high in self.spans(record)
+                                      if layer != CONTENT_LAYER]  # no layer to tell it by
+                                     ) if record[8] or record[9] else ""
             lines.append(f'{{"text": {text_json}, "entities": [{entities}], '
                          f'"cats": {self.flat(record[7])}, {self.meta(head, record)}\n')
         return "".join(lines)

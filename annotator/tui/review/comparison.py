@@ -24,6 +24,7 @@ from annotator.core.review import (
     SINGLE,
     SentenceComparison,
 )
+from annotator.core.review_nothing import is_decided, is_nothing
 from annotator.core.schema import LabelSchema
 from annotator.core.tags import SentenceTags
 from annotator.tui.safe_text import fit, one_line
@@ -94,8 +95,10 @@ def headline(comparison: SentenceComparison, gold: SentenceTags, schema: LabelSc
     out.append(" · ", "dim")
     if held:
         out.append(f"Not in gold yet · {held}", "bold yellow")
-    elif gold.is_tagged:
+    elif is_decided(gold):
         out.append("settled", "bold green")
+        if is_nothing(gold):
+            out.append(" · nothing to tag", "bold green")
         if gold.agrees_with:
             out.append(f" · agrees: {', '.join(gold.agrees_with)}")
         if gold.overrules:
@@ -130,7 +133,7 @@ def comparison_rows(comparison: SentenceComparison, gold: SentenceTags, schema: 
             else:
                 row.append([Text("not content" if tags.not_content else "content", "italic")])
         row.append([Text("not content" if gold.not_content else
-                         "content" if gold.is_tagged else "unsettled", "green")])
+                         "content" if is_decided(gold) else "unsettled", "green")])
         rows.append(row)
     for layer, layer_cmp in comparison.layers.items():
         mark, mark_style = _STATUS_MARK.get(layer_cmp.status, (" ", "dim"))
@@ -146,8 +149,11 @@ def comparison_rows(comparison: SentenceComparison, gold: SentenceTags, schema: 
             given = layer_cmp.values.get(name)
             row.append(layer_cell(schema, layer, tags, styles.get(given, "") if given is not None
                                   else ""))
-        row.append(layer_cell(schema, layer, gold) if gold.is_tagged
-                   else [Text("unsettled", "dim italic")])
+        if is_nothing(gold):
+            row.append([Text("nothing to tag", "green italic")])
+        else:
+            row.append(layer_cell(schema, layer, gold) if gold.is_tagged
+                       else [Text("unsettled", "dim italic")])
         rows.append(row)
     notes = [(tags.note if tags else None) for tags in comparison.tags.values()]
     if any(notes) or gold.note:

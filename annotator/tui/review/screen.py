@@ -157,8 +157,10 @@ class ReviewScreen(ArticleScreen):
             else None,
             corpus=None,  # settled/disputed over the corpus is in the article list's title
             flag="READ-ONLY" if review.read_only else None,
-            extra=coverage_text(summary.gold, summary.tagged)
-            if summary and not review.read_only else None,
+            extra=" · ".join(part for part in (
+                coverage_text(summary.gold, summary.tagged)
+                if summary and not review.read_only else None, self.filter_status()) if part)
+            or None,
         )
         self._update_panel()
 
@@ -303,9 +305,12 @@ class ReviewScreen(ArticleScreen):
         self._update_panel()
 
     def action_cancel_prefix(self) -> None:
+        """esc: cancel a layer prefix; with none pending, end the sentence filter."""
         if self.pending_layer is not None:
             self.pending_layer = None
             self._update_panel()
+        else:
+            self.action_clear_filter()
 
     def action_majority(self) -> None:
         if not self._writable():

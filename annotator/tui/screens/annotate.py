@@ -39,10 +39,8 @@ from annotator.tui.keymap import (
 )
 from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
-from annotator.tui.screens.help import HelpScreen
 from annotator.tui.widgets.articles.article_list import ArticleList
 from annotator.tui.widgets.key_bar import KeyBar
-from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 from annotator.tui.widgets.status import ReadOnlyBanner, StatusBar, TagSummary, describe_tags
@@ -100,6 +98,11 @@ class AnnotateScreen(ArticleScreen):
     def on_mount(self) -> None:
         self.articles.display = self.app.size.width >= WIDE
         self._check_size(self.app.size.width, self.app.size.height)
+        # Speaker suggestions follow the first screen: their patterns take a while to load
+        # and run, and what the user needs first is the text.
+        if self.session.SUGGESTS:
+            self.session.SUGGESTS = False
+            self.call_after_refresh(self._show_suggestions)
         article_id = self.session.remembered_article_id()
         if article_id is None:  # first run: the index is needed to pick an article at all
             try:
@@ -115,6 +118,12 @@ class AnnotateScreen(ArticleScreen):
             self._show_list()
         # Otherwise the index is read once the first screen is out (10,000 headers take time).
         self.call_after_refresh(self.articles.load_entries)
+
+    def _show_suggestions(self) -> None:
+        del self.session.SUGGESTS  # back to the session class's own: suggestions on
+        if self.session.article is not None and self.session.broken is None:
+            self.view.refresh_all_tags()
+            self._update_bars()
 
     @on(ArticleList.Loaded)
     def _articles_loaded(self, event: ArticleList.Loaded) -> None:
@@ -184,6 +193,7 @@ class AnnotateScreen(ArticleScreen):
             progress=session.progress() if article else None,
             corpus=self.articles.corpus_progress,
             flag=flag,
+            extra=self.filter_status(),
         )
         summary = self.query_one(TagSummary)
         if article is None or not count:
@@ -316,6 +326,8 @@ class AnnotateScreen(ArticleScreen):
             if self.session.refresh_schema():  # a speakers file or labels.yaml changed on disk
                 self._schema_drawn = self.session.schema
                 self.view.refresh_all_tags()
+            from annotator.tui.widgets.pickers.label_picker import LabelPicker
+
             self.app.push_screen(LabelPicker(self.session, layer), self._picked)
 
     def _picked(self, changed: bool | None) -> None:
@@ -405,6 +417,8 @@ class AnnotateScreen(ArticleScreen):
 
     # ----- actions: app -------------------------------------------------------------
     def action_help(self) -> None:
+        from annotator.tui.screens.help import HelpScreen  # loaded when first asked for
+
         self.app.push_screen(HelpScreen(self.session.schema, self.keys_for))
 
     def keys_of(self, action_id: str) -> tuple[str, ...]:

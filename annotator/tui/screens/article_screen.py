@@ -83,7 +83,8 @@ class ArticleScreen(Screen[None]):
         self._article_entries: list[PaletteEntry] | None = None  # built once, for the palette
         self.last_query = ""  # what / searched for last; the next / previous match keys reuse it
         self.search_position: tuple[int, int] | None = None  # "3 of 7" after the last search
-        self.sentence_filter: SentenceFilter | None = None  # F; } and { step through it
+        self.sentence_filter: SentenceFilter | None = None  # ctrl+f; } and { step through it
+        self.filter_shown: list[int] | None = None  # the sentences it names (None: no filter)
 
     # ----- what each screen provides ------------------------------------------------
     @property
@@ -210,7 +211,9 @@ class ArticleScreen(Screen[None]):
         self.articles.locked.discard(article_id)
         self._article_opened()
         self.view.message_lines = () if source.sentences else (" This article has no sentences.",)
+        self.view.hidden = frozenset()
         self.view.reload()
+        self._narrow()
         self._opened(article_id, previous, source.notices, notice_timeout=self.NOTICE_TIMEOUT)
         return True
 
@@ -264,16 +267,27 @@ class ArticleScreen(Screen[None]):
 
     # ----- actions: moving ----------------------------------------------------------
     def action_next_sentence(self) -> None:
-        self._move_to(self.source.cursor + 1)
+        self._move_to(self._shown_after(self.source.cursor, 1))
 
     def action_prev_sentence(self) -> None:
-        self._move_to(self.source.cursor - 1)
+        self._move_to(self._shown_after(self.source.cursor, -1))
 
     def action_first_sentence(self) -> None:
-        self._move_to(0)
+        self._move_to(self._shown_after(-1, 1))
 
     def action_last_sentence(self) -> None:
-        self._move_to(len(self.source.sentences) - 1)
+        self._move_to(self._shown_after(len(self.source.sentences), -1))
+
+    def _shown_after(self, index: int, delta: int) -> int:
+        """The next sentence the view shows after index (before it, delta -1); the
+        cursor's own when there is none (under a filter: j stops at the last match)."""
+        if self.filter_shown is None:
+            return index + delta
+        shown = self._named()
+        ahead = [i for i in shown if (i > index if delta > 0 else i < index)]
+        target = self.source.cursor if not ahead else ahead[0] if delta > 0 else ahead[-1]
+        self._hide_unnamed(shown, keep=target)
+        return target
 
     def action_page_down(self) -> None:
         self._move_to(self.view.sentence_page_away(self.source.cursor, 1))
@@ -334,16 +348,15 @@ class ArticleScreen(Screen[None]):
         self.app.push_screen(
             TextPrompt("Filter sentences", value=str(self.sentence_filter or ""),
                        placeholder="untagged · disputed · fact · claim:fact · @bob",
-                       hint="enter: filter (empty: none) · esc: cancel · then } / {: next / "
-                       "previous"),
+                       hint="enter: show only those (empty: all) · esc: cancel · then j/k, "
+                       "} / {: move among them · esc: all"),
             self._filter_answered)
 
     def _filter_answered(self, text: str | None) -> None:
         if text is None:
             return
         if not text.strip():
-            self.sentence_filter = None
-            self.notify("No filter.", timeout=2)
+            self.action_clear_filter()
             return
         try:
             names = sorted(self.filter_view().others)
@@ -358,17 +371,65 @@ class ArticleScreen(Screen[None]):
         if found is None or self.source.article is None:
             self.action_filter()
             return
-        indexes = found.indexes(self.filter_view())
+        indexes = self._named()
         cursor = self.source.cursor
         target = cursor if include_current and cursor in indexes else step(
             indexes, cursor, forward)
+        self._hide_unnamed(indexes, keep=target)
         if target is None:
-            self.notify(f"No {found} in this article.", severity="warning", markup=False,
-                        timeout=3)
+            self.notify(f"No {found} in this article (esc: show every sentence).",
+                        severity="warning", markup=False, timeout=3)
+            self._update_bars()
             return
         self._move_to(target)
+        self._update_bars()
         self.notify(f"{indexes.index(target) + 1} of {len(indexes)}: {found}", markup=False,
                     timeout=3)
+
+    def _narrow(self) -> None:
+        """Show only the sentences the filter names (all without a filter)."""
+        self._hide_unnamed(self._named())
+
+    def _named(self) -> list[int]:
+        """The sentences the filter names now (tags change them: a sentence you just
+        tagged leaves an "untagged" view when you move on)."""
+        found = self.sentence_filter
+        if found is None or self.source.article is None:
+            self.filter_shown = None
+            return []
+        self.filter_shown = found.indexes(self.filter_view())
+        return self.filter_shown
+
+    def _hide_unnamed(self, named: list[int], keep: int | None = None) -> None:
+        """Hide what the filter does not name, except the cursor (or ``keep``, where it
+        is about to move)."""
+        if self.filter_shown is None:
+            if self.view.hidden:
+                self.view.set_hidden(())
+            return
+        wanted = set(named)
+        self.view.set_hidden((i for i in range(len(self.source.sentences)) if i not in wanted),
+                             keep)
+
+    def filter_status(self) -> str | None:
+        """For the status line: "filter: untagged sentences · 2 of 5 · esc: all" (None
+        without a filter)."""
+        found, shown = self.sentence_filter, self.filter_shown
+        if found is None or shown is None:
+            return None
+        cursor = self.source.cursor
+        where = f"{shown.index(cursor) + 1} of {len(shown)}" if cursor in shown \
+            else f"– of {len(shown)}"
+        return f"filter: {found} · {where} · esc: all"
+
+    def action_clear_filter(self) -> None:
+        """Show every sentence again (esc)."""
+        if self.sentence_filter is None:
+            return
+        self.sentence_filter = None
+        self._narrow()
+        self._update_bars()
+        self.notify("No filter: every sentence is shown.", timeout=2)
 
     def action_filter_next(self) -> None:
         self._filter_step(forward=True)

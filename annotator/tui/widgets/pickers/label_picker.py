@@ -41,7 +41,7 @@ from annotator.tui.widgets.sentences.layout import wrap_ranges
 
 NEW = "\x00new"  # option ids no label can have (ids are lowercase ascii)
 NONE = "\x00none"
-MAX_OPTIONS = 300
+MAX_OPTIONS = 40  # rows built per key; more are counted, not drawn
 PREVIEW_WIDTH = 66  # the dialog's inner width
 
 _HINTS = {
@@ -152,11 +152,26 @@ class LabelPicker(ModalScreen[bool]):
     def _selected(self) -> list[str]:
         return list(self.target.tags().get(self.tag_layer.id))
 
-    def _matching(self, query: str) -> list[Label]:
+    def _matching(self, query: str) -> tuple[list[Label], int]:
+        """The first MAX_OPTIONS matches (what is chosen or mentioned first, on an empty
+        query) and how many there are: a layer of 100,000 speakers shows one page."""
         schema = self.target.schema
-        if self.tag_layer.entity:
-            return list(schema.search(self.tag_layer.id, query, self.used))
-        return [label for label in schema.layer(self.tag_layer.id) if label_matches(query, label)]
+        layer = self.tag_layer.id
+        if not self.tag_layer.entity:
+            labels = [label for label in schema.layer(layer) if label_matches(query, label)]
+            return labels[:MAX_OPTIONS], len(labels)
+        if query.strip():
+            found = schema.entity_index(layer).search(query, self.used, MAX_OPTIONS)
+            return found.labels, found.total
+        index = schema.entity_index(layer)
+        chosen = sorted(filter(None, (schema.get(layer, label_id)
+                                      for label_id in self._selected())), key=index.labels.index)
+        mentioned = filter(None, (schema.get(layer, label_id) for label_id in self._mentioned()))
+        labels = list({label.id: label for label in (*chosen, *mentioned)}.values())
+        first = {label.id for label in labels}
+        found = index.search("", self.used, MAX_OPTIONS + len(labels))
+        labels += [label for label in found.labels if label.id not in first]
+        return labels[:MAX_OPTIONS], found.total
 
     def _accept_suggestions(self) -> None:
         """Speakers suggested for an untagged sentence open ticked: accepting them is one
@@ -185,12 +200,10 @@ class LabelPicker(ModalScreen[bool]):
         selected = self._selected()
         schema = self.target.schema
         layer = self.tag_layer
-        labels = self._matching(query)
-        if not query.strip():  # what is already chosen comes first, then what is mentioned
+        labels, total = self._matching(query)
+        if not query.strip() and not layer.entity:  # what is chosen comes first
             chosen = set(selected)
-            mentioned = {label: n for n, label in enumerate(self._mentioned())}
-            labels.sort(key=lambda label: (label.id not in chosen, 0 if label.id in chosen
-                                           else mentioned.get(label.id, len(mentioned))))
+            labels.sort(key=lambda label: label.id not in chosen)
         options: list[Option] = []
         words = normalise_name(query).split()
         for label_id in selected:  # unknown labels stay visible so they can be removed
@@ -198,8 +211,12 @@ class LabelPicker(ModalScreen[bool]):
                 options.append(Option(Content.assemble(
                     ("✓ ", "$success"), (f"{one_line(label_id)}?", "bold $error"),
                     ("  not in labels.yaml", "$text-muted")), id=label_id))
-        for label in labels[:MAX_OPTIONS]:
+        for label in labels:
             options.append(Option(self._prompt(label, label.id in selected), id=label.id))
+        if total > len(labels):
+            options.append(Option(Content.assemble(
+                (f"  … {total - len(labels):,} more: keep typing", "italic $text-muted")),
+                disabled=True))
         if layer.single and selected and not query.strip():
             options.append(Option(Content.assemble((f"  (no {one_line(layer.noun)})",
                                                     "italic")), id=NONE))

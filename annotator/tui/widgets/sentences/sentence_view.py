@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
+from collections.abc import Iterable
 from itertools import accumulate
 from typing import ClassVar
 
@@ -102,6 +103,7 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         # sentence -> (drawn as the cursor?, its drawn lines by line number)
         self._strips: OrderedDict[int, tuple[bool, dict[int, Strip]]] = OrderedDict()
         self._styles: dict[str, Style] | None = None
+        self._matches = {}  # sentence -> (block, query, match ranges): see _marked_line
 
     # ----- layout -------------------------------------------------------------------
     @property
@@ -129,6 +131,9 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         # From the spans alone (sentences are made when shown): paragraph gaps and chips
         # are left out; an estimate is corrected when its sentence is laid out.
         self._heights = [max(-(-(end - start) // per_line), 1) for start, end in spans]
+        self.hidden = frozenset(i for i in self.hidden if i < len(sentences))
+        for index in self.hidden:
+            self._heights[index] = 0
         self._recount()
         self._strips.clear()
         self._styles = None  # a new schema may colour its layers differently
@@ -167,7 +172,7 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
     def _measured(self, index: int) -> bool:
         """Lay a sentence out if it was not; True when that corrected its estimated height
         (the caller then recounts the offsets, once for all it laid out)."""
-        if self._blocks[index] is not None:
+        if self._blocks[index] is not None or index in self.hidden:
             return False
         height = self._block(index).height
         if height == self._heights[index]:
@@ -220,7 +225,8 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         if not 0 <= index < len(self._blocks):
             return
         self._strips.pop(index, None)
-        if self._blocks[index] is None:  # never shown: laid out when it is
+        if self._blocks[index] is None or index in self.hidden:  # laid out when shown
+            self._blocks[index] = None
             return
         block = self._blocks[index] = self.layout_sentence(index, self._layout_width)
         if block.height != self._heights[index]:
@@ -238,6 +244,9 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         """The session's cursor moved: redraw the old and new sentence, keep it in view."""
         new = self.source.cursor
         old = self._drawn_cursor
+        if new in self.hidden:  # moved onto a sentence the filter hides: show it
+            self.set_hidden(self.hidden)
+            return
         self._drawn_cursor = new
         for index in {old, new}:
             if index in self._strips:
@@ -412,17 +421,61 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
             segments = [Segment("▌" if is_cursor else " ", style("marker")),
                         Segment(" " * (digits + 3), fill)]
         segments.extend(Segment(run, style(role))
-                        for run, role in marked_matches(line_pieces(block, number),
-                                                        self.highlight))
+                        for run, role in self._marked_line(block, number))
         return Strip(segments).extend_cell_length(width, fill)
 
     highlight = ""  # what / searched for: its matches in the text are drawn reversed
 
+    # ----- narrowing (a sentence filter) --------------------------------------------
+    hidden: frozenset[int] = frozenset()  # sentences a filter hides: drawn 0 lines high
+
+    def set_hidden(self, hidden: Iterable[int], keep: int | None = None) -> None:
+        """Hide these sentences (a filter narrows the view); never the cursor's (or
+        ``keep``'s, where the cursor is about to go), which stays shown where a command
+        (search, next dispute) takes it. Empty: show all."""
+        cursor = self.source.cursor if keep is None else keep
+        count = len(self._heights)
+        wanted = frozenset(i for i in hidden if i != cursor and 0 <= i < count)
+        if wanted == self.hidden and self._drawn_cursor == cursor:
+            return
+        self.hidden = wanted
+        for index in range(count):
+            if index in self.hidden:
+                self._heights[index] = 0
+            elif self._heights[index] == 0:
+                block = self._blocks[index]
+                self._heights[index] = block.height if block is not None else 1
+        self._recount()
+        for index in {self._drawn_cursor, cursor}:
+            self._strips.pop(index, None)  # drawn lines are per sentence: only the cursor's change
+        self._drawn_cursor = cursor
+        self.refresh()
+        self.call_after_refresh(self.scroll_to_cursor)
+
     def set_highlight(self, query: str) -> None:
         if query != self.highlight:
             self.highlight = query
+            self._matches.clear()
             self._strips.clear()
             self.refresh()
+
+    _matches: dict[int, tuple[Block, str, list[tuple[int, int]]]]
+
+    def _marked_line(self, block: Block, number: int) -> list[tuple[str, str]]:
+        """A line's runs with the search matches marked, found in the whole sentence
+        (once per sentence and query), so a match the wrapping splits is marked on both
+        lines."""
+        runs = line_pieces(block, number)
+        if not self.highlight:
+            return runs
+        cached = self._matches.get(block.index)
+        if cached is None or cached[0] is not block or cached[1] != self.highlight:
+            if len(self._matches) > _STRIP_CACHE:
+                self._matches.clear()
+            text = block.display[:block.spans[0][1]]
+            cached = self._matches[block.index] = (block, self.highlight,
+                                                   match_ranges(text, self.highlight))
+        return marked_runs(runs, block.lines[number][0], cached[2])
 
     # ----- mouse --------------------------------------------------------------------
     def on_click(self, event: events.Click) -> None:
@@ -434,26 +487,47 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.Clicked(self, index))
 
 
-def marked_matches(runs: list[tuple[str, str]], query: str) -> list[tuple[str, str]]:
-    """Split the sentence text's runs so each case-insensitive match of query is its own
-    "match" run (chips and notes are not searched, so they are not marked)."""
-    if not query:
-        return runs
+def _match_end(match: tuple[int, int]) -> int:
+    return match[1]
+
+
+def match_ranges(text: str, query: str) -> list[tuple[int, int]]:
+    """(start, end) of each case-insensitive match of query in a sentence's text (none
+    when case folding changes the text's length: offsets would not line up)."""
     needle = query.casefold()
+    folded = text.casefold()
+    if not needle or len(folded) != len(text):
+        return []
+    out = []
+    found = folded.find(needle)
+    while found >= 0:
+        out.append((found, found + len(needle)))
+        found = folded.find(needle, found + len(needle))
+    return out
+
+
+def marked_runs(runs: list[tuple[str, str]], line_start: int,
+                matches: list[tuple[int, int]]) -> list[tuple[str, str]]:
+    """Split a line's text run (it starts at line_start in the sentence) so each part of
+    a match on this line is its own "match" run; chips and notes are never marked."""
+    if not matches:
+        return runs
     out: list[tuple[str, str]] = []
     for run, role in runs:
         if role != "text":
             out.append((run, role))
             continue
-        folded = run.casefold()
-        start = 0
-        found = folded.find(needle) if len(folded) == len(run) else -1
-        while found >= 0:
-            if found > start:
-                out.append((run[start:found], role))
-            out.append((run[found:found + len(needle)], "match"))
-            start = found + len(needle)
-            found = folded.find(needle, start)
-        if start < len(run):
-            out.append((run[start:], role))
+        end = line_start + len(run)
+        pos = line_start
+        for first, last in matches[bisect_right(matches, pos, key=_match_end):]:
+            if first >= end:
+                break
+            first = max(first, pos)
+            last = min(last, end)
+            if first > pos:
+                out.append((run[pos - line_start:first - line_start], role))
+            out.append((run[first - line_start:last - line_start], "match"))
+            pos = last
+        if pos < end:
+            out.append((run[pos - line_start:], role))
     return out
