@@ -387,3 +387,15 @@ def test_annotator_validate_says_which_labels_version_it_read(
         (root / "labels.yaml").write_text(text, encoding="utf-8")
         assert main(["--project", str(root), "validate"]) == 0
         assert capsys.readouterr().out.splitlines()[0] == expected
+
+
+def test_every_ascii_character_folds_as_punctuation_or_itself() -> None:
+    # ASCII names go through a bytes table (speed); it must fold as the rule says: case
+    # folded, anything but letters, digits and '_' a word break, runs of breaks one space.
+    for code in range(128):
+        char = chr(code)
+        if char == "'":
+            continue
+        kept = char.isalnum() or char == "_"
+        assert normalise_name(f"Ab{char}Cd") == (f"ab{char.lower()}cd" if kept else "ab cd")
+        assert normalise_name(f"{char}{char}X") == (f"{char.lower() * 2}x" if kept else "x")

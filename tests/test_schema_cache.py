@@ -46,7 +46,7 @@ def test_a_cache_for_another_text_or_unreadable_is_ignored(tmp_path: Path) -> No
     path.write_text(LABELS, encoding="utf-8")
     load_schema(path)
     record = json.loads(cache_path(path).read_text())
-    record["layers"][1]["labels"][0][1]["name"] = "Tampered"
+    record["layers"][1]["labels"][0][1][1] = "Tampered"  # its name
     record["key"] = "0" * 64
     cache_path(path).write_text(json.dumps(record))
     assert load_schema(path).get("claim", "fact").name == "Fact"

@@ -125,6 +125,31 @@ async def test_the_right_key_serves_a_page_whose_every_asset_is_on_the_server(se
             assert not re.search(r"@import|url\((?!\s*['\"]?data:)", code), asset
 
 
+async def test_assets_come_gzipped_and_cached_and_nothing_outside_them(served, project):
+    from annotator.web.server import STATIC
+
+    server, client, issued = served
+    page = await (await client.get(f"/k/{issued['alice']}")).text()
+    script = re.search(r'src="(/static/js/textual\.js[^"]*)"', page).group(1)
+    fetched = await client.get(script)  # the client asks for gzip, and unpacks it
+    assert fetched.headers["Content-Encoding"] == "gzip"
+    assert int(fetched.headers["Content-Length"]) < (STATIC / "js/textual.js").stat().st_size / 2
+    assert await fetched.read() == (STATIC / "js/textual.js").read_bytes()
+    assert "max-age=" in fetched.headers["Cache-Control"]
+    again = await client.get(script, headers={"If-None-Match": fetched.headers["ETag"]})
+    assert again.status == 304 and await again.read() == b""
+    plain = await client.get(script, headers={"Accept-Encoding": "identity"})
+    assert "Content-Encoding" not in plain.headers
+    assert await plain.read() == (STATIC / "js/textual.js").read_bytes()
+    # The keys file and the project stay out of reach, however the path is spelled.
+    for path in ("/static/../../annotator/web/keys.py", "/static/%2e%2e/app_service.py",
+                 "/static/js/..%2f..%2fapp_service.py", f"/static/{project.root}/labels.yaml",
+                 "/static/js/nothing.js"):
+        response = await client.get(path)
+        assert response.status in (403, 404), path
+        assert b"import" not in await response.read(), path
+
+
 def _screen_text(data: bytes) -> str:
     return re.sub(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]", "", data.decode("utf-8", "replace"))
 

@@ -76,12 +76,19 @@ class Tab:
 
     def __init__(self, browser, url: str, asked: list[str]):
         self.drawn = bytearray()
+        self.sockets: list[str] = []
+        self.sent: list[str] = []
         self.page = browser.new_page(viewport={"width": 1280, "height": 800})
         self.page.on("request", lambda request: asked.append(request.url))
-        self.page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+        self.page.on("websocket", self._socket)
         self.page.goto(url)
         self.page.wait_for_selector("body.-first-byte", state="attached", timeout=20_000)
         self.page.focus(".xterm-helper-textarea")
+
+    def _socket(self, ws) -> None:
+        self.sockets.append(ws.url)
+        ws.on("framereceived", self._frame)
+        ws.on("framesent", lambda payload: self.sent.append(str(payload)))
 
     def _frame(self, payload: str | bytes) -> None:
         if isinstance(payload, bytes):
@@ -100,6 +107,13 @@ def test_alice_tags_from_her_link_and_lead_reviews_from_his(project, links, brow
     asked: list[str] = []
     alice = Tab(browser, links["alice"], asked)
     assert wait_until(lambda: alice.shows("alice")), alice.screen()[-2000:]
+    # The page opens its websocket before its terminal is built, and only that one (one
+    # tab, one session), at the size the terminal then finds for the window.
+    assert len(alice.sockets) == 1, alice.sockets
+    fitted = [re.search(r'"width":\s*(\d+),\s*"height":\s*(\d+)', sent) for sent in alice.sent
+              if "resize" in sent]
+    assert fitted and fitted[0] is not None
+    assert alice.sockets[0].endswith("?width={}&height={}".format(*fitted[0].groups()))
     folder = project.annotations_dir / "alice"
     assert wait_until(lambda: any(folder.glob(".*.lock")))  # her article is open
     alice.page.keyboard.press("j")

@@ -23,9 +23,10 @@ those three layers with their historical keys and colours (see LEGACY_LAYERS).
 from __future__ import annotations
 
 import functools
+import gc
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +35,8 @@ import yaml
 
 from .actions import reserved_keys
 from .errors import Problem, SchemaError
-from .schema_cache import cached_layers, keep_layers
+from .labels_fastread import Entry, read_labels
+from .schema_cache import cached_layers, keep_layers, made_label
 from .yamlio import _Loader, anchor_problem, yaml_problem
 
 if TYPE_CHECKING:
@@ -138,13 +140,18 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # What _PUNCTUATION turns into spaces, for ASCII text: all but letters, digits, _ and spaces.
 _ASCII_PUNCTUATION = str.maketrans({chr(c): " " for c in range(128)
                                     if not (chr(c).isalnum() or chr(c) == "_" or chr(c).isspace())})
+# The same as a bytes table (several times faster than str.translate's dict), lower-casing
+# too; the separators str.split() knows and bytes.split() does not (\x1c-\x1f) become spaces.
+_ASCII_FOLD = bytes(
+    ord(" ") if (c in _ASCII_PUNCTUATION or chr(c).isspace()) and c < 128
+    else ord(chr(c).lower()) if c < 128 else c for c in range(256))
 
 
 @functools.cache  # a schema is built again on merge and re-read: same names
 def normalise_name(name: str) -> str:
     """Fold case, accents, punctuation and spacing so "Sergey Lavrov" finds "sergey  lavrov"."""
     if name.isascii() and "'" not in name:  # most names: one C pass instead of two regexes
-        return " ".join(name.lower().translate(_ASCII_PUNCTUATION).split())
+        return b" ".join(name.encode().translate(_ASCII_FOLD).split()).decode()
     folded = name if name.isascii() else (
         unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode())
     folded = _APOSTROPHE.sub("", folded)  # don't -> dont, O'Brien -> obrien
@@ -303,15 +310,37 @@ def load_schema(path: Path) -> LabelSchema:
         raise SchemaError(Problem(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
     except OSError as exc:
         raise SchemaError(Problem(path, f"cannot read: {exc.strerror}"))
-    cached = cached_layers(path, text)  # the same text, checked before: schema_cache.py
-    if cached is not None:
-        return LabelSchema(path, *cached)
-    schema = parse_schema(text, path)
-    keep_layers(path, text, schema.layers, schema.version)
-    return schema
+    # Hundreds of thousands of objects and not one cycle among them: the garbage collector
+    # would walk them all again at every few thousand made (it tripled the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cached = cached_layers(path, text)  # the same text, checked before: schema_cache.py
+        if cached is not None:
+            return LabelSchema(path, *cached)
+        schema = parse_schema(text, path)
+        keep_layers(path, text, schema.layers, schema.version)
+        return schema
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def parse_schema(text: str, path: Path) -> LabelSchema:
+    root = read_labels(text)  # the usual shape, read fast (labels_fastread.py); else YAML
+    if root is None:
+        root = compose_labels(text, path)
+    checker = _SchemaChecker(path)
+    schema = checker.check(root)
+    if checker.problems:
+        raise SchemaError(checker.problems)
+    assert schema is not None
+    return schema
+
+
+def compose_labels(text: str, path: Path) -> yaml.Node | None:
+    """The node tree of any YAML text, by PyYAML: the reference, with its error messages.
+    The fast reader never builds what is refused here (anchors, aliases, tags)."""
     anchored = anchor_problem(text, path)  # refused before composing, as in every data file
     if anchored is not None:
         raise SchemaError(anchored)
@@ -322,12 +351,7 @@ def parse_schema(text: str, path: Path) -> LabelSchema:
     unsafe = node_problems(root, path)
     if unsafe:
         raise SchemaError(unsafe)
-    checker = _SchemaChecker(path)
-    schema = checker.check(root)
-    if checker.problems:
-        raise SchemaError(checker.problems)
-    assert schema is not None
-    return schema
+    return root
 
 
 _SAFE_TAGS = {
@@ -371,19 +395,34 @@ def node_problems(root: yaml.Node | None, path: Path) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0))
 
 
+Place = tuple[int, int]  # (line, column), 0-based like a yaml.Mark: where an Entry's value is
+
+
+def _place(at: yaml.Node | Place) -> tuple[int, int]:
+    """1-based (line, column) of a node or of a place in an Entry."""
+    if isinstance(at, tuple):
+        return at[0] + 1, at[1] + 1
+    return at.start_mark.line + 1, at.start_mark.column + 1
+
+
+Where = yaml.Node | Place  # where a value is, for messages
+_Spelling = tuple[str, str, Where, str]
+
+
 class _SchemaChecker:
     """Walks the YAML node tree (which keeps line numbers) and collects problems."""
 
     def __init__(self, path: Path):
         self.path = path
         self.problems: list[Problem] = []
-        self._key_nodes: dict[str, list[tuple[str, str, yaml.Node]]] = {}
-        # layer -> folded spelling -> [(entity id, spelling, node, what)]
-        self._spellings: dict[str, dict[str, list[tuple[str, str, yaml.Node, str]]]] = {}
+        self._key_nodes: dict[str, list[tuple[str, str, Where]]] = {}
+        # layer -> folded spelling -> its first (entity id, spelling, where, what); and the
+        # later ones of a spelling met before, in file order: linear in the labels.
+        self._spellings: dict[str, dict[str, _Spelling]] = {}
+        self._respelled: dict[str, list[tuple[str, _Spelling]]] = {}
 
-    def fail(self, node: yaml.Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else None
-        col = node.start_mark.column + 1 if node is not None else None
+    def fail(self, node: yaml.Node | Place | None, message: str) -> None:
+        line, col = _place(node) if node is not None else (None, None)
         self.problems.append(Problem(self.path, message, line, col))
 
     def scalar(self, node: yaml.Node, what: str) -> Any:
@@ -543,7 +582,9 @@ class _SchemaChecker:
                 labels.append(label)
         return labels
 
-    def label(self, node: yaml.Node, layer: str, kind: str) -> Label | None:
+    def label(self, node: yaml.Node | Entry, layer: str, kind: str) -> Label | None:
+        if isinstance(node, Entry):
+            return self.entry(node, layer, kind)
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"each label of {layer} must be a mapping with at least id and name")
             return None
@@ -563,29 +604,66 @@ class _SchemaChecker:
         if "id" not in values or values["id"][0] is None:
             self.fail(node, f"a label in {layer} has no id")
             return None
-        label_id, id_node = values["id"]
+        none = (None, None)
+        (label_id, id_node), (name, name_node) = values["id"], values.get("name", none)
+        key, key_node = values.get("key", none)
+        return self.label_values(
+            node.start_mark.line + 1, layer, kind, label_id, id_node, name, name_node, key,
+            key_node, values.get("description", none)[0], values.get("kind", none)[0],
+            values.get("aliases", ()), values.get("imported", False))
+
+    def entry(self, entry: Entry, layer: str, kind: str) -> Label | None:
+        """A label the fast reader found in its usual lines: fields all text, none twice."""
+        line, column = entry.line, entry.indent + 2
+        if kind != "entity" and (entry.kind is not None or entry.aliases is not None):
+            for name, at_line, at_column in entry.fields()[2:]:  # kind, aliases: unknown here
+                self.fail((at_line, at_column - len(name) - 2),
+                          f"unknown field {name!r} in a label of {layer} (allowed: "
+                          f"{', '.join(sorted(_LABEL_FIELDS))})")
+            return self.label_values(line + 1, layer, kind, entry.id, (line, column + 4),
+                                     entry.name, (line + 1, column + 6))
+        aliases: list[tuple[str, Place]] = []
+        if entry.aliases:
+            at = line + 2 + (entry.kind is not None)
+            aliases = [(alias, (at, place)) for alias, place in entry.aliases]
+        return self.label_values(line + 1, layer, kind, entry.id, (line, column + 4),
+                                 entry.name, (line + 1, column + 6), None, None, None,
+                                 entry.kind, aliases)
+
+    def label_values(self, line: int, layer: str, kind: str, label_id: str, id_node: Where,
+                     name: str | None, name_node: Where | None, key_value: str | None = None,
+                     key_node: Where | None = None, description: str | None = None,
+                     entity_kind: str | None = None,
+                     aliases: Sequence[tuple[str | None, Where]] = (),
+                     imported: bool = False) -> Label | None:
+        """The checks of one label's fields, each with where it is, and the label they make
+        (the same whether the fields come from YAML nodes or from an Entry)."""
         if not _ID_RE.match(label_id):
             self.fail(id_node, f"id {label_id!r}: use lowercase letters, digits, '-', '_' or '.'")
-        name = values.get("name", (None, None))[0] or label_id
-        key_value, key_node = values.get("key", (None, None))
+        name = name or label_id
         if key_value is not None and len(key_value) != 1:
             self.fail(key_node, f"key {key_value!r}: a quick key is one character")
-        elif key_value is not None:
+        elif key_value is not None and key_node is not None:
             self._key_nodes.setdefault(key_value, []).append((layer, label_id, key_node))
-        description = values.get("description", (None, None))[0]
-        line = node.start_mark.line + 1
         if kind == "entity":
-            alias_pairs = [(a, n) for a, n in values.get("aliases", []) if a]
-            aliases = tuple(a for a, _ in alias_pairs)
-            name_node = values.get("name", (None, id_node))[1]
-            table = self._spellings.setdefault(layer, {})
-            for what, spelling, at in [("id", label_id, id_node), ("name", name, name_node),
-                                       *(("alias", a, n) for a, n in alias_pairs)]:
-                table.setdefault(normalise_name(spelling), []).append(
-                    (label_id, spelling, at, what))
-            entity_kind = values.get("kind", (None, None))[0]
-            return Entity(label_id, name, key_value, description, line, aliases, entity_kind,
-                          values.get("imported", False))
+            alias_pairs = [(alias, at) for alias, at in aliases if alias]
+            if name_node is None:
+                name_node = id_node
+            table = self._spellings.get(layer)
+            if table is None:
+                table = self._spellings[layer] = {}
+            for what, spelling, at in (("id", label_id, id_node), ("name", name, name_node),
+                                       *[("alias", a, n) for a, n in alias_pairs]):
+                folded = normalise_name(spelling)
+                if folded in table:
+                    self._respelled.setdefault(layer, []).append(
+                        (folded, (label_id, spelling, at, what)))
+                else:
+                    table[folded] = (label_id, spelling, at, what)
+            return made_label(Entity, {  # 100,000 dataclass __init__ calls take seconds
+                "id": label_id, "name": name, "key": key_value, "description": description,
+                "line": line, "aliases": tuple([alias for alias, _ in alias_pairs]),
+                "kind": entity_kind, "imported": imported, "origin": None})
         return Label(label_id, name, key_value, description, line)
 
     def cross_check(self, layers: list[Layer]) -> None:
@@ -621,17 +699,23 @@ class _SchemaChecker:
                 for what, owner_id, node in owners[1:]:
                     owner = f"layer {owner_id!r}" if what == "layer" else f"{what} {owner_id!r}"
                     self.fail(node, f"key {key!r} of {owner} is already used by {first_name} "
-                                    f"(line {first[2].start_mark.line + 1})")
+                                    f"(line {_place(first[2])[0]})")
 
     def check_aliases(self, layer: Layer) -> None:
         """Ids, names and aliases resolve alike, so no two entities may share one."""
-        for spellings in self._spellings.get(layer.id, {}).values():
-            first_owner, _, first_node, first_what = spellings[0]
-            for owner, spelling, node, what in spellings[1:]:
-                if owner != first_owner:
-                    self.fail(node, f"{what} {spelling!r} of {owner!r} is also claimed by "
-                                    f"{first_owner!r} as its {first_what} (line "
-                                    f"{first_node.start_mark.line + 1})")
+        respelled = self._respelled.get(layer.id)
+        if not respelled:
+            return
+        table = self._spellings[layer.id]
+        order = {folded: number for number, folded in enumerate(table)}
+        # grouped by spelling, in the order spellings first appear (a stable sort)
+        for folded, (owner, spelling, node, what) in sorted(
+                respelled, key=lambda item: order[item[0]]):
+            first_owner, _, first_node, first_what = table[folded]
+            if owner != first_owner:
+                self.fail(node, f"{what} {spelling!r} of {owner!r} is also claimed by "
+                                f"{first_owner!r} as its {first_what} (line "
+                                f"{_place(first_node)[0]})")
 
 
 def new_entity_id(schema: LabelSchema, layer: str, name: str) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,12 @@ def _fingerprint() -> str:
     """The shape of the classes stored: a release that changes them ignores old caches."""
     from .schema import Entity, Label, Layer
 
-    return ";".join(f"{cls.__name__}:{','.join(f.name for f in dataclasses.fields(cls))}"
-                    for cls in (Layer, Label, Entity))
+    return "labels as lists;" + ";".join(
+        f"{cls.__name__}:{','.join(_names(cls))}" for cls in (Layer, Label, Entity))
+
+
+def _names(cls: type) -> list[str]:
+    return [f.name for f in dataclasses.fields(cls)]
 
 
 def _key(text: str) -> str:
@@ -53,8 +58,13 @@ def cached_layers(labels_path: Path, text: str) -> tuple[tuple[Any, ...], int] |
 
 def keep_layers(labels_path: Path, text: str, layers: tuple[Any, ...], version: int) -> None:
     """Keep a valid file's layers; a folder that cannot be written just goes without."""
+    # each label as its class and its values in its fields' order: half the JSON of dicts
+    values = {cls: attrgetter(*_names(cls)) for cls in {type(label) for layer in layers
+                                                        for label in layer.labels}}
     record = {"key": _key(text), "version": version,
-              "layers": [_plain(layer) for layer in layers]}
+              "layers": [{**{name: getattr(layer, name) for name in _names(type(layer))},
+                          "labels": [[type(label).__name__, values[type(label)](label)]
+                                     for label in layer.labels]} for layer in layers]}
     try:
         atomic_write(cache_path(labels_path), json.dumps(record, ensure_ascii=False,
                                                          separators=(",", ":")))
@@ -62,25 +72,20 @@ def keep_layers(labels_path: Path, text: str, layers: tuple[Any, ...], version: 
         pass
 
 
-def _plain(item: Any) -> dict[str, Any]:
-    out = {f.name: getattr(item, f.name) for f in dataclasses.fields(item)}
-    if "labels" in out:
-        out["labels"] = [[type(label).__name__, _plain(label)] for label in out["labels"]]
-    return out
-
-
 def _layer(data: dict[str, Any]) -> Any:
     from .schema import Entity, Label, Layer
 
     classes = {"Label": Label, "Entity": Entity}
-    labels = tuple(_made(classes[kind], fields) for kind, fields in data.pop("labels"))
+    names = {kind: _names(cls) for kind, cls in classes.items()}
+    labels = tuple(made_label(classes[kind], dict(zip(names[kind], values, strict=True)))
+                   for kind, values in data.pop("labels"))
     return Layer(labels=labels, **data)
 
 
-def _made(cls: type, fields: dict[str, Any]) -> Any:
-    """A label from its stored fields. Its class was checked when the cache was written
-    (the key holds the fields' names), so the fields are set directly, without the
-    frozen dataclass's __init__ (one setattr per field; 100,000 speakers take seconds)."""
+def made_label(cls: type, fields: dict[str, Any]) -> Any:
+    """A label from every one of its fields, set directly, without the frozen dataclass's
+    __init__ (one setattr per field; 100,000 speakers take seconds). From the cache, the
+    class was checked when it was written (the key holds the fields' names)."""
     if "aliases" in fields:
         fields["aliases"] = tuple(fields["aliases"])  # JSON has lists where it holds tuples
     made: Any = object.__new__(cls)

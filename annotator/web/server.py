@@ -11,13 +11,17 @@ process starts, and the page is our own template that loads nothing from elsewhe
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import logging
+import mimetypes
 import shlex
 import socket
 import sys
 from collections.abc import Mapping
+from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
@@ -32,6 +36,8 @@ from annotator.web.presence import Presence
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(textual_serve.__file__).parent / "static"
+STATIC_VERSION = version("textual-serve")  # in asset URLs: a new version is a new URL
+STATIC_MAX_AGE_S = 7 * 24 * 3600
 REVIEWER, ANNOTATOR = "reviewer", "annotator"
 _EXIT_GRACE_S = 5.0  # after the tab closes, time for the app to save and quit by itself
 _KEY_CHECK_S = 2.0  # how often an open tab's key is checked against the keys file
@@ -51,6 +57,22 @@ def websocket_base(public_url: str) -> str:
     return ("wss:" if scheme == "https" else "ws:") + rest
 
 
+class Asset(NamedTuple):
+    body: bytes
+    gzipped: bytes
+    content_type: str
+    etag: str
+
+
+def load_asset(path: Path) -> Asset:
+    """A static file, read once and gzipped once: textual.js is half a megabyte, a quarter
+    of that gzipped, and every tab asks for it."""
+    body = path.read_bytes()
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return Asset(body, gzip.compress(body, 6, mtime=0), content_type,
+                 '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
+
+
 class AnnotatorServer(Server):
     def __init__(self, root: Path, people: Mapping[str, str], keys: KeyStore, *,
                  public_url: str, python: str = sys.executable):
@@ -64,6 +86,7 @@ class AnnotatorServer(Server):
         self.sessions_started = 0
         self._sockets: set[web.WebSocketResponse] = set()
         self._prefix = urlsplit(self.public_url).path.rstrip("/")
+        self._assets: dict[str, Asset] = {}
 
     # ----- who is asking ----------------------------------------------------------------
     def person(self, request: web.Request, asked: str) -> str | None:
@@ -99,7 +122,7 @@ class AnnotatorServer(Server):
             web.get("/", self.handle_refused),
             web.get("/k/{key}", self.handle_index, name="index"),
             web.get("/k/{key}/ws", self.handle_websocket, name="websocket"),
-            web.static("/static", self.statics_path, name="static"),
+            web.get("/static/{path:.+}", self.handle_static, name="static"),
             web.get("/{anything:.*}", self.handle_refused),  # any other path: no key either
         ])
         app.on_shutdown.append(self.on_shutdown)
@@ -113,6 +136,27 @@ class AnnotatorServer(Server):
         self.presence.refused(request.remote, "the page", "no key")
         return self.refuse()
 
+    async def handle_static(self, request: web.Request) -> web.Response:
+        """textual-serve's public files (script, stylesheet, fonts): gzipped where the browser
+        takes it, and cached by the browser, so a reopened tab loads nothing again."""
+        wanted = request.match_info["path"]
+        asset = self._assets.get(wanted)
+        if asset is None:
+            root = Path(self.statics_path).resolve()
+            path = (root / wanted).resolve()
+            if not path.is_relative_to(root) or not path.is_file():
+                raise web.HTTPNotFound()
+            asset = self._assets[wanted] = load_asset(path)
+        headers = {"ETag": asset.etag, "Vary": "Accept-Encoding",
+                   "Cache-Control": f"public, max-age={STATIC_MAX_AGE_S}"}
+        if request.headers.get("If-None-Match") == asset.etag:
+            return web.Response(status=304, headers=headers)
+        if "gzip" in request.headers.get("Accept-Encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return web.Response(body=asset.gzipped, content_type=asset.content_type,
+                                headers=headers)
+        return web.Response(body=asset.body, content_type=asset.content_type, headers=headers)
+
     async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
         name = self.person(request, "the page")
         if name is None:
@@ -123,6 +167,7 @@ class AnnotatorServer(Server):
         context: dict[str, Any] = {
             "title": f"annotator: {name}" + (" (review)" if self.people[name] == REVIEWER else ""),
             "static_url": f"{self._prefix}/static/",
+            "static_version": STATIC_VERSION,
             "websocket_url": websocket_url,
             "font_size": to_int(request.query.get("fontsize", "16"), 16),
         }
