@@ -102,3 +102,34 @@ def test_import_into_a_read_only_project_names_the_article_file(locked_down: Pat
     assert result.returncode != 0
     assert "annotator-tmp" not in result.stderr and "Permission denied" in result.stderr
     assert str(locked_down / "project" / "corpus") in result.stderr
+
+
+def test_review_browses_a_read_only_project_and_says_why(locked_down: Path) -> None:
+    """The reviewer who cannot write gold still reads the comparison; a take is refused."""
+    project = Project(locked_down / "project")
+    for folder in project.annotations_dir.iterdir():  # a second annotator to compare with
+        folder.chmod(0o755)
+    project.annotations_dir.chmod(0o755)
+    shutil.copytree(project.annotations_dir / "me", project.annotations_dir / "bob")
+    for folder, _dirs, files in os.walk(project.annotations_dir):
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+        os.chmod(folder, 0o755 if os.geteuid() == 0 else 0o555)
+    before = {p: p.read_bytes() for p in project.annotations_dir.rglob("*") if p.is_file()}
+    terminal = Terminal(project.root, prefix=as_other_user(), args=("review",),
+                        env={"XDG_CONFIG_HOME": str(locked_down / "config")})
+    try:
+        terminal.wait_for(lambda: "Read-only:" in terminal.screen_text())
+        screen = terminal.screen_text()
+        assert "annotations/ is not writable by you" in screen
+        assert ".lock" not in screen
+        os.write(terminal.master, b"1")  # take annotator 1: refused, nothing written
+        terminal.wait_for(lambda: "read-only" in terminal.screen_text()[len(screen):])
+        assert ".lock" not in terminal.screen_text()
+        os.kill(terminal.process.pid, signal.SIGTERM)
+        assert terminal.process.wait(timeout=20) == 143
+    finally:
+        terminal.close()
+    after = {p: p.read_bytes() for p in project.annotations_dir.rglob("*") if p.is_file()}
+    assert after == before
+    assert not (project.annotations_dir / "gold").exists()

@@ -31,13 +31,14 @@ class Terminal:
     """A child process on a pty, its output drained by a thread (it must never block)."""
 
     def __init__(self, root: Path, columns: int = 100, lines: int = 30,
-                 prefix: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
+                 prefix: tuple[str, ...] = (), env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
         env = {**os.environ, "TERM": "xterm-256color", "ANNOTATOR": "me", **(env or {})}
         env.pop("TEXTUAL", None)
         self.process = subprocess.Popen(
-            [*prefix, sys.executable, "-m", "annotator", "--project", str(root)],
+            [*prefix, sys.executable, "-m", "annotator", "--project", str(root), *args],
             stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)
         os.close(slave)
         self.master = master

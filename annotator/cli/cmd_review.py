@@ -10,6 +10,7 @@ from annotator.core.article_status import read_status, status_path
 from annotator.core.keymap_file import keys_file_path, load_keys_file
 from annotator.core.project import Project
 from annotator.core.review import DEFAULT_REVIEWER, ReviewSession
+from annotator.core.writable import write_problem
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser):
@@ -35,10 +36,15 @@ def run(args: argparse.Namespace) -> int:
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
     keys = load_keys_file(keys_file_path(), project.schema)
     project.sweep_temp_files()  # what a killed save left behind (*.annotator-tmp)
-    review = ReviewSession(project, args.reviewer, args.annotators)
+    # A project this user cannot write is reviewed for reading: no lock, nothing saved,
+    # and a banner says why (as in the editor), instead of an error naming a lock file.
+    read_only = write_problem(project.annotations_dir / args.reviewer)
+    review = ReviewSession(project, args.reviewer, args.annotators,
+                           read_only=True if read_only else None)
     review.set_dispute_filter(args.dispute)
     # The verdicts file is written from the screen: a hand-broken one is refused now.
-    read_status(status_path(project.annotations_dir, review.reviewer))
+    if not read_only:
+        read_status(status_path(project.annotations_dir, review.reviewer))
     require_terminal()
     from annotator.tui.review.app import (
         ReviewApp,  # Textual loads only when the screen opens
@@ -46,4 +52,5 @@ def run(args: argparse.Namespace) -> int:
     from annotator.tui.review.keymap import review_keymap
 
     app = ReviewApp(review, keymap=review_keymap(keys, project.schema))
+    app.read_only_reason = read_only
     return run_app(app, review.close)

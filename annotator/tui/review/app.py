@@ -29,8 +29,12 @@ class ReviewApp(BaseApp):
         if keymap:
             self.set_keymap(keymap)
 
+    read_only_reason: str | None = None  # set by the CLI: why nothing can be saved (a banner)
+
     def get_default_screen(self) -> ReviewScreen:
-        return ReviewScreen.for_session(self.review)
+        screen = ReviewScreen.for_session(self.review)
+        screen.read_only_reason = self.read_only_reason
+        return screen
 
     def on_unmount(self) -> None:
         self.review.close()

@@ -45,7 +45,7 @@ from annotator.tui.screens.article_screen import WIDE, ArticleScreen
 from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
-from annotator.tui.widgets.status import StatusBar
+from annotator.tui.widgets.status import ReadOnlyBanner, StatusBar
 
 # Screen actions that write gold besides the table's ids: a layer prefix and a label's
 # quick key (tui/keymap.label_action).
@@ -77,7 +77,11 @@ class ReviewScreen(ArticleScreen):
         self.message: str | None = None  # what the last command did, shown in the panel
         self.message_warns = False  # ... and whether it needs attention (a tie)
 
+    read_only_reason: str | None = None  # the app sets it: why nothing can be saved
+
     def compose(self) -> ComposeResult:
+        if self.read_only_reason:
+            yield ReadOnlyBanner(self.read_only_reason)
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             yield ReviewArticleList(self.review, id="articles")
