@@ -35,7 +35,7 @@ from ..errors import AnnotatorError, CorpusError, Problem, UsageError
 from ..importer import build_article, check_text
 from ..labels_edit import add_entity
 from ..project import Project
-from ..schema import CONTENT_LAYER, LabelSchema, Layer, normalise_name
+from ..schema import CONTENT_LAYER, LabelSchema, Layer
 from ..store import check_annotator_name
 from ..tags import SentenceTags, Span
 from .attach import attach, existing_doc
@@ -49,7 +49,7 @@ from .brat_export import (
     SPAN_SUFFIX,
     layer_attribute,
 )
-from .source_names import NEW, add_variants
+from .source_names import NEW, add_variants, note_resolution
 
 # Attribution corpora's span types (a tool convention, not a layer of ours).
 SOURCE_TYPES = frozenset({"source", "speaker"})
@@ -399,34 +399,10 @@ def plan_file(project: Project, source: BratInput, ann: AnnFile, article: Articl
 
 def _resolve_source(plan: FilePlan, resolver: SourceResolver, target: Layer,
                     source_tb: TextBound, text: str, at: int) -> str | None:
-    """The entity a Source names (an id, or NEW + name for one to create), noting in the
-    plan what was inferred, what is only a description, and the variants for aliases."""
+    """The entity a Source names (an id, or NEW + name for one to create)."""
     where = f"line {source_tb.line}: Source {source_tb.id} {source_tb.text!r}"
-    found = resolver.resolve(text, at)
-    if found is None:
-        plan.messages.append(f"{where}: a pronoun with no fitting source before it; its "
-                             f"content is left without {target.noun}")
-        return None
-    if found.inferred:
-        plan.messages.append(f"{where} → {found.name} (inferred: the nearest source before "
-                             "it)")
-    elif found.how == "description" and found.key not in plan.mentions:
-        plan.messages.append(f"{where} is a description, not a name: kept as its own "
-                             f"{target.noun}; merge it with `annotator speakers merge` if it "
-                             "is someone known")
-    if found.entity is not None:
-        plan.resolved[found.entity] += 1
-        entity = found.entity
-    else:
-        plan.new_entities.setdefault(found.key, found.name)
-        plan.mentions[found.key] += 1
-        entity = f"{NEW}{found.key}"
-    if (not found.inferred and normalise_name(found.variant) != normalise_name(found.name)
-            and "," not in found.variant and len(found.variant.split()) <= 6):
-        variants = plan.aliases.setdefault(entity, [])
-        if found.variant not in variants:
-            variants.append(found.variant)
-    return entity
+    return note_resolution(plan, resolver.resolve(text, at), where, target,
+                           "its content is left")
 
 
 def _apply_span(plan: FilePlan, t: TextBound, attributes: list[tuple[str, str | None, int]],

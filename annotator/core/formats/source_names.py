@@ -12,14 +12,59 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..atomic import atomic_write
-from ..entity_resolve import SourceResolver
+from ..entity_resolve import Resolution, SourceResolver
 from ..labels_edit import add_aliases_text, add_entity
 from ..project import Project
 from ..schema import Layer, normalise_name, parse_schema
 
 NEW = "\x00new:"  # an entity to create, until it has an id (no .ann attribute can hold \0)
+
+
+class ResolutionBook(Protocol):
+    """Where an import keeps what resolving its Sources found (brat's FilePlan, SourceNames)."""
+
+    new_entities: dict[str, str]
+    mentions: Counter[str]
+    resolved: Counter[str]
+    aliases: dict[str, list[str]]
+    messages: list[str]
+
+
+def note_resolution(book: ResolutionBook, found: Resolution | None, shown: str, layer: Layer,
+                    unplaced: str, kinds: dict[str, str] | None = None) -> str | None:
+    """The entity `found` names (an id, or NEW + key for one to create), noting in `book`
+    what was inferred, what is only a description, and the variants for aliases. `shown`
+    names the span in messages; `unplaced` says what a pronoun with nobody before it
+    leaves ("left", "its content is left")."""
+    if found is None:
+        book.messages.append(f"{shown}: a pronoun with no fitting source before it; "
+                             f"{unplaced} without {layer.noun}")
+        return None
+    if found.inferred:
+        book.messages.append(f"{shown} → {found.name} (inferred: the nearest source "
+                             "before it)")
+    elif found.how == "description" and found.key not in book.mentions:
+        book.messages.append(f"{shown} is a description, not a name: kept as its own "
+                             f"{layer.noun}; merge it with `annotator speakers merge` "
+                             "if it is someone known")
+    if found.entity is not None:
+        book.resolved[found.entity] += 1
+        entity = found.entity
+    else:
+        book.new_entities.setdefault(found.key, found.name)
+        if kinds is not None and found.kind:
+            kinds.setdefault(found.key, found.kind)
+        book.mentions[found.key] += 1
+        entity = f"{NEW}{found.key}"
+    if (not found.inferred and normalise_name(found.variant) != normalise_name(found.name)
+            and "," not in found.variant and len(found.variant.split()) <= 6):
+        variants = book.aliases.setdefault(entity, [])
+        if found.variant not in variants:
+            variants.append(found.variant)
+    return entity
 
 
 @dataclass
@@ -48,33 +93,8 @@ class SourceNames:
             self.resolver.new_article(article_text)
             self._article = article_id
         shown = f"{where}: {self.layer.noun} span {words!r}"
-        found = self.resolver.resolve(words, at)
-        if found is None:
-            self.messages.append(f"{shown}: a pronoun with no fitting source before it; "
-                                 f"left without {self.layer.noun}")
-            return None
-        if found.inferred:
-            self.messages.append(f"{shown} → {found.name} (inferred: the nearest source "
-                                 "before it)")
-        elif found.how == "description" and found.key not in self.mentions:
-            self.messages.append(f"{shown} is a description, not a name: kept as its own "
-                                 f"{self.layer.noun}; merge it with `annotator speakers merge` "
-                                 "if it is someone known")
-        if found.entity is not None:
-            self.resolved[found.entity] += 1
-            entity = found.entity
-        else:
-            self.new_entities.setdefault(found.key, found.name)
-            if found.kind:
-                self.kinds.setdefault(found.key, found.kind)
-            self.mentions[found.key] += 1
-            entity = f"{NEW}{found.key}"
-        if (not found.inferred and normalise_name(found.variant) != normalise_name(found.name)
-                and "," not in found.variant and len(found.variant.split()) <= 6):
-            variants = self.aliases.setdefault(entity, [])
-            if found.variant not in variants:
-                variants.append(found.variant)
-        return entity
+        return note_resolution(self, self.resolver.resolve(words, at), shown, self.layer,
+                               "left", self.kinds)
 
     def listing(self) -> list[tuple[str, int]]:
         """(name, mentions) of the entities this import adds to labels.yaml."""
