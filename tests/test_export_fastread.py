@@ -12,7 +12,12 @@ from annotator.cli import main
 from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.article import read_article
 from annotator.core.errors import CorpusError
-from annotator.core.formats.article_text import _fast_article, read_article_text
+from annotator.core.formats.article_text import (
+    _fast_article,
+    _literal_block,
+    _span_lines,
+    read_article_text,
+)
 from annotator.core.importer import build_article
 from annotator.core.project import Project
 from annotator.core.tags import SentenceTags
@@ -44,6 +49,23 @@ def test_article_text_is_exact(tmp_path: Path, text: str) -> None:
     fast = read_article_text(path, entry)
     assert fast.text == article.text == read_article(path).text
     assert fast.spans == article.spans
+
+
+@pytest.mark.parametrize("text", [
+    "Plain text.\n", "  Leading spaces.\n", "Line\n\n\n\nGap.\n", "Quote: \"yes\" — ok…\n",
+    "One.\n  Indented second.\n\n  Third.\n", "Two trailing.\n\n\n",
+])
+def test_the_dumpers_literal_blocks_are_read_without_the_yaml_loader(
+        tmp_path: Path, text: str) -> None:
+    """What import writes as `text: |` is read by the fast reader itself: a fallback to the
+    YAML loader would give the same text, only slower, so no other test would notice."""
+    project = Project(tmp_path)
+    (tmp_path / "labels.yaml").write_text("speakers: []\nclaim: []\ntopics: []\n")
+    path = project.corpus.write(build_article(text))
+    raw = path.read_text(encoding="utf-8")
+    at = raw.index("\ntext: |") + 1
+    assert _literal_block(raw, at) == text
+    assert _span_lines(raw, raw.index("\nsentences:\n") + 12, at) == build_article(text).spans
 
 
 def test_an_edited_article_is_refused_as_the_full_reader_refuses_it(project: Project) -> None:

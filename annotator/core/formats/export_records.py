@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import itemgetter
@@ -446,9 +446,8 @@ class RecordBuilder:
         out: list[Record] = []
         # Annotators of one sentence usually agree: its text is cut once, and equal spans
         # are split once (the writers then see the same tuples and reuse their encoding).
-        texts: dict[int, str] = {}
-        split: dict[tuple[Span, ...], tuple[tuple[Mention, ...], tuple[Span, ...]]] = {}
-        spans_of = self.spans_of
+        texts = _SentenceTexts(text, spans)
+        split = _SplitSpans(self.spans_of)
         for name in sorted(item.docs):  # within a sentence, annotators in name order
             file = item.docs[name]
             records = file.records
@@ -456,6 +455,20 @@ class RecordBuilder:
             odd = self.odd(records)  # usually not: then no sentence needs a check
             columns = [records.column(layer) for layer in layers]
             labels_of = zip(*columns) if columns else repeat(empty)
+            if records.plain and keep is None and not odd:
+                # Every row is exported as it is (labels, no not-content mark, nothing to
+                # warn about), so the records are zipped from the columns in C; the loop
+                # below makes the same records (tests/test_export_fastpath.py).
+                sentences, plain_rows = records.sentences, records.rows
+                if covered is not None:
+                    covered.update(sentences)
+                bounds = list(map(spans.__getitem__, sentences))
+                parts = list(map(split.__getitem__, map(_TAG_SPANS, plain_rows)))
+                out += zip(repeat(article_id), sentences, map(_FIRST, bounds),
+                           map(_SECOND, bounds), map(texts.__getitem__, sentences),
+                           repeat(name), repeat(False), labels_of, map(_FIRST, parts),
+                           map(_SECOND, parts), map(_NOTE, plain_rows))
+                continue
             rows = zip(records.sentences, records.rows, labels_of)
             for index, (values, note, flag, _agrees, _overrules, tag_spans), labels in rows:
                 if keep is not None and index not in keep:
@@ -477,17 +490,8 @@ class RecordBuilder:
                     if labels == empty and not flag:
                         continue  # labels only in layers labels.yaml does not declare
                 start, end = spans[index]
-                sentence = texts.get(index)
-                if sentence is None:
-                    sentence = texts[index] = text[start:end]
-                if tag_spans:
-                    parts = split.get(tag_spans)
-                    if parts is None:
-                        parts = split[tag_spans] = spans_of(tag_spans)
-                    mentions, evidence = parts
-                else:
-                    mentions = evidence = ()
-                out.append((article_id, index, start, end, sentence, name, bool(flag),
+                mentions, evidence = split[tag_spans]
+                out.append((article_id, index, start, end, texts[index], name, bool(flag),
                             labels, mentions, evidence, note))
         if covered is not None:
             marked = article.non_content
@@ -500,3 +504,34 @@ class RecordBuilder:
             report.articles += 1
             report.records += len(out)
         return out
+
+
+_FIRST, _SECOND, _NOTE, _TAG_SPANS = itemgetter(0), itemgetter(1), itemgetter(1), itemgetter(5)
+
+
+class _SentenceTexts(dict[int, str]):
+    """An article's sentence texts, each cut once (annotators of a sentence share it)."""
+
+    def __init__(self, text: str, spans: tuple[tuple[int, int], ...]):
+        super().__init__()
+        self.text, self.spans = text, spans
+
+    def __missing__(self, index: int) -> str:
+        start, end = self.spans[index]
+        cut = self[index] = self.text[start:end]
+        return cut
+
+
+class _SplitSpans(dict[tuple[Span, ...], tuple[tuple[Mention, ...], tuple[Span, ...]]]):
+    """A sentence's spans -> (speaker mentions, evidence), split once per distinct value:
+    annotators who agree share the tuples, and the writers reuse their encoding."""
+
+    def __init__(self, split: Callable[[tuple[Span, ...]], tuple[tuple[Mention, ...],
+                                                                  tuple[Span, ...]]]):
+        super().__init__()
+        self.split = split
+        self[()] = ((), ())
+
+    def __missing__(self, spans: tuple[Span, ...]) -> tuple[tuple[Mention, ...], tuple[Span, ...]]:
+        parts = self[spans] = self.split(spans)
+        return parts
