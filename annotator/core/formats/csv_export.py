@@ -17,7 +17,7 @@ from typing import IO
 
 from ..schema import Layer
 from .export_records import FIXED_KEYS, TAIL_KEYS, Record, mentions_value, spans_value
-from .record_writer import LayerMemo, RecordWriter
+from .record_writer import Memo, RecordWriter
 
 LIST_SEPARATOR = "|"
 
@@ -37,11 +37,11 @@ def header(layers: Sequence[str]) -> str:
     return ",".join((*FIXED_KEYS, *layers, *TAIL_KEYS)) + "\n"
 
 
-def _cells(layer: Layer) -> LayerMemo:
+def _cells(layer: Layer) -> Memo:
     """label ids -> `,cell`: a single layer's label, the others' joined with `|`."""
     if layer.single:
-        return LayerMemo(lambda ids: "," + cell(ids[0]) if ids else ",")
-    return LayerMemo(lambda ids: "," + cell(LIST_SEPARATOR.join(ids)))
+        return Memo(lambda ids: "," + cell(ids[0]) if ids else ",")
+    return Memo(lambda ids: "," + cell(LIST_SEPARATOR.join(ids)))
 
 
 def _json_cell(value: object) -> str:

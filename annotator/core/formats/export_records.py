@@ -444,9 +444,10 @@ class RecordBuilder:
         empty, layers, report = self.empty, self.layers, self.report
         covered: set[int] | None = set() if self.selection.all_sentences else None
         out: list[Record] = []
-        # Annotators of one sentence usually agree: its text is cut once, and equal spans
-        # are split once (the writers then see the same tuples and reuse their encoding).
-        texts = _SentenceTexts(text, spans)
+        # Each sentence's text is cut once for all annotators (every one of them: cheaper
+        # than asking which), and equal spans are split once (the writers then see the
+        # same tuples and reuse their encoding).
+        texts = [text[start:end] for start, end in spans]
         split = _SplitSpans(self.spans_of)
         for name in sorted(item.docs):  # within a sentence, annotators in name order
             file = item.docs[name]
@@ -495,7 +496,7 @@ class RecordBuilder:
                             labels, mentions, evidence, note))
         if covered is not None:
             marked = article.non_content
-            out += [(article_id, index, start, end, text[start:end], None, index in marked,
+            out += [(article_id, index, start, end, texts[index], None, index in marked,
                      empty, (), (), None)
                     for index, (start, end) in enumerate(spans)
                     if index not in covered and (include_nc or index not in marked)]
@@ -507,19 +508,6 @@ class RecordBuilder:
 
 
 _FIRST, _SECOND, _NOTE, _TAG_SPANS = itemgetter(0), itemgetter(1), itemgetter(1), itemgetter(5)
-
-
-class _SentenceTexts(dict[int, str]):
-    """An article's sentence texts, each cut once (annotators of a sentence share it)."""
-
-    def __init__(self, text: str, spans: tuple[tuple[int, int], ...]):
-        super().__init__()
-        self.text, self.spans = text, spans
-
-    def __missing__(self, index: int) -> str:
-        start, end = self.spans[index]
-        cut = self[index] = self.text[start:end]
-        return cut
 
 
 class _SplitSpans(dict[tuple[Span, ...], tuple[tuple[Mention, ...], tuple[Span, ...]]]):

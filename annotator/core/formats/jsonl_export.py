@@ -18,15 +18,15 @@ from typing import IO
 
 from ..schema import Layer
 from .export_records import Mention, Record, Span, layer_value
-from .record_writer import LayerMemo, RecordWriter
+from .record_writer import Memo, RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 
 
-def _field(layer: Layer) -> LayerMemo:
+def _field(layer: Layer) -> Memo:
     """label ids -> `, "layer": value`, as json.dumps writes it."""
     key = f", {_encode(layer.id)}: "
-    return LayerMemo(lambda ids: key + _encode(layer_value(layer, ids)))
+    return Memo(lambda ids: key + _encode(layer_value(layer, ids)))
 
 
 class JsonNames(dict[str, str]):

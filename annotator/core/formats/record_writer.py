@@ -3,13 +3,13 @@
 Each format keeps its own encode loop: it is the hot path of a large export, so the
 parts that repeat are cached inline there rather than behind shared helpers. A writer
 is made for the layers of labels.yaml, in order: a record's labels line up with them,
-and each layer's label lists are encoded once (LayerMemo).
+and each layer's label lists are encoded once (Memo).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import IO
+from typing import IO, Any
 
 from ..schema import Layer
 from .export_records import Record
@@ -17,23 +17,24 @@ from .export_records import Record
 MEMO_LIMIT = 100_000  # encoded label lists kept per layer (a memo: memory stays flat)
 
 
-class LayerMemo(dict[tuple[str, ...], str]):
-    """One layer's label lists -> their encoded field, made on first use.
+class Memo(dict[Any, str]):
+    """A value -> its encoding, made on first use (one layer's label lists, a record's
+    sentence fields...).
 
-    A dict that fills itself, so the hot loop encodes a record's labels with
-    ``"".join(map(getitem, memos, labels))``: all in C once a list has been seen.
+    A dict that fills itself, so a hot loop encodes with ``map(memo.__getitem__, keys)``:
+    all in C once a value has been seen. Bounded: cleared when large, memory stays flat.
     """
 
     __slots__ = ("make",)
 
-    def __init__(self, make: Callable[[tuple[str, ...]], str]):
+    def __init__(self, make: Callable[[Any], str]):
         super().__init__()
         self.make = make
 
-    def __missing__(self, ids: tuple[str, ...]) -> str:
+    def __missing__(self, key: Any) -> str:
         if len(self) > MEMO_LIMIT:
             self.clear()
-        encoded = self[ids] = self.make(ids)
+        encoded = self[key] = self.make(key)
         return encoded
 
 

@@ -26,7 +26,7 @@ from typing import IO
 from ..schema import CONTENT_LAYER, Layer
 from .export_records import Labels, Record, record_id
 from .jsonl_export import JsonNames
-from .record_writer import RecordWriter
+from .record_writer import Memo, RecordWriter
 
 _encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
 LIST_OPEN, LIST_SEPARATOR, LIST_CLOSE = "[", ",\n", "\n]\n"
@@ -117,16 +117,6 @@ class _ToolWriter(RecordWriter):
         return found
 
 
-class _Memo(dict[str, str]):
-    def __init__(self, make: Callable[[str], str]):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: str) -> str:
-        made = self[key] = self.make(key)
-        return made
-
-
 def _reading_order(span: tuple[str, str, int, int]) -> tuple[int, int, str, str]:
     return span[2], span[3], span[0], span[1]
 
@@ -161,7 +151,7 @@ class LabelStudioWriter(_ToolWriter):
                  with_header: bool = True):
         super().__init__(stream, layers)
         self._results: dict[Labels, str] = {}  # whole-sentence results, encoded
-        self._span_head = _Memo(lambda layer: f'{{"type": "labels", "from_name": '
+        self._span_head = Memo(lambda layer: f'{{"type": "labels", "from_name": '
                                               f'{_encode(layer)}, "to_name": "text", '
                                               f'"value": {{"start": ')
 
