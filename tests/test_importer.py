@@ -82,11 +82,24 @@ def test_credit_lines_and_the_caption_they_sign_are_not_content() -> None:
         "BY AMIR KHAN in Kabul",
         "Written by Ana María Pérez",
         "(Reporting by Jane Doe; Editing by John Roe)",
+        "By Jane Doe | Updated March 3, 2024 4:05 PM",
     ],
 )
 def test_bylines_are_not_content(byline: str) -> None:
     text = f"Talks in Sochi\n\n{byline}\n\nThe ministers met. Lavrov spoke first.\n"
     assert marked(build_article(text)) == [(byline, "byline")]
+
+
+@pytest.mark.parametrize("byline", ["By Jane Doe • 5 min read",
+                                    "By Jane Doe and John Roe • Reuters • 12 minutes read"])
+def test_a_byline_cut_at_its_bullets_is_not_content_in_every_part(byline: str) -> None:
+    text = f"Talks in Sochi\n\n{byline}\n\nThe ministers met. Lavrov spoke first.\n"
+    found = marked(build_article(text))
+    assert len(found) > 1 and all(reason == "byline" for _, reason in found)
+    assert " ".join(part for part, _ in found) == byline
+    # the same bullets in prose are left alone
+    prose = "Talks in Sochi\n\nThe ministers met • Lavrov spoke first • 5 min read.\n"
+    assert marked(build_article(prose)) == []
 
 
 def test_reuters_end_notes_after_the_last_sentence_are_not_content() -> None:
@@ -104,6 +117,8 @@ def test_reuters_end_notes_after_the_last_sentence_are_not_content() -> None:
         "By the end of the day nobody had signed",
         "By Monday Night",
         "By Any Means Necessary",
+        "By Jane Doe, 5 people were hurt",
+        "By 5 pm the talks were over",
     ],
 )
 def test_a_line_that_merely_starts_with_by_is_content(line: str) -> None:

@@ -61,13 +61,14 @@ _NAME_WORD = r"(?:[A-Z][\w'’-]*\.?|de|da|di|van|von|der|del|la|le|bin|al|el)"
 _NAME = rf"[A-Z][\w'’-]*\.?(?:\s+{_NAME_WORD})*"
 _BYLINE = re.compile(
     rf"^(?i:by|words by|written by)\s+(?P<names>{_NAME}(?:\s*(?:,|&|\band\b)\s*{_NAME})*)"
-    r"(?:\s*(?:,|\||-|–|—|•|\bin\b|\bfor\b)\s*(?P<role>[\w'’.&/ ,-]{1,60}))?$"
+    r"(?:\s*(?:,|\||-|–|—|•|\bin\b|\bfor\b)\s*(?P<role>[\w'’.&/ ,:|•-]{1,80}))?$"
 )
 _ROLE_WORDS = frozenset(
     """staff reporter reporters writer writers correspondent correspondents editor editors
     contributor contributors columnist senior chief political foreign business science
     health special bureau associated press news wire and in for the of to at desk
-    international national economics economy technology sports culture""".split()
+    international national economics economy technology sports culture
+    min mins minute minutes read updated published am pm""".split()
 )
 _NOT_NAMES = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April
@@ -200,6 +201,13 @@ def _mark_boilerplate(text: str, spans: list[tuple[int, int]], title: str,
             reasons.setdefault(index, NOTICE)
         elif _STAFF_CREDIT.match(sentence) or (_starts_line(text, start) and _is_byline(sentence)):
             reasons.setdefault(index, BYLINE)
+    # A byline the segmenter cut at a bullet ("By Jane Doe • 5 min read") is one line of
+    # several sentences: all of them are the byline.
+    for first, last in _shared_lines(text, spans):
+        line = text[spans[first][0]:spans[last][1]]
+        if len(line) <= _MAX_BOILERPLATE and _is_byline(line):
+            for index in range(first, last + 1):
+                reasons.setdefault(index, BYLINE)
     for index in _captions(text, spans, credits, reasons, title_index):
         reasons.setdefault(index, CAPTION)
     # Footer crumbs that scrapers leave behind ("Like this:", "Share this:").
@@ -220,8 +228,27 @@ def _is_byline(sentence: str) -> bool:
             _AGENCY_NAME.match(names)):
         return False  # "By Tuesday, ..." -- one capitalised word is no name, an agency is
     role = m.group("role")
+    # The role: capitalised words (an outlet, a place), role words, and the numbers of a
+    # date, a time or a reading time ("• 5 min read", "| Updated March 3, 2024 4:05 PM").
     return role is None or all(
-        word[0].isupper() or word.lower() in _ROLE_WORDS for word in role.replace(",", " ").split())
+        word[0].isupper() or word[0].isdigit() or word.lower() in _ROLE_WORDS
+        for word in re.sub(r"[,|•]", " ", role).split())
+
+
+def _shared_lines(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(first, last) sentence of each whole line that holds more than one sentence."""
+    runs = []
+    first = None
+    for index, (start, end) in enumerate(spans):
+        if first is None and _starts_line(text, start):
+            first = index
+        elif first is not None and "\n" in text[spans[index - 1][1]:start]:
+            first = index if _starts_line(text, start) else None
+        if first is not None and _LINE_END.match(text, end) is not None:
+            if index > first:
+                runs.append((first, index))
+            first = None
+    return runs
 
 
 def _starts_line(text: str, start: int) -> bool:
