@@ -12,6 +12,7 @@ from annotator.core.annotation_file import read_doc
 from annotator.core.errors import AnnotatorError, StoreError
 from annotator.core.project import Project
 from annotator.core.session import AnnotateSession
+from annotator.core.tags import SentenceTags
 from tests.factories import LAYERED_LABELS, make_project
 
 FIRST = "pompeo-warns-russia-over-25546b13"  # 6 sentences; 1 is the dateline (non-content)
@@ -285,3 +286,32 @@ def test_save_index_keeps_the_progress_cache_for_the_next_start(
     assert list((project.state_dir / "index").iterdir())
     again = Project(project.root)
     assert again.index.file("alice", FIRST).tags()[2].first("claim") == "fact"
+
+
+def test_taking_a_speaker_off_takes_their_mention_and_what_they_said(project: Project) -> None:
+    """A brat import leaves, per speaker, a mention span and a Content span (layer
+    `content`, labelled with the speaker); neither may outlive the speaker on the sentence."""
+    article = project.corpus.load(FIRST)
+    start, end = article.spans[2]
+    doc = project.store.load("alice", FIRST)
+    doc.tags[2] = SentenceTags.of(speakers=["pompeo", "lavrov"], claim="warning").with_spans([
+        ("speakers", "pompeo", start, start + 6), ("content", "pompeo", start + 8, end),
+        ("speakers", "lavrov", start + 2, start + 4), ("content", "lavrov", start + 9, end - 1),
+        ("claim", "warning", start, end)])
+    project.store.save(doc, article)
+    session = AnnotateSession(project, "alice")
+    session.open_article(FIRST)
+    try:
+        session.goto(2)
+        session.toggle_label("speakers", "pompeo")
+        tags = on_disk(project)[2]
+        assert tags.get("speakers") == ("lavrov",)
+        assert sorted(tags.spans) == sorted([
+            ("speakers", "lavrov", start + 2, start + 4), ("content", "lavrov", start + 9, end - 1),
+            ("claim", "warning", start, end)])
+        session.undo()
+        assert len(on_disk(project)[2].spans) == 5  # undo brings both back
+        session.set_labels("speakers", ())
+        assert on_disk(project)[2].spans == (("claim", "warning", start, end),)
+    finally:
+        session.close()

@@ -12,6 +12,7 @@ from annotator.core.lock import ArticleLock
 from annotator.core.project import Project
 from annotator.core.session import AnnotateSession
 from annotator.core.speaker_files import speakers_path
+from annotator.core.tags import SentenceTags
 from tests.factories import LABELS
 
 
@@ -134,4 +135,22 @@ def test_promote_moves_created_speakers_into_labels_keeping_comments(
     entity = schema.get("speakers", "jane-doe")
     assert entity is not None and getattr(entity, "origin", "x") is None
     assert speakers_on_disk(path)[3] == ["jane-doe"]
+    assert main(["--project", str(project.root), "validate"]) == 0
+
+
+def test_rename_takes_mention_and_content_spans_along(project: Project) -> None:
+    """brat's Source and Content spans are labelled with the speaker's id: a renamed
+    speaker's spans must name the new id, or validate and export would find a stranger."""
+    article = project.corpus.load(project.corpus.ids()[0])
+    start, end = article.spans[3]
+    doc = project.store.load("alice", article.id)
+    doc.tags[3] = SentenceTags.of(speakers=["lavrov"]).with_spans([
+        ("speakers", "lavrov", start, start + 4), ("content", "lavrov", start + 5, end)])
+    project.store.save(doc, article)
+    assert run(project, "rename", "lavrov", "sergey-lavrov") == 0
+    data = yaml.safe_load(project.store.path("alice", article.id).read_text(encoding="utf-8"))
+    (entry,) = [e for e in data["sentences"] if e["index"] == 3]
+    assert entry["speakers"] == ["sergey-lavrov"]
+    assert sorted((s["layer"], s["label"]) for s in entry["spans"]) == [
+        ("content", "sergey-lavrov"), ("speakers", "sergey-lavrov")]
     assert main(["--project", str(project.root), "validate"]) == 0

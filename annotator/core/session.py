@@ -32,10 +32,16 @@ if TYPE_CHECKING:  # core/suggest.py loads when a suggestion is first asked for
 
 def relabel(tags: SentenceTags, layer: str, ids: tuple[str, ...]) -> SentenceTags:
     """A layer's labels replaced; spans of labels taken off go with them (a mention of a
-    speaker no longer on the sentence is not evidence for anything)."""
+    speaker no longer on the sentence is not evidence for anything), and so does what a
+    speaker taken off said (brat's Content spans, labelled with the speaker's id), unless
+    another layer of the sentence still holds that speaker."""
     after = tags.with_layer(layer, ids)
     if tags.spans:
-        kept = [s for s in tags.spans if s[0] != layer or s[1] in ids]
+        gone = set(tags.get(layer)).difference(ids)
+        if gone:
+            gone.difference_update(label for _, labels in after.values for label in labels)
+        kept = [s for s in tags.spans
+                if (s[0] != layer or s[1] in ids) and not (s[0] == CONTENT_LAYER and s[1] in gone)]
         if len(kept) != len(tags.spans):
             after = after.with_spans(kept)
     return after

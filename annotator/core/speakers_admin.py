@@ -26,7 +26,7 @@ from .labels_edit import (
 )
 from .lock import ArticleLock
 from .project import Project
-from .schema import Entity, LabelSchema, Layer, parse_schema
+from .schema import CONTENT_LAYER, Entity, LabelSchema, Layer, parse_schema
 from .speaker_files import rewrite_speakers, speakers_path
 from .tags import SentenceTags
 
@@ -134,11 +134,14 @@ def _using_files(project: Project, layer: str, ids: set[str]) -> list[tuple[str,
 
 
 def _relabelled(tags: SentenceTags, layer: str, mapping: dict[str, str]) -> SentenceTags:
+    """A sentence with speakers renamed or merged: labels, mention spans, and what they
+    said (Content spans, layer `content`, labelled with the speaker's id)."""
     ids = tags.get(layer)
     if any(i in mapping for i in ids):
         tags = tags.with_layer(layer, tuple(dict.fromkeys(mapping.get(i, i) for i in ids)))
-    if any(s[0] == layer and s[1] in mapping for s in tags.spans):
-        tags = tags.with_spans((s[0], mapping.get(s[1], s[1]) if s[0] == layer else s[1],
+    named = (layer, CONTENT_LAYER)
+    if any(s[0] in named and s[1] in mapping for s in tags.spans):
+        tags = tags.with_spans((s[0], mapping.get(s[1], s[1]) if s[0] in named else s[1],
                                 s[2], s[3]) for s in tags.spans)
     return tags
 
