@@ -203,10 +203,10 @@ def _mark_boilerplate(text: str, spans: list[tuple[int, int]], title: str,
             reasons.setdefault(index, BYLINE)
     # A byline the segmenter cut at a bullet ("By Jane Doe • 5 min read") is one line of
     # several sentences: all of them are the byline.
-    for first, last in _shared_lines(text, spans):
-        line = text[spans[first][0]:spans[last][1]]
+    for first, final in _shared_lines(text, spans):
+        line = text[spans[first][0]:spans[final][1]]
         if len(line) <= _MAX_BOILERPLATE and _is_byline(line):
-            for index in range(first, last + 1):
+            for index in range(first, final + 1):
                 reasons.setdefault(index, BYLINE)
     for index in _captions(text, spans, credits, reasons, title_index):
         reasons.setdefault(index, CAPTION)
