@@ -8,13 +8,15 @@ project in the same run (the baseline):
                  for a 5 MB article of ~60,000 sentences, the same text on one line, and
                  5 MB without a single space (which must wrap at the terminal width)
   save           20 ms to tag a sentence of each (session command, atomic fsynced save)
-  labels         5 s each for validate, stats and export with 100,000 speakers, on a
-                 labels.yaml not seen before (read by core/labels_fastread.py) and once
-                 it has been checked (core/schema_cache.py), and two speakers sharing an
-                 alias: validate must name both
+  labels         5 s each for validate, stats and export with 100,000 speakers: the first
+                 run after labels.yaml was edited (read by core/labels_fastread.py and
+                 checked in full), the next one (core/schema_cache.py), and two speakers
+                 sharing an alias: validate must name both
   picker         50 ms per key typed in the speaker picker's filter
 
 Each first-screen and CLI figure comes from a fresh process, as a user would wait for it.
+`--tree DIR` times the annotator package of another checkout (say, the commit before a
+change) with this script's inputs and measures: run both, one after the other, to compare.
 """
 
 from __future__ import annotations
@@ -30,12 +32,16 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 START = time.perf_counter()
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The checkout whose annotator package is timed (--tree; children are told by TREE_ENV).
+TREE_ENV = "BENCH_HUGE_TREE"
+TREE = Path(os.environ.get(TREE_ENV, ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(TREE))
 
 ANNOTATOR = "bench"
 SIZE = (100, 30)
@@ -174,13 +180,18 @@ def child_first_screen(project_dir: str, article_id: str) -> None:
                       "longest_line": longest}))
 
 
-def run_child(*args: str) -> dict:
-    # Bytecode cached as after an install (not in the source tree), whatever the shell says.
+def tree_env() -> dict[str, str]:
+    """The environment of a child process: it imports the package timed (TREE), with its
+    bytecode cached as after an install (not in the source tree), whatever the shell says."""
     env = {key: value for key, value in os.environ.items()
            if key != "PYTHONDONTWRITEBYTECODE"}
     env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "bench-huge-pycache")
+    return {**env, TREE_ENV: str(TREE), "PYTHONPATH": str(TREE), "ANNOTATOR": ANNOTATOR}
+
+
+def run_child(*args: str) -> dict:
     done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
-                          check=False, env=env)
+                          check=False, env=tree_env(), cwd=TREE)
     if done.returncode != 0:
         raise SystemExit(f"child {args} failed:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -189,9 +200,19 @@ def run_child(*args: str) -> dict:
 def cli_seconds(project: Path, *args: str) -> tuple[float, subprocess.CompletedProcess]:
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "annotator", "--project", str(project), *args],
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "ANNOTATOR": ANNOTATOR})
+                          capture_output=True, text=True, check=False, env=tree_env(), cwd=TREE)
     return time.perf_counter() - started, done
+
+
+def median_cli(runs: int, project: Path, *args: str, before: Callable[[], None] = lambda: None,
+               ) -> tuple[float, subprocess.CompletedProcess]:
+    """The median seconds of `runs` fresh processes (each after `before()`), and the last."""
+    timings = []
+    for _ in range(runs):
+        before()
+        seconds, done = cli_seconds(project, *args)
+        timings.append(seconds)
+    return statistics.median(timings), done
 
 
 # ----- in-process measures --------------------------------------------------------------
@@ -261,7 +282,18 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the projects here and keep them")
     parser.add_argument("--part", choices=("all", "articles", "labels", "picker"),
                         default="all", help="run only part of the bench")
+    parser.add_argument("--cli-runs", type=int, default=3,
+                        help="runs of each labels command (median)")
+    parser.add_argument("--tree", type=Path, help="time the annotator package of this "
+                        "checkout instead (a baseline)")
     args = parser.parse_args()
+    if args.tree is not None:
+        global TREE
+        TREE = args.tree.resolve()
+        sys.path.insert(0, str(TREE))
+    import annotator
+
+    print(f"timing {Path(annotator.__file__).parent}")
     base = args.keep or Path(tempfile.mkdtemp(prefix="bench-huge-"))
     print(f"projects in {base}  (cpus: {os.cpu_count()}, load: {os.getloadavg()[0]:.2f})")
     small, huge, many = base / "small", base / "huge", base / "speakers"
@@ -314,26 +346,47 @@ def label_figures(args: argparse.Namespace, base: Path, small: Path, many: Path)
     if args.part == "picker":
         picker_figures(small, many)
         return
-    print(f"\nlabels.yaml with {args.speakers:,} speakers (baseline: bundled project)")
+    runs = args.cli_runs
+    print(f"\nlabels.yaml with {args.speakers:,} speakers (baseline: bundled project; "
+          f"median of {runs})")
     out = base / "export.jsonl"
-    from annotator.core.schema_cache import cache_path
+    labels = many / "labels.yaml"
+    text = labels.read_text(encoding="utf-8").split("# bench edit", 1)[0]
+    edits = iter(range(1_000_000))
+
+    def edit() -> None:
+        """A lead's edit (one comment): a text no command has read or checked yet."""
+        labels.write_text(f"{text}# bench edit {next(edits)}\n", encoding="utf-8")
 
     commands = (("validate", ("validate",)), ("stats", ("stats",)),
                 ("export", ("export", "-o", str(out))))
-    for label, command in commands:  # labels.yaml not seen before: read and checked in full
-        cache_path(many / "labels.yaml").unlink(missing_ok=True)
-        seconds, done = cli_seconds(many, *command)
-        print(f"  {label + ', first':16} {fmt(seconds, 5.0, 's')}  exit {done.returncode}")
+    for _, command in commands:  # bytecode written, as after an install
+        cli_seconds(small, *command[:1])
+    for label, command in commands:  # after an edit: read and checked in full
+        seconds, done = median_cli(runs, many, *command, before=edit)
+        print(f"  {label + ', first':16} {fmt(seconds, 5.0, 's')}  exit {done.returncode}  "
+              "(after an edit)")
     for label, command in commands:  # the same text again: its kept layers
-        before, _ = cli_seconds(small, *command[:1])
-        seconds, done = cli_seconds(many, *command)
+        before, _ = median_cli(runs, small, *command[:1])
+        seconds, done = median_cli(runs, many, *command)
         note = "" if done.returncode == 0 else f"  exit {done.returncode}: {done.stderr[-200:]}"
         print(f"  {label:9} {fmt(seconds, 5.0, 's')}  (bundled: {before:.2f} s){note}")
+    # An annotator created a speaker in the editor: every command merges their file in.
+    from annotator.core.speaker_files import speakers_path
+
+    created = speakers_path(many / "annotations", ANNOTATOR)
+    created.write_text("version: 1\nspeakers:\n- id: jane-doe\n  name: Jane Doe\n"
+                       "  kind: person\n  aliases: [Ms Doe]\n", encoding="utf-8")
+    try:
+        seconds, done = median_cli(runs, many, "validate")
+    finally:
+        created.unlink()
+    print(f"  validate, a speakers file {fmt(seconds, 5.0, 's')}  exit {done.returncode}")
     shared = base / "shared"
     if not shared.exists():
         shutil.copytree(many, shared, ignore=shutil.ignore_patterns(".annotator"))
         shutil.copy(base / "labels-shared-alias.yaml", shared / "labels.yaml")
-    seconds, done = cli_seconds(shared, "validate")
+    seconds, done = median_cli(runs, shared, "validate")
     named = all(f"'bench-{n}'" in done.stdout + done.stderr for n in (10, args.speakers - 10))
     print(f"  validate, two speakers sharing an alias {fmt(seconds, 5.0, 's')}  exit "
           f"{done.returncode}, names both: {'yes' if named else 'NO'}")

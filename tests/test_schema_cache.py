@@ -46,9 +46,25 @@ def test_a_cache_for_another_text_or_unreadable_is_ignored(tmp_path: Path) -> No
     path.write_text(LABELS, encoding="utf-8")
     load_schema(path)
     record = json.loads(cache_path(path).read_text())
-    record["layers"][1]["labels"][0][1][1] = "Tampered"  # its name
+    record["layers"][1]["labels"][1][1][0] = "Tampered"  # its name
     record["key"] = "0" * 64
     cache_path(path).write_text(json.dumps(record))
     assert load_schema(path).get("claim", "fact").name == "Fact"
     cache_path(path).write_text("{not json")
+    assert load_schema(path).get("claim", "fact").name == "Fact"
+
+
+def test_the_kept_layers_are_what_the_next_command_reads(tmp_path: Path) -> None:
+    """The shortcut is taken: a value changed in the cache (under the right key) shows."""
+    path = tmp_path / "labels.yaml"
+    path.write_text(LABELS, encoding="utf-8")
+    load_schema(path)
+    record = json.loads(cache_path(path).read_text())
+    names = record["layers"][1]["labels"][1][1]
+    names[0] = "Kept"
+    cache_path(path).write_text(json.dumps(record, separators=(",", ":")))
+    kept = load_schema(path)
+    assert kept.get("claim", "fact").name == "Kept"
+    assert all(isinstance(label.aliases, tuple) for label in kept.layer("speakers"))
+    path.write_text(LABELS + "# edited\n", encoding="utf-8")  # another text: checked again
     assert load_schema(path).get("claim", "fact").name == "Fact"

@@ -116,3 +116,32 @@ def test_a_created_speaker_is_known_to_everyone_reading_the_project(
     assert main(["--project", str(project.root), "validate"]) == 0
     bob = open_session(project, "bob")
     assert bob.schema.resolve("speakers", "jane doe") == "jane-doe"
+
+
+def test_a_speakers_file_claiming_names_of_labels_yaml_is_told_whose_they_are(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    """labels.yaml's spellings come first, each named as written there; an entity already
+    there by id gains the file's new aliases."""
+    files = {"alice": "- id: mike-p\n  name: M. Pompeo\n  aliases: [mr. pompeo, Lavrov]\n"
+                      "- id: pompeo\n  name: Mike Pompeo\n  aliases: [The Secretary]\n",
+             "bob": "- id: sergey\n  name: SERGEY  LAVROV\n"}
+    for annotator, body in files.items():
+        path = speakers_path(project.annotations_dir, annotator)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"version: 1\nspeakers:\n{body}", encoding="utf-8")
+    assert main(["--project", str(project.root), "validate"]) == 1
+    out = capsys.readouterr().out
+    alice = speakers_path(project.annotations_dir, "alice")
+    bob = speakers_path(project.annotations_dir, "bob")
+    labels, merge = project.root / "labels.yaml", "merge them with `annotator speakers merge`"
+    assert [line for line in out.splitlines() if "claimed" in line] == [
+        f"{alice}:3: speakers: 'mr. pompeo' of 'mike-p' is also claimed by 'pompeo' "
+        f"({labels}:4, as 'Mr Pompeo'); {merge}",
+        f"{alice}:3: speakers: 'Lavrov' of 'mike-p' is also claimed by 'lavrov' "
+        f"({labels}:8, as 'lavrov'); {merge}",
+        f"{bob}:3: speakers: 'SERGEY  LAVROV' of 'sergey' is also claimed by 'lavrov' "
+        f"({labels}:8, as 'Sergey Lavrov'); {merge}"]
+    schema = Project(project.root).schema
+    assert [schema.resolve("speakers", name) for name in
+            ("Mr Pompeo", "the secretary", "M Pompeo", "sergey lavrov", "Lavrov")] == \
+        ["pompeo", "pompeo", "mike-p", "lavrov", "lavrov"]

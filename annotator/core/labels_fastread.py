@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import accumulate
 from typing import NamedTuple
 
 import yaml
@@ -53,16 +52,26 @@ class Entry:
     speakers, building a node per value is most of the time. The checker reads it as it
     reads a label's mapping node (schema.py)."""
 
-    __slots__ = ("line", "indent", "id", "name", "kind", "aliases")
+    __slots__ = ("line", "indent", "id", "name", "kind", "aliases", "listed")
 
     def __init__(self, line: int, indent: int, label_id: str, name: str, kind: str | None,
-                 aliases: list[tuple[str, int]] | None):
+                 aliases: list[str] | None, listed: list[str] | None = None):
         self.line = line  # of `- id:`, 0-based; the fields follow one a line
         self.indent = indent  # of the dash
         self.id = label_id
         self.name = name
         self.kind = kind
-        self.aliases = aliases  # (alias, column) of each, None when there is no aliases line
+        self.aliases = aliases  # None when there is no aliases line
+        self.listed = listed  # the aliases as written (quoted or not), for their columns
+
+    def alias_columns(self) -> list[int]:
+        """The column (0-based) of each alias: only a message needs them."""
+        columns = []
+        column = self.indent + 12  # after `  aliases: [`
+        for item in self.listed if self.listed is not None else self.aliases or ():
+            columns.append(column)
+            column += len(item) + 2
+        return columns
 
     def fields(self) -> list[tuple[str, int, int]]:
         """(field, line, column of its value) in file order (0-based)."""
@@ -98,6 +107,18 @@ def _plain(value: str, line: int, column: int, flow: bool = False) -> yaml.Scala
 _WORDS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false",
                     "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
                     "null", "Null", "NULL"})
+# The ASCII characters _NOT_OURS finds.
+_CONTROLS = "".join(chr(code) for code in (*range(0x0A), *range(0x0B, 0x20), 0x7F))
+
+
+def _not_ours(text: str) -> bool:
+    """Whether the text holds a character _NOT_OURS finds: in ASCII text (most files),
+    one of the _CONTROLS, each looked for on its own (five times quicker on 10 MB)."""
+    if text.isascii():
+        return any(char in text for char in _CONTROLS)
+    return _NOT_OURS.search(text) is not None
+
+
 # A value of an Entry: double-quoted with nothing to unescape, or plain, starting with a
 # letter, with no ':' or '#' and no trailing space (which could make it something else).
 _VALUE = r'("[^"\\\n]*"|[A-Za-z](?:[^\n:#]*[^\n:# ])?)'
@@ -135,12 +156,11 @@ def _flow_scalar(raw: str, line: int, column: int) -> yaml.ScalarNode:
 
 class _Reader:
     def __init__(self, text: str):
-        if _NOT_OURS.search(text):
+        if _not_ours(text):
             raise Decline
         self.text = text
         self.lines = text.split("\n")
-        # where each line starts in text: the sum of the lengths before it, plus its number
-        self.starts = list(accumulate(map(len, self.lines), initial=0))
+        self.known = (0, 0)  # a line and where it starts in text (see offset)
         self.at = 0  # the next line to read
         self.skip()
 
@@ -324,27 +344,41 @@ class _Reader:
         lane = _lane(indent)
         text = self.text
         found: list[Entry] = []
-        position = self.starts[line] + line
+        position = self.offset(line)
         while (match := lane.match(text, position)) is not None:
             label_id, name, kind, aliases = match.groups()
             if label_id in _WORDS or name in _WORDS or kind in _WORDS:
                 break
-            listed: list[tuple[str, int]] | None = None
+            listed: list[str] | None = None
             if aliases is not None:
-                items = aliases.split(", ") if aliases else []
-                if not _WORDS.isdisjoint(items):
+                listed = aliases.split(", ") if aliases else []
+                if not _WORDS.isdisjoint(listed):
                     break
-                listed = []
-                column = indent + 12  # after `  aliases: [`
-                for item in items:
-                    listed.append((_unquoted(item), column))
-                    column += len(item) + 2
-            found.append(Entry(line, indent, _unquoted(label_id), _unquoted(name),
-                               None if kind is None else _unquoted(kind), listed))
+            if label_id[0] == '"':
+                label_id = label_id[1:-1]
+            if name[0] == '"':
+                name = name[1:-1]
+            if kind is not None and kind[0] == '"':
+                kind = kind[1:-1]
+            if listed is not None and '"' in aliases:
+                found.append(Entry(line, indent, label_id, name, kind,
+                                   [_unquoted(item) for item in listed], listed))
+            else:
+                found.append(Entry(line, indent, label_id, name, kind, listed))
             line += 2 + (kind is not None) + (aliases is not None)
             position = match.end()
         self.at = line
         return found
+
+    def offset(self, line: int) -> int:
+        """Where `line` starts in the text (lines are read forward: count on from the last
+        line asked for)."""
+        known, at = self.known
+        if line < known:
+            known, at = 0, 0
+        at += sum(map(len, self.lines[known:line])) + line - known
+        self.known = (line, at)
+        return at
 
 
 def read_labels(text: str) -> yaml.Node | None:

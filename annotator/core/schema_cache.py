@@ -22,13 +22,14 @@ from typing import Any
 from .atomic import atomic_write
 
 CACHE_NAME = "labels-cache.json"
+_HEAD = '{"key":"'  # how a kept record starts: its key comes first
 
 
 def _fingerprint() -> str:
     """The shape of the classes stored: a release that changes them ignores old caches."""
     from .schema import Entity, Label, Layer
 
-    return "labels as lists;" + ";".join(
+    return "labels as columns;" + ";".join(
         f"{cls.__name__}:{','.join(_names(cls))}" for cls in (Layer, Label, Entity))
 
 
@@ -47,9 +48,16 @@ def cache_path(labels_path: Path) -> Path:
 def cached_layers(labels_path: Path, text: str) -> tuple[tuple[Any, ...], int] | None:
     """(layers, version) kept for exactly this text, or None (no cache, another text,
     or a cache that cannot be read: the caller then checks the file)."""
+    key = _key(text)
     try:
-        data = json.loads(cache_path(labels_path).read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("key") != _key(text):
+        with cache_path(labels_path).open("rb") as kept:
+            # keep_layers writes the key first: a cache of another text (the file was just
+            # edited) is known by its first bytes, without reading megabytes of JSON
+            head = kept.read(len(_HEAD) + len(key))
+            if head != (_HEAD + key).encode():
+                return None
+            data = json.loads(head + kept.read())
+        if not isinstance(data, dict) or data.get("key") != key:
             return None
         return tuple(_layer(item) for item in data["layers"]), int(data["version"])
     except (OSError, ValueError, KeyError, TypeError):
@@ -58,16 +66,24 @@ def cached_layers(labels_path: Path, text: str) -> tuple[tuple[Any, ...], int] |
 
 def keep_layers(labels_path: Path, text: str, layers: tuple[Any, ...], version: int) -> None:
     """Keep a valid file's layers; a folder that cannot be written just goes without."""
-    # each label as its class and its values in its fields' order: half the JSON of dicts
-    values = {cls: attrgetter(*_names(cls)) for cls in {type(label) for layer in layers
-                                                        for label in layer.labels}}
-    record = {"key": _key(text), "version": version,
-              "layers": [{**{name: getattr(layer, name) for name in _names(type(layer))},
-                          "labels": [[type(label).__name__, values[type(label)](label)]
-                                     for label in layer.labels]} for layer in layers]}
+    from .schema import Label
+
+    # A layer's labels as one list per field (all of one class): a third less JSON than a
+    # list per label, and read back with one call per label.
+    kept = []
+    for layer in layers:
+        classes = {type(label) for label in layer.labels}
+        if len(classes) > 1:
+            return  # never made by the checker; the file is then just checked each time
+        cls = classes.pop() if classes else Label
+        kept.append({**{name: getattr(layer, name) for name in _names(type(layer))},
+                     "labels": [cls.__name__, [list(map(attrgetter(name), layer.labels))
+                                               for name in _names(cls)]]})
+    record = {"key": _key(text), "version": version, "layers": kept}
+    data = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    assert data.startswith(_HEAD), "cached_layers reads the key first"
     try:
-        atomic_write(cache_path(labels_path), json.dumps(record, ensure_ascii=False,
-                                                         separators=(",", ":")))
+        atomic_write(cache_path(labels_path), data)
     except OSError:
         pass
 
@@ -75,19 +91,29 @@ def keep_layers(labels_path: Path, text: str, layers: tuple[Any, ...], version: 
 def _layer(data: dict[str, Any]) -> Any:
     from .schema import Entity, Label, Layer
 
-    classes = {"Label": Label, "Entity": Entity}
-    names = {kind: _names(cls) for kind, cls in classes.items()}
-    labels = tuple(made_label(classes[kind], dict(zip(names[kind], values, strict=True)))
-                   for kind, values in data.pop("labels"))
-    return Layer(labels=labels, **data)
+    kind, columns = data.pop("labels")
+    cls = {"Label": Label, "Entity": Entity}[kind]
+    names = _names(cls)
+    if len(columns) != len(names) or len({len(column) for column in columns}) > 1:
+        raise ValueError("a cache of another shape")
+    if "aliases" in names:  # JSON has lists where labels hold tuples
+        at = names.index("aliases")
+        columns[at] = list(map(tuple, columns[at]))
+    new = object.__new__
+
+    def made(*values: Any) -> Any:
+        label = new(cls)
+        label.__dict__.update(zip(names, values))
+        return label
+
+    return Layer(labels=tuple(map(made, *columns)), **data)
 
 
 def made_label(cls: type, fields: dict[str, Any]) -> Any:
     """A label from every one of its fields, set directly, without the frozen dataclass's
-    __init__ (one setattr per field; 100,000 speakers take seconds). From the cache, the
-    class was checked when it was written (the key holds the fields' names)."""
+    __init__ (one setattr per field; 100,000 speakers take seconds)."""
     if "aliases" in fields:
-        fields["aliases"] = tuple(fields["aliases"])  # JSON has lists where it holds tuples
+        fields["aliases"] = tuple(fields["aliases"])
     made: Any = object.__new__(cls)
     made.__dict__.update(fields)
     return made

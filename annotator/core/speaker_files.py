@@ -156,10 +156,10 @@ def merge(base: LabelSchema, files: Sequence[SpeakerFile],
             layers.append(layer)
             continue
         labels: dict[str, Label] = {label.id: label for label in layer.labels}
-        owners: dict[str, tuple[str, Entity | Label, str]] = {}  # folded spelling -> owner
-        for label in layer.labels:
-            for spelling in _spellings(label):
-                owners.setdefault(normalise_name(spelling), (label.id, label, spelling))
+        # folded spelling -> its first owner: labels.yaml's (base's name table, built once
+        # for 100,000 speakers), then those the files add, with their spelling as written
+        claimed = base.alias_table(layer.id)
+        owners: dict[str, tuple[str, Entity | Label, str]] = {}
         for f in files:
             for entity in f.layers.get(layer.id, ()):
                 known = labels.get(entity.id)
@@ -168,7 +168,7 @@ def merge(base: LabelSchema, files: Sequence[SpeakerFile],
                          or normalise_name(a) not in map(normalise_name, _spellings(known))]
                 for spelling in (entity.id, entity.name, *entity.aliases):
                     folded = normalise_name(spelling)
-                    owner = owners.get(folded)
+                    owner = owners.get(folded) or _owner_in(base, layer, claimed, folded)
                     if owner is not None and owner[0] != entity.id:
                         problems.append(_claimed_twice(layer, entity, spelling, owner, base))
                     elif owner is None:
@@ -185,6 +185,19 @@ def merge(base: LabelSchema, files: Sequence[SpeakerFile],
 
 def _spellings(label: Label) -> tuple[str, ...]:
     return (label.id, label.name, *getattr(label, "aliases", ()))
+
+
+def _owner_in(base: LabelSchema, layer: Layer, claimed: dict[str, str],
+              folded: str) -> tuple[str, Entity | Label, str] | None:
+    """The labels.yaml entity a folded spelling is first written by, and how."""
+    owner_id = claimed.get(folded)
+    if owner_id is None:
+        return None
+    label = base.get(layer.id, owner_id)
+    if label is None:
+        return None
+    spelling = next(s for s in _spellings(label) if normalise_name(s) == folded)
+    return owner_id, label, spelling
 
 
 def _claimed_twice(layer: Layer, entity: Entity, spelling: str,

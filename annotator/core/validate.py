@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -208,8 +209,8 @@ def _check_annotations(
     if not folder.is_dir():
         return
     known_ids = set(project.corpus.ids())
-    labels = {layer.id: frozenset(label.id for label in layer.labels)
-              for layer in (schema.layers if schema is not None else ())}
+    labels = {} if schema is None else {layer.id: schema.label_ids(layer.id)
+                                        for layer in schema.layers}
     index = project.index
     for annotator_dir in sorted(p for p in folder.iterdir() if p.is_dir()):
         if annotator_dir.name.startswith("."):
@@ -238,7 +239,7 @@ class _FileCheck:
 
     def __init__(self, path: Path, annotator: str, records: FileRecords,
                  schema: LabelSchema | None, project: Project,
-                 known: dict[str, frozenset[str]]):
+                 known: dict[str, AbstractSet[str]]):
         self.known = known  # layer id -> its label ids
         self.path = path
         self.annotator = annotator
