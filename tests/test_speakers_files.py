@@ -15,6 +15,14 @@ from annotator.core.speaker_files import speakers_path
 from tests.factories import LABELS
 
 
+def write_speakers(project: Project, files: dict[str, str]) -> None:
+    """Each annotator's speakers file with these entries (YAML list items)."""
+    for annotator, body in files.items():
+        path = speakers_path(project.annotations_dir, annotator)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"version: 1\nspeakers:\n{body}", encoding="utf-8")
+
+
 def open_session(project: Project, annotator: str, article: int = 0) -> AnnotateSession:
     session = AnnotateSession(Project(project.root), annotator)
     session.open_article(project.corpus.ids()[article])
@@ -83,11 +91,8 @@ def test_a_name_or_alias_already_known_is_refused_and_nothing_written(project: P
 
 def test_validate_names_both_places_of_an_alias_two_speakers_claim(
         project: Project, capsys: pytest.CaptureFixture[str]) -> None:
-    for annotator, body in [("alice", "- id: jane-doe\n  name: Jane Doe\n  aliases: [Doe]\n"),
-                            ("bob", "- id: john-doe\n  name: John Doe\n  aliases:\n  - Doe\n")]:
-        path = speakers_path(project.annotations_dir, annotator)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"version: 1\nspeakers:\n{body}", encoding="utf-8")
+    write_speakers(project, {"alice": "- id: jane-doe\n  name: Jane Doe\n  aliases: [Doe]\n",
+                             "bob": "- id: john-doe\n  name: John Doe\n  aliases:\n  - Doe\n"})
     assert main(["--project", str(project.root), "validate"]) == 1
     out = capsys.readouterr().out
     alice = speakers_path(project.annotations_dir, "alice")
@@ -125,10 +130,7 @@ def test_a_speakers_file_claiming_names_of_labels_yaml_is_told_whose_they_are(
     files = {"alice": "- id: mike-p\n  name: M. Pompeo\n  aliases: [mr. pompeo, Lavrov]\n"
                       "- id: pompeo\n  name: Mike Pompeo\n  aliases: [The Secretary]\n",
              "bob": "- id: sergey\n  name: SERGEY  LAVROV\n"}
-    for annotator, body in files.items():
-        path = speakers_path(project.annotations_dir, annotator)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"version: 1\nspeakers:\n{body}", encoding="utf-8")
+    write_speakers(project, files)
     assert main(["--project", str(project.root), "validate"]) == 1
     out = capsys.readouterr().out
     alice = speakers_path(project.annotations_dir, "alice")

@@ -28,13 +28,13 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from itertools import compress, count, groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import yaml
 
@@ -777,24 +777,18 @@ class _SchemaChecker:
         return Label(label_id, name, key_value, description, line)
 
     def cross_check(self, layers: list[Layer]) -> None:
-        seen_layers: dict[str, Layer] = {}
+        repeated = {id(layer): first for layer, first in _repeated_ids(layers)}
         for layer in layers:
-            if layer.id in seen_layers:
+            if id(layer) in repeated:
                 self.problems.append(Problem(
                     self.path, f"duplicate layer id {layer.id!r} (first declared at line "
-                               f"{seen_layers[layer.id].line})", layer.line))
-            else:
-                seen_layers[layer.id] = layer
+                               f"{repeated[id(layer)].line})", layer.line))
             # whether any id is there twice, asked of a set first (quick for 100,000)
             if len(set(map(attrgetter("id"), layer.labels))) < len(layer.labels):
-                seen: dict[str, Label] = {}
-                for label in layer.labels:
-                    if label.id in seen:
-                        self.problems.append(Problem(
-                            self.path, f"duplicate id {label.id!r} in {layer.id} (first "
-                                       f"defined at line {seen[label.id].line})", label.line))
-                    else:
-                        seen[label.id] = label
+                for label, earlier in _repeated_ids(layer.labels):
+                    self.problems.append(Problem(
+                        self.path, f"duplicate id {label.id!r} in {layer.id} (first "
+                                   f"defined at line {earlier.line})", label.line))
             if layer.entity:
                 self.check_aliases(layer)
         reserved = reserved_keys()
@@ -846,3 +840,15 @@ def new_entity_id(schema: LabelSchema, layer: str, name: str) -> str:
     while schema.has(layer, candidate):
         candidate, n = f"{base}-{n}", n + 1
     return candidate
+
+
+_WithId = TypeVar("_WithId", Layer, Label)
+
+
+def _repeated_ids(items: Iterable[_WithId]) -> Iterator[tuple[_WithId, _WithId]]:
+    """Each item whose id an earlier one has, with that first one."""
+    seen: dict[str, _WithId] = {}
+    for item in items:
+        first = seen.setdefault(item.id, item)
+        if first is not item:
+            yield item, first
