@@ -79,7 +79,8 @@ def run_once(root: Path, fmt: str, out: Path, jobs: int) -> tuple[float, float, 
         if fmt == "csv":
             handle.write(csv_export.header(project.schema.layer_ids))
         encoded = encode_articles(project, selection, fmt, report, jobs=jobs)
-        handle.writelines(article.text for article in encoded)
+        for article in encoded:
+            article.write_to(handle)
     return time.perf_counter() - wall, time.process_time() - cpu, report, sentences
 
 

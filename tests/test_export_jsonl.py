@@ -233,13 +233,23 @@ def test_an_orphan_annotation_file_is_reported(tagged: Project,
     assert code == 0 and f"{orphan}: no such article in the corpus" in err
 
 
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "labelstudio", "prodigy"])
+@pytest.mark.parametrize("hand_over", ["part files", "pipe"])
 def test_worker_processes_write_the_same_bytes(tagged: Project, tmp_path: Path, fmt: str,
+                                               hand_over: str,
                                                capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers hand their text over in part files that go to the output in the kernel (a
+    file), or through a read (stdout here is no file), or by pipe where the platform has
+    no sendfile: each way, the bytes of the export in one process."""
+    import tempfile
+
     from annotator.core.formats import export_run
 
     monkeypatch.setattr(export_run, "CHUNK", 1)  # one article per task: real interleaving
+    monkeypatch.setattr(export_run, "PART_FILES", hand_over == "part files")
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
     tag(tagged, "bob", 1, {0: T(claim="rumour")})
     outputs = []
     for jobs in ("1", "2"):
@@ -248,7 +258,52 @@ def test_worker_processes_write_the_same_bytes(tagged: Project, tmp_path: Path, 
                               "--all-sentences", "-o", str(target))
         assert code == 0 and "rumour" in err
         outputs.append(target.read_bytes())
-    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") >= 8
+        code, out, _ = export(tagged, capsys, "--format", fmt, "--jobs", jobs,
+                              "--all-sentences")
+        assert code == 0
+        outputs.append(out.encode("utf-8"))
+    assert outputs[0] == outputs[1] == outputs[2] == outputs[3]
+    assert outputs[0].count(b"\n") >= 8
+    assert list((tmp_path / "tmp").iterdir()) == []  # no part file left behind
+
+
+def test_workers_with_several_articles_a_chunk_write_the_same_bytes(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part file holds a chunk of articles one after another (their offsets matter)."""
+    from annotator.core.formats import export_run
+    from tests.factories import ARTICLE_A, ARTICLE_B, make_project
+
+    texts = tuple(f"{text}\nVariant {n}.\n" for n in range(4) for text in (ARTICLE_A, ARTICLE_B))
+    project = make_project(tmp_path / "many", texts)
+    for index in range(len(texts)):
+        tag(project, "alice", index, {1: T(("pompeo",), "fact"), 2: T(claim="opinion")})
+        tag(project, "bob", index, {2: T(claim="rumour")})
+    monkeypatch.setattr(export_run, "CHUNK", 3)
+    outputs = []
+    for jobs in ("1", "2"):
+        target = tmp_path / f"{jobs}.jsonl"
+        code, _, _ = export(project, capsys, "--jobs", jobs, "-o", str(target))
+        assert code == 0
+        outputs.append(target.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 3 * len(texts)
+
+
+def test_a_split_export_in_workers_writes_the_same_files(
+        tagged: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from annotator.core.formats import export_run
+
+    monkeypatch.setattr(export_run, "CHUNK", 1)
+    tag(tagged, "bob", 1, {0: T(claim="rumour")})
+    found = []
+    for jobs in ("1", "2"):
+        folder = tmp_path / jobs
+        code, _, err = export(tagged, capsys, "--jobs", jobs, "--all-sentences", "--split",
+                              "50/50", "-o", str(folder))
+        assert code == 0, err
+        found.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
+    assert found[0] == found[1] and sum(v.count(b"\n") for v in found[0].values()) >= 8
 
 
 def test_csv_cells_read_back_exactly_with_the_csv_module() -> None:
