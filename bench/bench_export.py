@@ -15,6 +15,9 @@ read through the project's annotation index, whose cache (.annotator/index/) the
 run builds, as `annotator review` or `agree` would; runs after it (the figures shown,
 best of --repeat) read the cache. Memory is the index's (every annotator's tags) plus
 one article at a time: exports stream article by article.
+
+    python bench/bench_export.py --dir /tmp/big --tree ../before   # then the same run of
+                                  # another checkout's package: a baseline from the same sitting
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# The checkout whose package is timed (--tree runs this script again with it set).
+sys.path.insert(0, os.environ.get("ANNOTATOR_BENCH_TREE") or sys.path[0])
 
 from annotator.core.formats import csv_export
 from annotator.core.formats.export_records import (
@@ -40,6 +45,8 @@ from annotator.core.formats.export_run import default_jobs, encode_articles
 from annotator.core.project import Project
 from bench.generate import generate
 
+ROOT = Path(__file__).resolve().parent.parent
+TREE_ENV = "ANNOTATOR_BENCH_TREE"
 _SPANS_OF = RecordBuilder.spans_of
 
 
@@ -80,7 +87,10 @@ def run_once(root: Path, fmt: str, out: Path, jobs: int) -> tuple[float, float, 
             handle.write(csv_export.header(project.schema.layer_ids))
         encoded = encode_articles(project, selection, fmt, report, jobs=jobs)
         for article in encoded:
-            article.write_to(handle)
+            if hasattr(article, "write_to"):
+                article.write_to(handle)
+            else:  # a checkout from before worker part files (--tree)
+                handle.write(article.text)
     return time.perf_counter() - wall, time.process_time() - cpu, report, sentences
 
 
@@ -93,7 +103,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs per format; best is shown")
     parser.add_argument("--tools-only", action="store_true",
                         help="only the comparison of JSONL with the tool formats")
+    parser.add_argument("--tree", type=Path,
+                        help="after this run, the same for another checkout's package")
     args = parser.parse_args()
+    if args.tree is not None:
+        import subprocess
+
+        tree = args.tree.resolve()
+        print(f"== this checkout ({ROOT})")
+        argv = [a for a in sys.argv[1:] if a not in ("--tree", str(args.tree))]
+        if args.dir is None:
+            argv += ["--dir", str(Path(tempfile.gettempdir())
+                                  / f"annotator-bench-spans-{args.articles}-{args.annotators}")]
+        code = subprocess.call([sys.executable, __file__, *argv])
+        print(f"== {tree}")
+        env = {**os.environ, TREE_ENV: str(tree)}
+        raise SystemExit(code or subprocess.call([sys.executable, __file__, *argv], env=env))
     default = (Path(tempfile.gettempdir())
                / f"annotator-bench-spans-{args.articles}-{args.annotators}")
     root = args.dir or default
