@@ -50,3 +50,26 @@ def test_without_a_matching_text_the_file_is_named(project: Project, tmp_path: P
                  "--annotator-from-suffix", str(tmp_path / "doc-alice.ann")])
     _, err = capsys.readouterr()
     assert code == 1 and "doc-alice.ann: no annotator suffix" in err
+
+
+def test_a_speaker_new_to_labels_yaml_is_counted_over_every_file_that_names_them(
+        project: Project, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The first file adds the entity; the second finds it by name: the report still
+    says both files and both mentions, not one."""
+    texts = {"doc-a": "Dana Whitfield said the talks failed.\n",
+             "doc-b": "Later, Dana Whitfield said prices rose.\n"}
+    spans = {"doc-a": ((0, 14), (20, 36)), "doc-b": ((7, 21), (27, 38))}
+    for stem, text in texts.items():
+        (tmp_path / f"{stem}.txt").write_text(text, encoding="utf-8")
+        (source, content) = spans[stem]
+        (tmp_path / f"{stem}.alice.ann").write_text(
+            f"T1\tSource {source[0]} {source[1]}\t{text[source[0]:source[1]]}\n"
+            f"T2\tContent {content[0]} {content[1]}\t{text[content[0]:content[1]]}\n"
+            "R1\tAttribution Arg1:T1 Arg2:T2\n", encoding="utf-8")
+    code = main(["--project", str(project.root), "import", "--format", "brat", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    (row,) = [line for line in out.splitlines() if "Dana Whitfield" in line]
+    cells = [c.strip() for c in row.strip("│ ").split("│")]
+    assert cells[:2] == ["Dana Whitfield", "2"]
+    assert "doc-a.alice.ann" in out and "doc-b.alice.ann" in out

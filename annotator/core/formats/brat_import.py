@@ -33,7 +33,6 @@ from ..article import Article, text_hash
 from ..entity_resolve import SourceResolver
 from ..errors import AnnotatorError, CorpusError, Problem, UsageError
 from ..importer import build_article, check_text
-from ..labels_edit import add_entity
 from ..project import Project
 from ..schema import CONTENT_LAYER, LabelSchema, Layer
 from ..store import check_annotator_name
@@ -49,7 +48,7 @@ from .brat_export import (
     SPAN_SUFFIX,
     layer_attribute,
 )
-from .source_names import NEW, add_variants, note_resolution
+from .source_names import NEW, create_entities, note_resolution
 
 # Attribution corpora's span types (a tool convention, not a layer of ours).
 SOURCE_TYPES = frozenset({"source", "speaker"})
@@ -600,24 +599,9 @@ class BratImporter:
 
     def _create_entities(self, plan: FilePlan) -> dict[str, str]:
         """NEW + name -> id: found by now (an earlier file made it) or added to labels.yaml."""
-        ids: dict[str, str] = {}
-        layer = plan.entity_layer
-        for key, name in plan.new_entities.items():
-            assert layer is not None
-            schema = self.project.schema
-            found = schema.resolve(layer.id, name)
-            if found is None:
-                aliases = tuple(a for a in plan.aliases.get(f"{NEW}{key}", ())
-                                if schema.resolve(layer.id, a) is None)
-                _schema, entity = add_entity(self.project.labels_path, schema, layer.id, name,
-                                             aliases=aliases, imported=True)
-                self.project.reload_schema()
-                found = entity.id
-                self.new_ids[found] = key
-            ids[f"{NEW}{key}"] = found
-        if layer is not None:
-            self._add_variants(plan, layer, ids)
+        if plan.entity_layer is None:
+            return {}
+        ids, created = create_entities(self.project, plan.entity_layer, plan.new_entities,
+                                       plan.aliases)
+        self.new_ids.update(created)
         return ids
-
-    def _add_variants(self, plan: FilePlan, layer: Layer, ids: dict[str, str]) -> None:
-        add_variants(self.project, layer, plan.aliases, ids)

@@ -101,27 +101,36 @@ class SourceNames:
         return [(name, self.mentions[key]) for key, name in self.new_entities.items()]
 
     def create(self) -> dict[str, str]:
-        """NEW + key -> id: entities added to labels.yaml (imported: true, their variants
-        as aliases); then variants of known entities become their aliases."""
-        ids: dict[str, str] = {}
-        layer = self.layer.id
-        for key, name in self.new_entities.items():
-            schema = self.project.schema
-            found = schema.resolve(layer, name)
-            if found is None:
-                aliases = tuple(dict.fromkeys(a for a in self.aliases.get(f"{NEW}{key}", ())
-                                              if schema.resolve(layer, a) is None))
-                _schema, entity = add_entity(self.project.labels_path, schema, layer, name,
-                                             kind=self.kinds.get(key), aliases=aliases,
-                                             imported=True)
-                self.project.reload_schema()
-                found = entity.id
-            ids[f"{NEW}{key}"] = found
-        self._add_variants(ids)
+        """NEW + key -> id (see create_entities)."""
+        ids, _created = create_entities(self.project, self.layer, self.new_entities,
+                                        self.aliases, self.kinds)
         return ids
 
-    def _add_variants(self, ids: dict[str, str]) -> None:
-        add_variants(self.project, self.layer, self.aliases, ids)
+
+def create_entities(project: Project, layer: Layer, new_entities: dict[str, str],
+                    aliases: dict[str, list[str]], kinds: dict[str, str] | None = None,
+                    ) -> tuple[dict[str, str], dict[str, str]]:
+    """What an import found to create: NEW + key -> id. An entity another file of the
+    import made meanwhile is found by name; the others are added to labels.yaml
+    (imported: true, their variants as aliases). Then variants of known entities become
+    their aliases. Also returns id -> key of the entities added here."""
+    ids: dict[str, str] = {}
+    created: dict[str, str] = {}
+    for key, name in new_entities.items():
+        schema = project.schema
+        found = schema.resolve(layer.id, name)
+        if found is None:
+            variants = tuple(dict.fromkeys(a for a in aliases.get(f"{NEW}{key}", ())
+                                           if schema.resolve(layer.id, a) is None))
+            _schema, entity = add_entity(project.labels_path, schema, layer.id, name,
+                                         kind=(kinds or {}).get(key), aliases=variants,
+                                         imported=True)
+            project.reload_schema()
+            found = created_id = entity.id
+            created[created_id] = key
+        ids[f"{NEW}{key}"] = found
+    add_variants(project, layer, aliases, ids)
+    return ids, created
 
 
 def add_variants(project: Project, layer: Layer, aliases: dict[str, list[str]],
