@@ -2,12 +2,12 @@
 
 The annotation files are read once, through the annotation index (its cache makes a
 repeated export, review or agree parse only the files that changed), with the cyclic
-collector paused (annotation_index.no_gc). Building records and encoding them
-is then the work; it is split into chunks of articles handed
-to worker processes, at most a few chunks ahead of the writer, and the text comes back
-in corpus order: each chunk's text in a part file under the system's temp folder, which
-the writer copies to the output in the kernel and deletes at once. Forked workers inherit the index as loaded here; where processes are
-spawned instead, each worker reads its articles' files with the codec
+collector paused (annotation_index.no_gc). Building records and encoding them is then
+the work; it is split into chunks of articles handed to worker processes, at most a few
+chunks ahead of the writer, and the text comes back in corpus order: each chunk's text
+in a part file under the system's temp folder, which the writer copies to the output in
+the kernel and deletes at once. Forked workers inherit the index as loaded here; where
+processes are spawned instead, each worker reads its articles' files with the codec
 (annotation_file.read_doc), which gives the same tags. A small project (or `jobs=1`)
 runs the very same code in-process, so the output is identical byte for byte whatever
 the number of workers.
