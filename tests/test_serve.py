@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import shlex
 import time
 from pathlib import Path
 
@@ -44,14 +45,16 @@ async def served(project: Project):
 
 @pytest.fixture
 def started(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every command a session would have run; none is run."""
+    """Every command a tab was given a process for; none is run."""
+    from annotator.web.spare import Spares
+
     commands: list[str] = []
 
-    async def record(command: str, **_kwargs):
-        commands.append(command)
+    async def record(self, argv, environ):
+        commands.append(shlex.join(argv))
         raise OSError("not started in this test")
 
-    monkeypatch.setattr(asyncio, "create_subprocess_shell", record)
+    monkeypatch.setattr(Spares, "take", record)
     return commands
 
 

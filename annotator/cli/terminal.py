@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 # What `annotator serve` (textual-serve) sets for each browser tab's process: the app then
 # reads keys from and draws to the server through its pipes, which are not terminals.
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+# How many full-screen apps this process has opened: a browser tab whose command stopped
+# before opening one has shown nothing, and shows the message instead (web/tab.py).
+apps_run = 0
 
 
 def require_terminal() -> None:
@@ -29,6 +32,8 @@ def require_terminal() -> None:
 
 def run_app(app: BaseApp, close: Callable[[], None]) -> int:
     """Run; always close (the lock must not outlive a crash of the UI); report a crash."""
+    global apps_run
+    apps_run += 1
     try:
         app.run()
     finally:

@@ -6,6 +6,7 @@ and changes only the edges: the page and the websocket live under the person's k
 (`/k/<key>`, `/k/<key>/ws`), the key alone picks the command (the editor as that
 annotator, or review mode), a request without a valid key gets a plain 403 before any
 process starts, and the page is our own template that loads nothing from elsewhere.
+Each tab's process is one started before the tab, its imports done (spare.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import mimetypes
 import shlex
 import socket
 import sys
-from collections.abc import Mapping
+from asyncio.subprocess import Process
+from collections.abc import Mapping, Sequence
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -33,6 +35,7 @@ from textual_serve.server import Server, to_int
 
 from annotator.web.keys import KeyStore
 from annotator.web.presence import Presence
+from annotator.web.spare import Spares
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(textual_serve.__file__).parent / "static"
@@ -41,6 +44,7 @@ STATIC_MAX_AGE_S = 7 * 24 * 3600
 REVIEWER, ANNOTATOR = "reviewer", "annotator"
 _EXIT_GRACE_S = 5.0  # after the tab closes, time for the app to save and quit by itself
 _KEY_CHECK_S = 2.0  # how often an open tab's key is checked against the keys file
+FRAME_BYTES = 1000  # a first frame is more; the escape codes an app sends before it are less
 
 log = logging.getLogger("annotator.serve")
 
@@ -49,6 +53,10 @@ _REFUSED_PAGE = (
     "This address needs a personal link with a valid key.\n"
     "Ask the person who runs the server for yours (or for a new one, if it was replaced).\n"
 )
+
+
+async def _unused(*_args: object) -> None:
+    """Where a service that never runs would send its output."""
 
 
 def websocket_base(public_url: str) -> str:
@@ -73,6 +81,29 @@ def load_asset(path: Path) -> Asset:
                  '"' + hashlib.sha256(body).hexdigest()[:20] + '"')
 
 
+class TabService(AppService):
+    """textual-serve's app service, with the process taken from the spares instead of a shell."""
+
+    def __init__(self, argv: Sequence[str], spares: Spares, **kwargs: Any):
+        super().__init__(shlex.join(argv), **kwargs)
+        self.argv = list(argv)
+        self.spares = spares
+        self._drawn = False
+
+    async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
+        self._process = process = await self.spares.take(
+            self.argv, {"COLUMNS": str(width), "ROWS": str(height)})
+        assert process.stdin is not None
+        self._stdin = process.stdin
+        return process
+
+    async def on_data(self, payload: bytes) -> None:
+        await super().on_data(payload)
+        if not self._drawn and len(payload) >= FRAME_BYTES:
+            self._drawn = True  # the person sees the app: the next spare may use the processor
+            self.spares.tab_drawn()
+
+
 class AnnotatorServer(Server):
     def __init__(self, root: Path, people: Mapping[str, str], keys: KeyStore, *,
                  public_url: str, python: str = sys.executable):
@@ -87,6 +118,10 @@ class AnnotatorServer(Server):
         self._sockets: set[web.WebSocketResponse] = set()
         self._prefix = urlsplit(self.public_url).path.rstrip("/")
         self._assets: dict[str, Asset] = {}
+        # The environment textual-serve gives an app; each tab adds its own size.
+        environment = AppService("", write_bytes=_unused, write_str=_unused, close=_unused,
+                                 download_manager=self.download_manager)._build_environment()
+        self.spares = Spares(python, environment)
 
     # ----- who is asking ----------------------------------------------------------------
     def person(self, request: web.Request, asked: str) -> str | None:
@@ -104,14 +139,15 @@ class AnnotatorServer(Server):
             return None
         return name
 
-    def command_for(self, name: str) -> str:
-        """The editor as `name`, or review mode (into gold, as `annotator review`) for a reviewer."""
-        command = [self.python, "-m", "annotator.web.tab", "--project", str(self.root)]
+    def command_for(self, name: str) -> list[str]:
+        """`annotator` arguments: the editor as `name`, or review mode (into gold, as
+        `annotator review`) for a reviewer."""
+        command = ["--project", str(self.root)]
         if self.people[name] == REVIEWER:
             command.append("review")
         else:
             command += ["--annotator", name]
-        return shlex.join(command)
+        return command
 
     # ----- routes -----------------------------------------------------------------------
     async def _make_app(self) -> web.Application:
@@ -125,6 +161,7 @@ class AnnotatorServer(Server):
             web.get("/static/{path:.+}", self.handle_static, name="static"),
             web.get("/{anything:.*}", self.handle_refused),  # any other path: no key either
         ])
+        app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
 
@@ -194,10 +231,9 @@ class AnnotatorServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         self._sockets.add(websocket)
-        service = AppService(self.command_for(name), write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str,
-                             close=websocket.close,  # type: ignore[arg-type]  # as textual-serve
-                             download_manager=self.download_manager, debug=False)
+        service = TabService(self.command_for(name), self.spares,
+                             write_bytes=websocket.send_bytes, write_str=websocket.send_str,
+                             close=websocket.close, download_manager=self.download_manager)
         ident = self.presence.opened(name, self.people[name], request.remote)
         watch = asyncio.create_task(self._watch_key(request.match_info["key"], name, websocket))
         try:
@@ -217,6 +253,7 @@ class AnnotatorServer(Server):
             await self._end_process(service)
             self._sockets.discard(websocket)
             self.presence.closed(ident)
+            self.spares.tab_ended()
         return websocket
 
     async def _watch_key(self, key: str, name: str, websocket: web.WebSocketResponse) -> None:
@@ -244,8 +281,12 @@ class AnnotatorServer(Server):
             process.terminate()
             await process.wait()
 
+    async def on_startup(self, app: web.Application) -> None:
+        self.spares.fill()  # in the background: the server answers meanwhile
+
     async def on_shutdown(self, app: web.Application) -> None:
         """Ctrl+C: close every tab's websocket, which quits its app the usual way."""
+        await self.spares.stop()
         for websocket in list(self._sockets):
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"server stopped")
 
