@@ -456,20 +456,6 @@ class RecordBuilder:
             odd = self.odd(records)  # usually not: then no sentence needs a check
             columns = [records.column(layer) for layer in layers]
             labels_of = zip(*columns) if columns else repeat(empty)
-            if records.plain and keep is None and not odd:
-                # Every row is exported as it is (labels, no not-content mark, nothing to
-                # warn about), so the records are zipped from the columns in C; the loop
-                # below makes the same records (tests/test_export_fastpath.py).
-                sentences, plain_rows = records.sentences, records.rows
-                if covered is not None:
-                    covered.update(sentences)
-                bounds = list(map(spans.__getitem__, sentences))
-                parts = list(map(split.__getitem__, map(_TAG_SPANS, plain_rows)))
-                out += zip(repeat(article_id), sentences, map(_FIRST, bounds),
-                           map(_SECOND, bounds), map(texts.__getitem__, sentences),
-                           repeat(name), repeat(False), labels_of, map(_FIRST, parts),
-                           map(_SECOND, parts), map(_NOTE, plain_rows))
-                continue
             rows = zip(records.sentences, records.rows, labels_of)
             for index, (values, note, flag, _agrees, _overrules, tag_spans), labels in rows:
                 if keep is not None and index not in keep:
@@ -505,9 +491,6 @@ class RecordBuilder:
             report.articles += 1
             report.records += len(out)
         return out
-
-
-_FIRST, _SECOND, _NOTE, _TAG_SPANS = itemgetter(0), itemgetter(1), itemgetter(1), itemgetter(5)
 
 
 class _SplitSpans(dict[tuple[Span, ...], tuple[tuple[Mention, ...], tuple[Span, ...]]]):

@@ -1,16 +1,14 @@
-"""The export zips the records of a plain annotation file in C and walks the others row by
-row (RecordBuilder.records): both ways must write the same bytes in every format."""
+"""Which rows of an annotation file an export writes, with their spans and notes, when
+files of several annotators mix labels, notes alone, not-content marks and labels
+labels.yaml does not know (RecordBuilder.records)."""
 
 from __future__ import annotations
 
 import pytest
 
 from annotator.cli import main
-from annotator.core.formats import export_records
 from annotator.core.project import Project
 from annotator.core.tags import SentenceTags
-
-FORMATS = ("jsonl", "csv", "prodigy", "labelstudio", "doccano")
 
 
 def T(speakers: tuple[str, ...] = (), claim: str | None = None, topics: tuple[str, ...] = (),
@@ -35,56 +33,35 @@ def _tag(project: Project, annotator: str, article_index: int,
 
 @pytest.fixture
 def mixed(project: Project) -> Project:
-    # Plain files (labels on every row, no not-content mark): the zipped way.
+    # Labels on every row.
     _tag(project, "alice", 0, {0: T(("pompeo",), "fact", ("elections",), note="n, “q”"),
                                2: T(("pompeo", "lavrov"), None, ("diplomacy",)),
                                3: T(claim="opinion")})
     _tag(project, "bob", 0, {0: T(("pompeo",), "fact", ("elections",)),
                              2: T(("lavrov",), "opinion"), 4: T(topics=("diplomacy",))})
     _tag(project, "alice", 1, {1: T(claim="opinion"), 2: T(("lavrov",))})
-    # Not plain: a note alone, a not-content mark, an unknown label: the row-by-row way.
+    # A note alone and a not-content mark (neither exported), an unknown label (exported).
     _tag(project, "carol", 0, {0: T(("pompeo",), "fact"), 1: T(note="only a note"),
                                2: T(not_content=True), 3: T(claim="made-up")})
     _tag(project, "carol", 1, {2: T(("lavrov",), "fact")})
-    # Plain, but with something to warn about: a layer labels.yaml does not declare (that
-    # row is not exported at all) and an unknown label.
+    # Something to warn about: a layer labels.yaml does not declare (that row is not
+    # exported at all) and an unknown label.
     _tag(project, "dave", 1, {0: SentenceTags.of(mood=["grim"]), 1: T(claim="made-up")})
     return project
 
 
-def _export(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+def _export(project: Project, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[str, str]:
     code = main(["--project", str(project.root), "export", *args])
     out, err = capsys.readouterr()
     assert code == 0
-    return out + "\n--- stderr ---\n" + err
+    return out, err
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("extra", [(), ("--all-sentences",), ("--include-not-content",)])
-def test_zipped_and_row_by_row_records_are_the_same(
-        mixed: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
-        fmt: str, extra: tuple[str, ...]) -> None:
-    if fmt != "jsonl" and fmt != "csv" and extra == ("--all-sentences",):
-        extra = ()  # (the tool formats take it too; one run of them is enough)
-    zipped = _export(mixed, capsys, "--format", fmt, *extra)
-    real = export_records.usable_sentences
-
-    def every_row(article, file, *args):  # type: ignore[no-untyped-def]
-        # The set of every row's sentence keeps all of them, and turns the zip off.
-        found = real(article, file, *args)
-        return set(file.records.sentences) if found is None else found
-
-    monkeypatch.setattr(export_records, "usable_sentences", every_row)
-    assert _export(mixed, capsys, "--format", fmt, *extra) == zipped
-    assert zipped.count("alice") >= 5 and "bob" in zipped and "carol" in zipped
-    assert "layer 'mood' is not in labels.yaml" in zipped and "'made-up'" in zipped
-
-
-def test_a_plain_file_exports_every_row_with_its_spans_and_notes(
+def test_every_decided_row_is_exported_with_its_spans_and_notes(
         mixed: Project, capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    out = _export(mixed, capsys).split("\n--- stderr ---\n")[0]
+    out, err = _export(mixed, capsys)
     records = [json.loads(line) for line in out.splitlines()]
     alice = [r for r in records if r["annotator"] == "alice" and r["article"] == records[0]["article"]]
     assert [r["number"] for r in alice] == [1, 3, 4]
@@ -97,6 +74,10 @@ def test_a_plain_file_exports_every_row_with_its_spans_and_notes(
     assert alice[2]["spans"] == [] and alice[2]["claim"] == "opinion"
     assert [(r["number"], r["claim"]) for r in records if r["annotator"] == "dave"] == [
         (2, "made-up")]
+    assert [(r["article"] == first["article"], r["number"], r["claim"]) for r in records
+            if r["annotator"] == "carol"] == [(True, 1, "fact"), (True, 4, "made-up"),
+                                              (False, 3, "fact")]
+    assert "layer 'mood' is not in labels.yaml" in err and "'made-up'" in err
     # within a sentence, annotators in name order
     assert [r["annotator"] for r in records if r["number"] == 1
             and r["article"] == first["article"]] == ["alice", "bob", "carol"]
