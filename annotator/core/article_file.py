@@ -3,20 +3,26 @@
 A 5 MB article holds ~60,000 `- [start, end]` lines; building a YAML node for each of
 their 180,000 scalars took 5 s. The header and the text are still read by the YAML
 loader (so quoting and escapes mean what YAML says); the sentence spans, which are only
-ever written as `- [int, int]`, are read with string methods and checked in bulk. A file
-laid out any other way (edited by hand), or holding a bad span, is read by the YAML loader
-whole, as before, so its problems are reported as before.
+ever written as `- [int, int]`, are read with string methods and checked in bulk. A text
+written as a literal block (`text: |-`, how the dumper writes prose) is un-indented with
+string methods too, and kept only if its hash is the header's text_sha; any other text goes
+to the YAML loader. A file laid out any other way (edited by hand), or holding a bad span,
+is read by the YAML loader whole, as before, so its problems are reported as before.
 """
 
 from __future__ import annotations
 
+import json
 import operator
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .yamlio import parse_yaml
+
+_SPAN_LINES = re.compile(r"(?:- \[[0-9]+, [0-9]+\]\n)*")
 
 
 class CheckedSpans(tuple):  # type: ignore[type-arg]
@@ -48,7 +54,7 @@ def _split_read(raw: str, header_end: str) -> dict[str, Any] | None:
     tail = raw[spans_end:]
     try:
         head = parse_yaml(raw[:at + 1])
-        body = parse_yaml(tail)
+        body = _literal_text(tail, head) or parse_yaml(tail)
     except yaml.YAMLError:
         return None  # the whole file is parsed again, so the error has its true line
     key = header_end[:-1]
@@ -56,12 +62,9 @@ def _split_read(raw: str, header_end: str) -> dict[str, Any] | None:
             or key in head or "text" in head or not isinstance(body["text"], str)):
         return None
     text = body["text"]
-    block = raw[rest_at:spans_end]
-    # "- [3, 9]\n- [10, 12]\n" -> 3, 9, 10, 12: string methods and map, no Python loop.
-    items = block.replace("- [", "").replace("]\n", ", ").split(", ")[:-1]
-    if len(items) != 2 * block.count("\n") or not "".join(items).isdigit() and items:
+    numbers = span_numbers(raw[rest_at:spans_end])
+    if numbers is None:
         return None  # not the layout to_yaml writes
-    numbers = list(map(int, items))
     starts, ends = numbers[0::2], numbers[1::2]
     if starts and not (min(starts) >= 0 and max(ends) <= len(text)
                        and all(map(operator.lt, starts, ends))):
@@ -71,3 +74,53 @@ def _split_read(raw: str, header_end: str) -> dict[str, Any] | None:
     head[key] = spans
     head["text"] = text
     return head
+
+
+def span_numbers(block: str) -> list[int] | None:
+    """`- [3, 9]\n- [10, 12]\n` -> [3, 9, 10, 12], or None for any other layout: one
+    regular expression checks it and the JSON parser reads the numbers, both in C (no
+    Python loop over 60,000 lines). The export's article reader uses it too."""
+    if _SPAN_LINES.fullmatch(block) is None:
+        return None
+    try:
+        numbers = json.loads("[" + block.replace("- [", "").replace("]\n", ",")[:-1] + "]")
+    except ValueError:
+        return None  # a number JSON does not read (say 007): the YAML loader decides
+    return numbers if isinstance(numbers, list) else None
+
+
+_LITERAL_HEAD = re.compile(r"text: \|([1-9]?)([-+]?)\n")
+
+
+def literal_text(raw: str, at: int) -> str | None:
+    """The text of `text: |` (any chomping, any indentation indicator) at `at`, as the
+    dumper writes it, to the end of the file; None for another style. The caller checks
+    the result against the header's text_sha: lines lose their indentation with one
+    replace, and anything this does not undo as YAML would (a line indented less, spaces
+    on a blank line, a comment after the block) gives another text, refused there."""
+    head = _LITERAL_HEAD.match(raw, at)
+    if head is None:
+        return None
+    pad = "\n" + " " * int(head.group(1) or 2)
+    body = raw[head.end():]
+    if body.endswith("\n...\n"):  # the end-of-document mark the dumper puts after `|+`
+        body = body[:-4]
+    text = ("\n" + body).replace(pad, "\n")[1:]
+    chomp = head.group(2)
+    if chomp == "+":
+        return text if text.endswith("\n") or not text else text + "\n"
+    text = text.rstrip("\n")
+    return text + "\n" if chomp == "" and text else text
+
+
+def _literal_text(tail: str, head: Any) -> dict[str, str] | None:
+    """{"text": ...} read by literal_text, or None to let the YAML loader read it (another
+    style, or a result whose hash is not the header's text_sha: this is only ever a
+    shortcut, checked in full)."""
+    stored = head.get("text_sha") if isinstance(head, dict) else None
+    if not isinstance(stored, str) or len(stored) < 16:
+        return None
+    text = literal_text(tail, 0)
+    from .article import text_hash  # article.py imports this module
+
+    return {"text": text} if text is not None and text_hash(text, len(stored)) == stored else None

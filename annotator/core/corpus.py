@@ -69,7 +69,10 @@ class Corpus:
         path = self.path_of(article_id)
         if not path.exists():
             raise CorpusError(Problem(path, f"no article {article_id!r} in the corpus"))
-        article = read_article(path)
+        from .annotation_index import no_gc  # not at the top: it is slow to import
+
+        with no_gc():  # 60,000 spans are 60,000 tuples in no cycle: nothing to collect
+            article = read_article(path)
         self._articles[article_id] = article
         while len(self._articles) > 16:
             self._articles.popitem(last=False)

@@ -13,7 +13,6 @@ codec in core/annotation_file.py; this module reads articles only.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from ..article import Article, read_article, text_hash
+from ..article_file import literal_text, span_numbers
 from ..corpus import CorpusEntry
 from ..errors import CorpusError, Problem
 from ..yamlio import parse_yaml
@@ -50,8 +50,6 @@ class ArticleText:
                    article.title)
 
 
-_SPAN_LINES = re.compile(r"(?:- \[(?:0|[1-9][0-9]*), (?:0|[1-9][0-9]*)\]\n)*")
-_LITERAL_HEAD = re.compile(r"text: \|([1-9]?)([-+]?)\n")
 
 
 def read_article_text(path: Path | str, entry: CorpusEntry) -> ArticleText:
@@ -74,10 +72,11 @@ def _fast_article(raw: str, entry: CorpusEntry) -> ArticleText | None:
     text_at = raw.find("\ntext: ", head_end)
     if head_end < 0 or text_at < 0 or not entry.text_sha:
         return None
-    spans = _span_lines(raw, head_end + 12, text_at + 1)
-    if spans is None or len(spans) != entry.sentence_count:
+    numbers = span_numbers(raw[head_end + 12:text_at + 1])
+    if numbers is None or len(numbers) != 2 * entry.sentence_count:
         return None
-    text = _literal_block(raw, text_at + 1)
+    spans = tuple(zip(numbers[0::2], numbers[1::2]))
+    text = literal_text(raw, text_at + 1)
     if text is None or text_hash(text, 16) != entry.text_sha:
         try:
             body = parse_yaml(raw[text_at + 1:])
@@ -91,35 +90,3 @@ def _fast_article(raw: str, entry: CorpusEntry) -> ArticleText | None:
     if any(not 0 <= start < end <= len(text) for start, end in spans):
         return None
     return ArticleText(entry.id, text, spans, frozenset(entry.non_content), entry.title)
-
-
-def _span_lines(raw: str, start: int, end: int) -> tuple[tuple[int, int], ...] | None:
-    """`- [start, end]` lines as the dumper writes them, checked by one regex and then
-    cut apart with str methods (a regex match per line took most of the read)."""
-    if _SPAN_LINES.fullmatch(raw, start, end) is None:
-        return None
-    if start == end:
-        return ()
-    numbers = iter(map(int, raw[start + 3:end - 2].replace("]\n- [", ", ").split(", ")))
-    return tuple(zip(numbers, numbers))
-
-
-def _literal_block(raw: str, at: int) -> str | None:
-    """`text: |` as the dumper writes it, to the end of the file; None for any other style.
-
-    Lines lose their indentation with one replace; anything this does not undo as YAML
-    would (a line indented less, spaces on a blank line, a comment after the block) gives
-    another text, which the caller's sha check refuses, and the full loader reads it."""
-    head = _LITERAL_HEAD.match(raw, at)
-    if head is None:
-        return None
-    pad = "\n" + " " * int(head.group(1) or 2)
-    body = raw[head.end():]
-    if body.endswith("\n...\n"):  # the end of document mark the dumper puts after `|+`
-        body = body[:-4]
-    text = ("\n" + body).replace(pad, "\n")[1:]
-    chomp = head.group(2)
-    if chomp == "+":
-        return text if text.endswith("\n") or not text else text + "\n"
-    text = text.rstrip("\n")
-    return text + "\n" if chomp == "" and text else text
