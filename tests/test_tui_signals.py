@@ -96,3 +96,39 @@ def test_a_signal_saves_releases_and_exits_with_its_status(project: Project, sig
     assert "claim: fact" in saved.read_text("utf-8")
     assert not lock.exists()
     assert b"\x1b[?1049l" in terminal.output  # the alternate screen was left: shell is back
+
+
+HANGING_OUTPUT = """\
+import threading
+
+import textual.drivers._writer_thread as writer
+
+
+def stop(self):  # Textual's output thread never finishing, as on a terminal that is gone
+    threading.Event().wait()
+
+
+writer.WriterThread.stop = stop
+"""
+
+
+def test_a_closed_terminal_cannot_keep_the_editor_and_its_lock(project: Project,
+                                                                 tmp_path: Path) -> None:
+    """A dropped ssh link sends SIGHUP; if Textual's shutdown then waits for ever on its
+    output thread, the editor still releases the lock and ends, 129, its tags on disk."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(HANGING_OUTPUT, encoding="utf-8")
+    terminal = Terminal(project.root, env={"PYTHONPATH": str(hooks)})
+    try:
+        terminal.wait_for(lambda: b"tolerate" in terminal.output)
+        lock = project.annotations_dir / "me" / f".{FIRST}.lock"
+        saved = project.annotations_dir / "me" / f"{FIRST}.yaml"
+        os.write(terminal.master, b"f")
+        terminal.wait_for(lambda: saved.exists() and "fact" in saved.read_text("utf-8"))
+        os.kill(terminal.process.pid, signal.SIGHUP)
+        assert terminal.process.wait(timeout=30) == 129
+    finally:
+        terminal.close()
+    assert "claim: fact" in saved.read_text("utf-8")
+    assert not lock.exists()

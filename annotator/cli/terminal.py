@@ -34,9 +34,11 @@ def run_app(app: BaseApp, close: Callable[[], None]) -> int:
     """Run; always close (the lock must not outlive a crash of the UI); report a crash."""
     global apps_run
     apps_run += 1
+    app.release = close
     try:
         app.run()
     finally:
+        app.cancel_forced_exit()
         close()  # idempotent
     if app.crashed is not None:
         from annotator.core.crash import handle_crash

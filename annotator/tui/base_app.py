@@ -5,12 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
+import threading
+from collections.abc import Callable
 
 from textual.app import App
 from textual.binding import Keymap
 
 from annotator.core.keymap_file import split_keys
+
+FORCED_EXIT_AFTER = 5.0  # seconds from a signal to ending the process without Textual
 
 
 class BaseApp(App[int]):
@@ -18,6 +23,8 @@ class BaseApp(App[int]):
     COMMAND_PALETTE_DISPLAY = "^p"
 
     crashed: BaseException | None = None
+    release: Callable[[], None] | None = None  # what run_app closes (the lock), for _force_exit
+    _forced_exit: threading.Timer | None = None
     keymap_overrides: Keymap = {}  # binding id -> keys, as given to set_keymap (replaced, never mutated)
 
     def set_keymap(self, keymap: Keymap) -> None:
@@ -59,3 +66,22 @@ class BaseApp(App[int]):
 
     def exit_on_signal(self, signum: int) -> None:
         self.exit(return_code=128 + signum)
+        # Textual's shutdown waits for its output thread, which can wait for ever on a
+        # terminal that is gone (a dropped ssh link), and the article lock with it. If
+        # the app has not ended by then, release what it holds and end the process.
+        if self._forced_exit is None:
+            self._forced_exit = threading.Timer(FORCED_EXIT_AFTER, self._force_exit, (signum,))
+            self._forced_exit.daemon = True
+            self._forced_exit.start()
+
+    def _force_exit(self, signum: int) -> None:
+        try:
+            if self.release is not None:
+                self.release()
+        finally:
+            os._exit(128 + signum)
+
+    def cancel_forced_exit(self) -> None:
+        """The app ended by itself (run_app calls this as soon as run returns)."""
+        if self._forced_exit is not None:
+            self._forced_exit.cancel()
