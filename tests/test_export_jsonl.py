@@ -234,22 +234,13 @@ def test_an_orphan_annotation_file_is_reported(tagged: Project,
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "labelstudio", "prodigy"])
-@pytest.mark.parametrize("hand_over", ["part files", "pipe"])
 def test_worker_processes_write_the_same_bytes(tagged: Project, tmp_path: Path, fmt: str,
-                                               hand_over: str,
                                                capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    """Workers hand their text over in part files that go to the output in the kernel (a
-    file), or through a read (stdout here is no file), or by pipe where the platform has
-    no sendfile: each way, the bytes of the export in one process."""
-    import tempfile
-
+    """To a file or to stdout, the bytes of the export in one process."""
     from annotator.core.formats import export_run
 
     monkeypatch.setattr(export_run, "CHUNK", 1)  # one article per task: real interleaving
-    monkeypatch.setattr(export_run, "PART_FILES", hand_over == "part files")
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    (tmp_path / "tmp").mkdir()
     tag(tagged, "bob", 1, {0: T(claim="rumour")})
     outputs = []
     for jobs in ("1", "2"):
@@ -264,13 +255,12 @@ def test_worker_processes_write_the_same_bytes(tagged: Project, tmp_path: Path, 
         outputs.append(out.encode("utf-8"))
     assert outputs[0] == outputs[1] == outputs[2] == outputs[3]
     assert outputs[0].count(b"\n") >= 8
-    assert list((tmp_path / "tmp").iterdir()) == []  # no part file left behind
 
 
 def test_workers_with_several_articles_a_chunk_write_the_same_bytes(
         tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each part file holds a chunk of articles one after another (their offsets matter)."""
+    """Chunks of several articles come back whole and in corpus order."""
     from annotator.core.formats import export_run
     from tests.factories import ARTICLE_A, ARTICLE_B, make_project
 

@@ -176,10 +176,10 @@ def _export_single(project: Project, selection: Selection, args: argparse.Namesp
         if listing:
             stream.write(LIST_OPEN)
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs):
-            skip = 0
-            if listing and first and encoded.records:
-                skip, first = len(LIST_SEPARATOR), False
-            encoded.write_to(stream, skip)
+            text = encoded.text
+            if listing and first and text:
+                text, first = text[len(LIST_SEPARATOR):], False
+            stream.write(text)
         if listing:
             stream.write(LIST_CLOSE if not first else "]\n")
         stream.flush()
@@ -212,7 +212,7 @@ def _export_split(project: Project, selection: Selection, args: argparse.Namespa
         for encoded in encode_articles(project, selection, args.format, report, jobs=args.jobs,
                                        count_labels=True):
             split = split_of.get(encoded.article_id, names[0])
-            encoded.write_to(streams[split])
+            streams[split].write(encoded.text)
             assert encoded.labels is not None
             counts.add(split, encoded.records, encoded.labels)
         seen = set().union(*counts.labels.values()) if counts.labels else set()

@@ -2,12 +2,11 @@
 
 The annotation files are read once, through the annotation index (its cache makes a
 repeated export, review or agree parse only the files that changed), with the cyclic
-collector paused (annotation_index.no_gc). Building records and encoding them is then
-the work; it is split into chunks of articles handed to worker processes, at most a few
-chunks ahead of the writer, and the text comes back in corpus order: each chunk's text
-in a part file under the system's temp folder, which the writer copies to the output in
-the kernel and deletes at once. Forked workers inherit the index as loaded here; where
-processes are spawned instead, each worker reads its articles' files with the codec
+collector paused (annotation_index.no_gc). Building records and encoding them
+is then the work; it is split into chunks of articles handed
+to worker processes, at most a few chunks ahead of the writer, and the text comes back
+in corpus order. Forked workers inherit the index as loaded here; where processes are
+spawned instead, each worker reads its articles' files with the codec
 (annotation_file.read_doc), which gives the same tags. A small project (or `jobs=1`)
 runs the very same code in-process, so the output is identical byte for byte whatever
 the number of workers.
@@ -17,18 +16,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
-from itertools import count, islice
+from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
-from typing import IO
 
 from ..annotation_index import no_gc
 from ..project import Project
@@ -59,40 +55,9 @@ MAX_JOBS = 8
 @dataclass(frozen=True)
 class EncodedArticle:
     article_id: str
-    text: str  # the article's lines in the export format ("" while they wait in `part`)
+    text: str  # the article's lines in the export format
     records: int
     labels: Counter[tuple[str, str]] | None  # only when asked (for split reports)
-    part: tuple[int, int, int] | None = None  # a worker's text: (open file, offset, bytes)
-
-    def write_to(self, stream: IO[str], skip: int = 0) -> None:
-        """The lines into `stream`, less the first `skip` characters (ASCII ones: Label
-        Studio's list separator). A worker's text goes from its part file to the output
-        file in the kernel (sendfile), or, where the output is no file, through a read."""
-        if self.part is None:
-            stream.write(self.text[skip:] if skip else self.text)
-            return
-        source, offset, length = self.part
-        offset, length = offset + skip, length - skip
-        target = _file_number(stream)
-        if target is not None:
-            stream.flush()
-            try:
-                while length > 0:
-                    sent = os.sendfile(target, source, offset, length)
-                    if sent <= 0:
-                        break
-                    offset, length = offset + sent, length - sent
-            except OSError:
-                pass  # not a file sendfile can write to: the rest goes through a read
-        if length > 0:
-            stream.write(os.pread(source, length, offset).decode("utf-8"))
-
-
-def _file_number(stream: IO[str]) -> int | None:
-    try:
-        return stream.fileno()
-    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
-        return None
 
 
 class _Job:
@@ -171,22 +136,6 @@ def _run(chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
     return _JOB.run(chunk)
 
 
-def _run_to_part(chunk: list[WorkItem], path: str) -> tuple[list[EncodedArticle], ExportReport]:
-    """A chunk in a worker, its text written to a part file rather than sent back: the
-    writer then copies it to the output in the kernel, where sending 250 MB through a pipe
-    cost the writer more than a second of copying and decoding. Articles come back with
-    their place in the file (the writer opens it and fills in the descriptor)."""
-    out, report = _run(chunk)
-    placed, offset = [], 0
-    with open(path, "wb") as handle:
-        for article in out:
-            data = article.text.encode("utf-8")
-            handle.write(data)
-            placed.append(replace(article, text="", part=(-1, offset, len(data))))
-            offset += len(data)
-    return placed, report
-
-
 def default_jobs(articles: int) -> int:
     """Workers for an export of this size: the CPUs that are idle now, if two or more.
 
@@ -234,45 +183,19 @@ def _in_workers(root: str, selection: Selection, fmt: str, count_labels: bool,
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
     _INHERITED = files if fork else None
-    parts = tempfile.mkdtemp(prefix="annotator-export-") if PART_FILES else None
-    numbers = count()
-
-    def submit(pool: ProcessPoolExecutor, chunk: list[WorkItem]) -> _Pending:
-        if parts is None:
-            return pool.submit(_run, chunk), None
-        path = os.path.join(parts, f"{next(numbers)}.part")
-        return pool.submit(_run_to_part, chunk, path), path
-
     try:
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
                                  initargs=(root, selection, fmt, count_labels,
                                            os.getpid())) as pool:
             queue = iter(chunks)
-            pending = deque(submit(pool, chunk) for chunk in islice(queue, jobs * 3))
+            pending: deque[Future[tuple[list[EncodedArticle], ExportReport]]] = deque(
+                pool.submit(_run, chunk) for chunk in islice(queue, jobs * 3))
             while pending:
-                future, path = pending.popleft()
-                out, part = future.result()
+                out, part = pending.popleft().result()
                 following = next(queue, None)
                 if following is not None:
-                    pending.append(submit(pool, following))
+                    pending.append(pool.submit(_run, following))
                 report.merge(part)
-                if path is None:
-                    yield from out
-                    continue
-                source = os.open(path, os.O_RDONLY)
-                try:
-                    for article in out:
-                        assert article.part is not None
-                        yield replace(article, part=(source, *article.part[1:]))
-                finally:
-                    os.close(source)
-                    os.unlink(path)
+                yield from out
     finally:
         _INHERITED = None
-        if parts is not None:
-            shutil.rmtree(parts, ignore_errors=True)
-
-
-_Pending = tuple["Future[tuple[list[EncodedArticle], ExportReport]]", "str | None"]
-PART_FILES = hasattr(os, "sendfile") and hasattr(os, "pread")
-"""Workers hand their text over in part files (see _run_to_part); elsewhere, by pipe."""
