@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,34 +40,29 @@ def read_labelstudio(path: Path, raw: bytes, text_key: str | None = None,
                      ) -> tuple[list[LabelledText], list[Problem], int]:
     """(items, problems, 0): one item per annotation not cancelled, each with its
     annotator (`completed_by`) when the task names one."""
-    data, problems = _load(path, raw)
-    if data is None:
-        return [], problems, 0
-    items: list[LabelledText] = []
-    for position, task in enumerate(data, start=1):
-        where = f"{path}: task {_task_id(task, position)}"
-        try:
-            items += _items(task, where, text_key)
-        except BadItem as exc:
-            problems.append(Problem(path, f"task {_task_id(task, position)}: {exc}; not "
-                                          "imported"))
-    return items, problems, 0
+    return _read_tasks(path, raw, lambda task, where: _items(task, where, text_key))
 
 
 def read_labelstudio_min(path: Path, raw: bytes, text_key: str | None = None,
                          ) -> tuple[list[LabelledText], list[Problem], int]:
     """JSON-MIN: one flat object per annotation, controls as keys (`sentiment: "Positive"`,
     `label: [{start, end, text, labels}]`), the annotator under `annotator`."""
+    return _read_tasks(path, raw, lambda row, where: [_min_item(row, where, text_key)])
+
+
+def _read_tasks(path: Path, raw: bytes, items_of: Callable[[Any, str], list[LabelledText]],
+                ) -> tuple[list[LabelledText], list[Problem], int]:
+    """The tasks of a JSON export, each made into items; a task that cannot be is named
+    and skipped."""
     data, problems = _load(path, raw)
     if data is None:
         return [], problems, 0
     items: list[LabelledText] = []
-    for position, row in enumerate(data, start=1):
-        where = f"{path}: task {_task_id(row, position)}"
+    for position, task in enumerate(data, start=1):
         try:
-            items.append(_min_item(row, where, text_key))
+            items += items_of(task, f"{path}: task {_task_id(task, position)}")
         except BadItem as exc:
-            problems.append(Problem(path, f"task {_task_id(row, position)}: {exc}; not "
+            problems.append(Problem(path, f"task {_task_id(task, position)}: {exc}; not "
                                           "imported"))
     return items, problems, 0
 
