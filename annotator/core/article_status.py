@@ -34,7 +34,7 @@ import yaml
 
 from .atomic import atomic_write
 from .errors import AnnotatorError, Problem
-from .yamlio import anchor_problem, dump_yaml, yaml_problem
+from .yamlio import checked_yaml, dump_yaml
 
 STATUS_FILE = "_status.yaml"
 ACCEPTED = "accepted"
@@ -94,13 +94,9 @@ def read_status(path: Path) -> FolderStatus:
 
 
 def parse_status(text: str, path: Path | str) -> FolderStatus:
-    anchor = anchor_problem(text, path)
-    if anchor is not None:
-        raise StatusFileError(anchor)
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise StatusFileError(yaml_problem(path, exc)) from exc
+    root, problem = checked_yaml(text, path, nodes=True)
+    if problem is not None:
+        raise StatusFileError(problem)
     status = FolderStatus()
     if root is None:
         return status

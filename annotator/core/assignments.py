@@ -20,12 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .atomic import atomic_write
 from .errors import AnnotatorError, Problem, UsageError
 from .store import check_annotator_name
-from .yamlio import FlowList, anchor_problem, dump_yaml, yaml_problem
+from .yamlio import FlowList, checked_yaml, dump_yaml
 
 ASSIGNMENTS_FILE = "assignments.yaml"
 
@@ -100,13 +98,9 @@ def read_assignments(project_root: Path) -> Assignments | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise AssignmentsError(Problem(path, f"cannot read: {exc}")) from exc
-    anchor = anchor_problem(text, path)
-    if anchor is not None:
-        raise AssignmentsError(anchor)
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise AssignmentsError(yaml_problem(path, exc)) from exc
+    data, problem = checked_yaml(text, path)
+    if problem is not None:
+        raise AssignmentsError(problem)
     try:
         articles = data["articles"] or {}
         names = tuple(str(n) for n in data["annotators"])

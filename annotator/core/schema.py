@@ -42,7 +42,7 @@ from .actions import reserved_keys
 from .errors import Problem, SchemaError
 from .labels_fastread import Entry, read_labels
 from .schema_cache import cached_layers, keep_layers, made_label
-from .yamlio import _Loader, anchor_problem, yaml_problem
+from .yamlio import checked_yaml
 
 if TYPE_CHECKING:
     from .entity_search import EntityIndex
@@ -389,13 +389,9 @@ def parse_schema(text: str, path: Path) -> LabelSchema:
 def compose_labels(text: str, path: Path) -> yaml.Node | None:
     """The node tree of any YAML text, by PyYAML: the reference, with its error messages.
     The fast reader never builds what is refused here (anchors, aliases, tags)."""
-    anchored = anchor_problem(text, path)  # refused before composing, as in every data file
-    if anchored is not None:
-        raise SchemaError(anchored)
-    try:
-        root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
-    except yaml.YAMLError as exc:
-        raise SchemaError(yaml_problem(path, exc))
+    root, problem = checked_yaml(text, path, nodes=True)
+    if problem is not None:
+        raise SchemaError(problem)
     unsafe = node_problems(root, path)
     if unsafe:
         raise SchemaError(unsafe)

@@ -48,7 +48,7 @@ from .schema import (
     node_problems,
     normalise_name,
 )
-from .yamlio import FlowList, _Loader, anchor_problem, dump_yaml, yaml_problem
+from .yamlio import FlowList, checked_yaml, dump_yaml
 
 SPEAKERS_FILE = "_speakers.yaml"
 FILE_VERSION = 1
@@ -92,14 +92,9 @@ def read_speaker_file(path: Path, base: LabelSchema) -> SpeakerFile:
     except (OSError, UnicodeDecodeError) as exc:
         found.problems.append(Problem(path, f"cannot read: {exc}"))
         return found
-    anchored = anchor_problem(text, path)
-    if anchored is not None:
-        found.problems.append(anchored)
-        return found
-    try:
-        root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
-    except yaml.YAMLError as exc:
-        found.problems.append(yaml_problem(path, exc))
+    root, problem = checked_yaml(text, path, nodes=True)
+    if problem is not None:
+        found.problems.append(problem)
         return found
     unsafe = node_problems(root, path)
     if unsafe:
@@ -259,13 +254,9 @@ def _raw_entries(path: Path) -> dict[str, list[dict[str, Any]]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(Problem(path, f"cannot read: {exc}; nothing was changed"))
-    problem = anchor_problem(text, path)
+    data, problem = checked_yaml(text, path)
     if problem is not None:
         raise SchemaError(problem)
-    try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - safe loader
-    except yaml.YAMLError as exc:
-        raise SchemaError(yaml_problem(path, exc))
     if data is None:
         return {}
     if not isinstance(data, dict) or not all(

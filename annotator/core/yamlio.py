@@ -66,6 +66,20 @@ def anchor_problem(text: str, path: Path | str) -> Problem | None:
     return None
 
 
+def checked_yaml(text: str, path: Path | str, *, nodes: bool = False) -> tuple[Any, Problem | None]:
+    """A data file's value (or with `nodes`, its node tree, for file:line checks), by the
+    safe loader, after anchor_problem; else (None, the problem with its file:line)."""
+    problem = anchor_problem(text, path)
+    if problem is not None:
+        return None, problem
+    try:
+        if nodes:
+            return yaml.compose(text, Loader=_Loader), None  # noqa: S506 - safe loader
+        return yaml.load(text, Loader=_Loader), None  # noqa: S506 - safe loader
+    except yaml.YAMLError as exc:
+        return None, yaml_problem(path, exc)
+
+
 class FlowList(list):  # type: ignore[type-arg]
     """A list written inline (`topics: [a, b]`): denser files, smaller git diffs."""
 
