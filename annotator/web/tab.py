@@ -107,15 +107,9 @@ def end_with_server() -> None:
     """A server that is killed cannot close its tabs, and a tab whose stdin ends keeps
     running (Textual's web driver just stops reading), holding its article's lock. So on
     Linux, ask for SIGTERM when the server dies: the app quits on it as on Ctrl+C."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
+    from annotator.core.parent_death import sigterm_when_parent_dies
 
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # no prctl: the server's normal stop still closes every tab
+    sigterm_when_parent_dies()  # without prctl, the server's normal stop still closes tabs
 
 
 def spare() -> int:

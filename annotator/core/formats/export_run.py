@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import threading
 import time
 from collections import Counter, deque
@@ -27,6 +26,7 @@ from itertools import islice
 from pathlib import Path
 
 from ..annotation_index import no_gc
+from ..parent_death import sigterm_when_parent_dies
 from ..project import Project
 from .csv_export import CsvWriter
 from .export_records import (
@@ -102,9 +102,6 @@ def _start(root: str, selection: Selection, fmt: str, count_labels: bool,
     _JOB = _Job(root, selection, fmt, count_labels, _INHERITED)
 
 
-_PR_SET_PDEATHSIG = 1
-
-
 def die_with_parent(parent: int) -> None:
     """A worker must not outlive the export that started it (a killed `annotator export`
     would leave its workers computing for nobody). On Linux the kernel sends SIGTERM
@@ -112,16 +109,10 @@ def die_with_parent(parent: int) -> None:
     parent's pid. Either way, a parent already gone means exit now."""
     if os.getppid() != parent:
         os._exit(1)
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
-            if os.getppid() != parent:  # died between the check and the prctl
-                os._exit(1)
-            return
-    except (OSError, AttributeError):
-        pass
+    if sigterm_when_parent_dies():
+        if os.getppid() != parent:  # died between the check and the prctl
+            os._exit(1)
+        return
 
     def watch() -> None:
         while os.getppid() == parent:
