@@ -15,7 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from annotator.core.annotation_file import AnnotationDoc  # noqa: E402
 from annotator.core.article import Article  # noqa: E402
-from annotator.core.schema import parse_schema  # noqa: E402
+from annotator.core.schema_check import parse_schema  # noqa: E402
 from annotator.core.store import AnnotationStore  # noqa: E402
 from annotator.core.tags import SentenceTags  # noqa: E402
 

@@ -14,7 +14,8 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import SchemaError
 from annotator.core.project import Project
-from annotator.core.schema import load_schema, normalise_name, parse_schema, slugify
+from annotator.core.schema import load_schema, normalise_name, slugify
+from annotator.core.schema_check import parse_schema
 from tests.factories import LABELS, LAYERED_LABELS
 
 PATH = Path("labels.yaml")

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import SchemaError
-from annotator.core.schema import load_schema, parse_schema
+from annotator.core.schema import load_schema
 from annotator.core.schema_cache import cache_path
+from annotator.core.schema_check import parse_schema
 from tests.factories import LABELS, LAYERED_LABELS
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from annotator.cli import main
 from annotator.core.errors import SchemaError
-from annotator.core.labels_fastread import _WORDS, read_labels
+from annotator.core.labels_fastread import read_labels
 from annotator.core.project import SAMPLE_LABELS
-from annotator.core.schema import _SchemaChecker, compose_labels, parse_schema
+from annotator.core.schema_check import _SchemaChecker, compose_labels, parse_schema
 from tests.factories import LABELS, LAYERED_LABELS
 
 PATH = Path("labels.yaml")
@@ -134,16 +134,6 @@ def test_entity_fields_in_a_plain_layer_are_unknown_at_their_line() -> None:
 def test_shapes_it_does_not_know_are_left_to_yaml(text: str) -> None:
     assert read_labels(text) is None
     _same(text)
-
-
-def test_the_plain_words_yaml_reads_as_other_than_text() -> None:
-    resolver = yaml.resolver.Resolver()
-    for word in _WORDS:
-        assert resolver.resolve(yaml.ScalarNode, word, (True, False)) != \
-            "tag:yaml.org,2002:str"
-    letters = {key for key in resolver.yaml_implicit_resolvers if key and key.isalpha()}
-    tags = {tag for key in letters for tag, _ in resolver.yaml_implicit_resolvers[key]}
-    assert tags == {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"}
 
 
 _PIECE = st.sampled_from(["a", "Z", "é", " ", "-", ".", ":", "#", "'", '"', ",", "[", "]",

@@ -20,8 +20,8 @@ from annotator.core.schema import (
     Layer,
     fold_names,
     normalise_name,
-    parse_schema,
 )
+from annotator.core.schema_check import parse_schema
 from tests.test_schema_fastread import _by_yaml, _outcome, _speakers
 
 PATH = Path("labels.yaml")

@@ -26,14 +26,15 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter, methodcaller
 from pathlib import Path
-from typing import Any, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, cast
 
 from .article import Article
 from .errors import Problem, StoreError
 from .tags import META_FIELDS, SentenceTags, Span, done_indexes, label_values, span_values
-from .yamlio import FlowList, _Loader, _OurDumper, anchor_problem, dump_yaml, yaml_problem
+from .yaml_plain import plain_is_text
+
+if TYPE_CHECKING:  # PyYAML loads only to write, or to read a file the fast reader refuses
+    import yaml
 
 FILE_VERSION = 2
 _HEAD_FIELDS = ("version", "article", "annotator", "text_sha", "count")
@@ -85,6 +86,8 @@ class AnnotationDoc:
                 single: Collection[str] = ()) -> str:
         """The file's text, layers in `layer_order` (others after, by name), `single`
         layers as one value. Same output as dumping the whole document at once."""
+        from .yamlio import dump_yaml
+
         fragments = []
         layout = (article.text_sha, tuple(layer_order), frozenset(single))
         if layout != self._layout:  # another text or layer order: no cached entry holds
@@ -119,6 +122,8 @@ class AnnotationDoc:
 
     def _entry(self, index: int, tags: SentenceTags, article: Article,
                layer_order: Sequence[str], single: Collection[str]) -> dict[str, Any]:
+        from .yamlio import FlowList
+
         if index < len(article.sentences):
             sentence = article.sentences[index]
             start, end, digest = sentence.start, sentence.end, sentence.hash
@@ -145,6 +150,10 @@ def spans_line(spans: Sequence[Span]) -> str:
     """`  spans: [{layer: speakers, label: pompeo, start: 120, end: 127}, ...]`, the last
     field of an entry, always on one line (the fast reader reads it; dump_yaml would
     wrap it at 100 columns)."""
+    import yaml
+
+    from .yamlio import FlowList, _OurDumper
+
     items = FlowList({"layer": layer, "label": label, "start": start, "end": end}
                      for layer, label, start, end in spans)
     return "  spans: " + yaml.dump(items, Dumper=_OurDumper, sort_keys=False,
@@ -193,7 +202,6 @@ class _Unrecognised(Exception):
     """Not exactly the canonical shape: let the YAML loader read it."""
 
 
-_resolver = yaml.resolver.Resolver()
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+/()-]*")
 _PLAIN_TEXT = re.compile(r"[^\W\d_][\w.\-' ,;?()/]*(?<! )")
 _SQUOTED = re.compile(r"'((?:[^'\n]|'')*)'")
@@ -233,8 +241,9 @@ _HEAD_RE = re.compile(r"version: (?:2|(1))\narticle: ([^\n]*)\nannotator: ([^\n]
 def _scalar(raw: str, memo: bool = True) -> str:
     """The string a plain or simple single-quoted scalar stands for; else _Unrecognised.
 
-    Asks YAML's own resolver whether a plain word is a string: `yes`, `null`, `12`,
-    `1e3` and `2019-05-01` are not, and go to the loader (which then reports them).
+    Whether a plain word is a string is PyYAML's resolver's answer (yaml_plain.py):
+    `yes`, `null`, `12`, `1e3` and `2019-05-01` are not, and go to the loader (which then
+    reports them).
     Label ids repeat, so their answers are kept; one-off values (notes, ids of articles)
     pass memo=False.
     """
@@ -242,8 +251,7 @@ def _scalar(raw: str, memo: bool = True) -> str:
     if value is ...:
         value = None
         if _PLAIN.fullmatch(raw) or _PLAIN_TEXT.fullmatch(raw):
-            tag = _resolver.resolve(yaml.ScalarNode, raw, (True, False))
-            value = raw if tag == "tag:yaml.org,2002:str" else None
+            value = raw if plain_is_text(raw) else None
         else:
             quoted = _SQUOTED.fullmatch(raw)
             value = quoted.group(1).replace("''", "'") if quoted else None
@@ -543,6 +551,10 @@ def _block_row(block: str) -> tuple[tuple[Any, ...], int, int, dict[str, tuple[s
 
 def _load_yaml(text: str, path: Path, article_id: str, annotator: str) -> AnnotationDoc:
     """The reference reader: the safe loader, with file:line for everything it refuses."""
+    import yaml
+
+    from .yamlio import _Loader, anchor_problem, yaml_problem
+
     anchored = anchor_problem(text, path)
     if anchored is not None:
         raise StoreError(anchored)
@@ -628,6 +640,8 @@ def _spans(entry: dict[str, Any], index: int, fail: Callable[[str, yaml.Node | N
            at: yaml.Node | None) -> tuple[Span, ...]:
     """An entry's `spans`, checked: each a mapping of layer, label, start and end, with a
     layer id, one label id, and offsets inside the entry's sentence (start < end)."""
+    import yaml
+
     raw = entry.get("spans")
     if raw is None:
         return ()
@@ -665,6 +679,8 @@ def _spans(entry: dict[str, Any], index: int, fail: Callable[[str, yaml.Node | N
 
 
 def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         return None
     for key_node, value_node in node.value:

@@ -14,11 +14,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, overload
 
-import yaml
-
-from .article_file import CheckedSpans, load_article_data
+from .article_file import CheckedSpans, load_article_data, parse_yaml_of, read_header
 from .errors import CorpusError, Problem
-from .yamlio import FlowList, dump_yaml, parse_yaml, yaml_problem
 
 ARTICLE_VERSION = 1
 HEADER_END = "sentences:"  # everything before this line is the cheap-to-read header
@@ -124,6 +121,8 @@ class Article:
                         line_start=index == 0 or newlines >= 1)
 
     def to_yaml(self) -> str:
+        from .yamlio import FlowList, dump_yaml  # PyYAML: only for writing (start-up reads)
+
         header = {
             "version": ARTICLE_VERSION,
             "id": self.id,
@@ -204,8 +203,6 @@ def _reasons(raw: Any, path: Path) -> tuple[tuple[int, str], ...]:
 def read_article(path: Path) -> Article:
     try:
         data = load_article_data(path, HEADER_END)
-    except yaml.YAMLError as exc:
-        raise CorpusError(yaml_problem(path, exc))
     except UnicodeDecodeError as exc:
         raise CorpusError(Problem(path, f"not UTF-8 ({exc.reason} at byte {exc.start})"))
     except OSError as exc:
@@ -221,10 +218,10 @@ def read_article_header(path: Path) -> dict[str, Any]:
             if line.startswith(HEADER_END):
                 break
             lines.append(line)
-    try:
-        data = parse_yaml("".join(lines))
-    except yaml.YAMLError as exc:
-        raise CorpusError(yaml_problem(path, exc))
+    text = "".join(lines)
+    data = read_header(text)
+    if data is None:
+        data = parse_yaml_of(text, path)
     if not isinstance(data, dict) or "id" not in data:
         raise CorpusError(Problem(path, "not an article file (no id in its header)"))
     return data

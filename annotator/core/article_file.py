@@ -8,6 +8,10 @@ written as a literal block (`text: |-`, how the dumper writes prose) is un-inden
 string methods too, and kept only if its hash is the header's text_sha; any other text goes
 to the YAML loader. A file laid out any other way (edited by hand), or holding a bad span,
 is read by the YAML loader whole, as before, so its problems are reported as before.
+
+The header, too, is read with string methods when it has the shape to_yaml writes (one
+`key: value` a line, values that are plainly text, numbers, null or lists of numbers), so
+opening an article needs no PyYAML at all: the editor starts without loading it.
 """
 
 from __future__ import annotations
@@ -18,9 +22,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .yamlio import parse_yaml
+from .errors import CorpusError
+from .yaml_plain import scalar_text
 
 _SPAN_LINES = re.compile(r"(?:- \[[0-9]+, [0-9]+\]\n)*")
 
@@ -34,12 +37,25 @@ class CheckedSpans(tuple):  # type: ignore[type-arg]
 
 def load_article_data(path: Path, header_end: str) -> Any:
     """The file's mapping, as the YAML loader would return it (but for the spans, which
-    may come as CheckedSpans). Raises OSError, UnicodeDecodeError or yaml.YAMLError like
-    load_yaml_file."""
+    may come as CheckedSpans). Raises OSError or UnicodeDecodeError, and CorpusError for
+    what is not YAML."""
     with open(path, encoding="utf-8") as handle:
         raw = handle.read()
     data = _split_read(raw, header_end)
-    return parse_yaml(raw) if data is None else data
+    return parse_yaml_of(raw, path) if data is None else data
+
+
+def parse_yaml_of(text: str, path: Path) -> Any:
+    """The YAML loader's reading of (part of) an article file; CorpusError naming the file
+    and line when it is not YAML. PyYAML loads here, only for files the fast paths refuse."""
+    import yaml
+
+    from .yamlio import parse_yaml, yaml_problem
+
+    try:
+        return parse_yaml(text)
+    except yaml.YAMLError as exc:
+        raise CorpusError(yaml_problem(path, exc)) from None
 
 
 def _split_read(raw: str, header_end: str) -> dict[str, Any] | None:
@@ -52,11 +68,14 @@ def _split_read(raw: str, header_end: str) -> dict[str, Any] | None:
     if spans_end <= 0:
         return None
     tail = raw[spans_end:]
-    try:
-        head = parse_yaml(raw[:at + 1])
-        body = _literal_text(tail, head) or parse_yaml(tail)
-    except yaml.YAMLError:
-        return None  # the whole file is parsed again, so the error has its true line
+    head = read_header(raw[:at + 1])
+    body = _literal_text(tail, head) if head is not None else None
+    if head is None or body is None:
+        try:
+            head = parse_yaml_of(raw[:at + 1], Path()) if head is None else head
+            body = body or parse_yaml_of(tail, Path())
+        except CorpusError:
+            return None  # the whole file is parsed again, so the error has its true line
     key = header_end[:-1]
     if (not isinstance(head, dict) or not isinstance(body, dict) or set(body) != {"text"}
             or key in head or "text" in head or not isinstance(body["text"], str)):
@@ -124,3 +143,54 @@ def _literal_text(tail: str, head: Any) -> dict[str, str] | None:
     from .article import text_hash  # article.py imports this module
 
     return {"text": text} if text is not None and text_hash(text, len(stored)) == stored else None
+
+
+_HEADER_LINE = re.compile(r"([a-z_][a-z0-9_]*):(?: (.*))?")
+_INT = re.compile(r"0|[1-9][0-9]{0,17}")
+_INT_LIST = re.compile(r"\[(?:(?:0|[1-9][0-9]{0,17})(?:, (?:0|[1-9][0-9]{0,17}))*)?\]")
+_NUMBERED = re.compile(r"  (0|[1-9][0-9]{0,17}): (.*)")
+
+
+def read_header(text: str) -> dict[str, Any] | None:
+    """The header as the YAML loader reads it, for the shape Article.to_yaml writes: one
+    `key: value` a line, each value null, a number, a list of numbers, text (scalar_text)
+    or a block of `  number: text` lines (the not-content reasons). None for anything
+    else (a comment, a nested mapping, a quote with escapes, a character YAML may not
+    allow): the YAML loader reads those, as before."""
+    if not text.endswith("\n") or not text.replace("\n", "").isprintable():
+        return None
+    lines = text[:-1].split("\n")
+    data: dict[str, Any] = {}
+    at = 0
+    while at < len(lines):
+        line = _HEADER_LINE.fullmatch(lines[at])
+        at += 1
+        if line is None or line.group(1) in data:
+            return None
+        raw = line.group(2)
+        value: Any
+        if raw is None:
+            numbered: dict[int, str] = {}
+            while at < len(lines) and (item := _NUMBERED.fullmatch(lines[at])):
+                number, reason = int(item.group(1)), scalar_text(item.group(2))
+                if reason is None or number in numbered:
+                    return None
+                numbered[number] = reason
+                at += 1
+            if not numbered:
+                return None
+            value = numbered
+        elif raw == "null":
+            value = None
+        elif _INT.fullmatch(raw):
+            value = int(raw)
+        elif raw[:1] == "[":
+            if not _INT_LIST.fullmatch(raw):
+                return None
+            value = [int(number) for number in raw[1:-1].split(", ")] if raw != "[]" else []
+        else:
+            value = scalar_text(raw)
+            if value is None:
+                return None
+        data[line.group(1)] = value
+    return data

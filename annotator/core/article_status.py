@@ -28,13 +28,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write
 from .errors import AnnotatorError, Problem
-from .yamlio import checked_yaml, dump_yaml
+
+if TYPE_CHECKING:  # PyYAML loads where a status file is read or written: not at start-up
+    import yaml
 
 STATUS_FILE = "_status.yaml"
 ACCEPTED = "accepted"
@@ -73,6 +73,8 @@ class FolderStatus:
             data["review"] = {
                 article_id: {"status": v.status, **({"comment": v.comment} if v.comment else {})}
                 for article_id, v in sorted(self.review.items())}
+        from .yamlio import dump_yaml
+
         return dump_yaml(data)
 
 
@@ -94,6 +96,10 @@ def read_status(path: Path) -> FolderStatus:
 
 
 def parse_status(text: str, path: Path | str) -> FolderStatus:
+    import yaml
+
+    from .yamlio import checked_yaml
+
     root, problem = checked_yaml(text, path, nodes=True)
     if problem is not None:
         raise StatusFileError(problem)
@@ -140,6 +146,8 @@ def parse_status(text: str, path: Path | str) -> FolderStatus:
 
 
 def _verdict(article_node: yaml.Node, entry: yaml.Node, bad: Any) -> Verdict | None:
+    import yaml
+
     if not isinstance(article_node, yaml.ScalarNode) or not _is_id(article_node.value):
         bad(article_node, f"review: {_shown(article_node)} is not an article id")
         return None
@@ -173,6 +181,8 @@ def _is_id(value: object) -> bool:
 
 
 def _shown(node: yaml.Node) -> str:
+    import yaml
+
     return repr(node.value) if isinstance(node, yaml.ScalarNode) else "this entry"
 
 

@@ -23,7 +23,6 @@ from typing import Any
 from .atomic import atomic_write
 from .errors import AnnotatorError, Problem, UsageError
 from .store import check_annotator_name
-from .yamlio import FlowList, checked_yaml, dump_yaml
 
 ASSIGNMENTS_FILE = "assignments.yaml"
 
@@ -45,6 +44,8 @@ class Assignments:
         return [a for a, names in self.articles.items() if annotator in names]
 
     def to_yaml(self) -> str:
+        from .yamlio import FlowList, dump_yaml  # PyYAML: not at the editor's start
+
         header = (f"# Written by: annotator assign --annotators {','.join(self.annotators)} "
                   f"--per-article {self.per_article} --seed {self.seed}"
                   + (f" --overlap {self.overlap:g}" if self.overlap < 1 else "") + "\n"
@@ -98,6 +99,8 @@ def read_assignments(project_root: Path) -> Assignments | None:
         return None
     except (OSError, UnicodeDecodeError) as exc:
         raise AssignmentsError(Problem(path, f"cannot read: {exc}")) from exc
+    from .yamlio import checked_yaml
+
     data, problem = checked_yaml(text, path)
     if problem is not None:
         raise AssignmentsError(problem)

@@ -21,13 +21,10 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-import yaml
-
 from .actions import _FRAMEWORK_KEYS, Action, annotate_actions
 from .errors import AnnotatorError, Problem
 from .review_actions import TAKE_KEYS, review_actions
 from .schema import LabelSchema
-from .yamlio import _Loader, yaml_problem
 
 # Textual's names for characters whose Unicode name differs (textual/keys.py).
 _NAME_REPLACEMENTS = {"solidus": "slash", "reverse_solidus": "backslash",
@@ -93,14 +90,18 @@ def load_keys_file(path: Path, schema: LabelSchema | None = None) -> dict[str, s
     its layers' picker ids are known, and a key that a picker or a label quick key
     uses is refused too.
     """
-    defaults = modes(schema)
-    known_ids = {id_ for mode in defaults.values() for id_ in mode}
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError) as exc:
         raise KeysFileError(Problem(path, f"cannot read the keys file: {exc}")) from None
+    import yaml  # only for a keys file: most users have none, and the editor starts sooner
+
+    from .yamlio import _Loader, yaml_problem
+
+    defaults = modes(schema)
+    known_ids = {id_ for mode in defaults.values() for id_ in mode}
     try:
         root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - safe loader
     except yaml.YAMLError as exc:

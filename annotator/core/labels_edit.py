@@ -15,7 +15,8 @@ import yaml
 
 from .atomic import atomic_write
 from .errors import Problem, SchemaError
-from .schema import Entity, LabelSchema, new_entity_id, parse_schema
+from .schema import Entity, LabelSchema, new_entity_id
+from .schema_check import parse_schema
 from .yamlio import _Loader
 
 

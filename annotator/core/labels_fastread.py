@@ -20,6 +20,8 @@ from typing import NamedTuple
 import yaml
 from yaml.resolver import Resolver
 
+from .yaml_plain import WORDS
+
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
@@ -102,11 +104,6 @@ def _plain(value: str, line: int, column: int, flow: bool = False) -> yaml.Scala
     return yaml.ScalarNode(tag, value, mark, mark)
 
 
-# The plain words PyYAML reads as booleans or null: the only plain scalars starting with
-# a letter that are not strings (tests check this against its resolver).
-_WORDS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false",
-                    "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
-                    "null", "Null", "NULL"})
 # The ASCII characters _NOT_OURS finds.
 _CONTROLS = "".join(chr(code) for code in (*range(0x0A), *range(0x0B, 0x20), 0x7F))
 
@@ -347,12 +344,12 @@ class _Reader:
         position = self.offset(line)
         while (match := lane.match(text, position)) is not None:
             label_id, name, kind, aliases = match.groups()
-            if label_id in _WORDS or name in _WORDS or kind in _WORDS:
+            if label_id in WORDS or name in WORDS or kind in WORDS:
                 break
             listed: list[str] | None = None
             if aliases is not None:
                 listed = aliases.split(", ") if aliases else []
-                if not _WORDS.isdisjoint(listed):
+                if not WORDS.isdisjoint(listed):
                     break
             if label_id[0] == '"':
                 label_id = label_id[1:-1]

@@ -33,8 +33,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .atomic import atomic_write
 from .errors import Problem, SchemaError
 from .schema import (
@@ -42,13 +40,10 @@ from .schema import (
     Label,
     LabelSchema,
     Layer,
-    _SchemaChecker,
     load_schema,
     new_entity_id,
-    node_problems,
     normalise_name,
 )
-from .yamlio import FlowList, checked_yaml, dump_yaml
 
 SPEAKERS_FILE = "_speakers.yaml"
 FILE_VERSION = 1
@@ -92,6 +87,12 @@ def read_speaker_file(path: Path, base: LabelSchema) -> SpeakerFile:
     except (OSError, UnicodeDecodeError) as exc:
         found.problems.append(Problem(path, f"cannot read: {exc}"))
         return found
+    # Here and below, YAML loads only where a speakers file exists: not at the editor's start.
+    import yaml
+
+    from .schema_check import _SchemaChecker, node_problems
+    from .yamlio import checked_yaml
+
     root, problem = checked_yaml(text, path, nodes=True)
     if problem is not None:
         found.problems.append(problem)
@@ -254,6 +255,8 @@ def _raw_entries(path: Path) -> dict[str, list[dict[str, Any]]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemaError(Problem(path, f"cannot read: {exc}; nothing was changed"))
+    from .yamlio import checked_yaml
+
     data, problem = checked_yaml(text, path)
     if problem is not None:
         raise SchemaError(problem)
@@ -267,6 +270,8 @@ def _raw_entries(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def _text(entries: dict[str, list[dict[str, Any]]]) -> str:
+    from .yamlio import FlowList, dump_yaml
+
     data: dict[str, Any] = {"version": FILE_VERSION}
     for layer, items in entries.items():
         if items:

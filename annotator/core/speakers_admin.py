@@ -26,7 +26,8 @@ from .labels_edit import (
 )
 from .lock import ArticleLock
 from .project import Project
-from .schema import CONTENT_LAYER, Entity, LabelSchema, Layer, parse_schema
+from .schema import CONTENT_LAYER, Entity, LabelSchema, Layer
+from .schema_check import parse_schema
 from .speaker_files import rewrite_speakers, speakers_path
 from .tags import SentenceTags
 
@@ -193,7 +194,7 @@ def plan_merge(project: Project, keep: str, drops: Sequence[str],
 
 def plan_rename(project: Project, old: str, new: str, layer_id: str | None = None) -> Plan:
     """An entity's id changed in its definition and in every annotation file."""
-    from .schema import _ID_RE
+    from .schema_check import _ID_RE
 
     schema = project.schema
     layer = entity_layer(schema, layer_id)

@@ -18,7 +18,8 @@ from ..atomic import atomic_write
 from ..entity_resolve import Resolution, SourceResolver
 from ..labels_edit import add_aliases_text, add_entity
 from ..project import Project
-from ..schema import Layer, normalise_name, parse_schema
+from ..schema import Layer, normalise_name
+from ..schema_check import parse_schema
 
 NEW = "\x00new:"  # an entity to create, until it has an id (no .ann attribute can hold \0)
 
