@@ -36,16 +36,20 @@ _OPTIONS_WITH_VALUE = {"--project", "--annotator"}
 
 def chosen_command(argv: list[str]) -> str | None:
     """The subcommand named on the command line, skipping global options and their values."""
+    word = _first_word(argv)
+    return word if word in COMMANDS else None
+
+
+def _first_word(argv: list[str]) -> str | None:
+    """The first argument that is neither a global option nor its value (-h counts)."""
     skip = False
     for arg in argv:
         if skip:
             skip = False
         elif arg in _OPTIONS_WITH_VALUE:
             skip = True
-        elif arg in ("-h", "--help"):
-            return None
-        elif not arg.startswith("-"):
-            return arg if arg in COMMANDS else None
+        elif arg in ("-h", "--help") or not arg.startswith("-"):
+            return arg
     return None
 
 
@@ -60,8 +64,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         prog="annotator", parents=[common],
         description="Tag news articles sentence by sentence. With no command, opens the editor.",
     )
+    words = sys.argv[1:] if argv is None else argv
+    if _first_word(words) is None:
+        return parser  # the editor: no command to load, none to list (--help lists them)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    chosen = chosen_command(sys.argv[1:] if argv is None else argv)
+    chosen = chosen_command(words)
     for name, help_text in COMMANDS.items():
         if name != chosen:  # listed in --help, but not loaded
             placeholder = subparsers.add_parser(name, help=help_text)

@@ -18,15 +18,13 @@ Each file's records are kept as columns per layer as well as rows, so agreement 
 
 from __future__ import annotations
 
-import gc
 import marshal
 import multiprocessing
 import os
 import sys
 import threading
 import zlib
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -37,6 +35,7 @@ from typing import Any
 from .annotation_file import FILE_VERSION, is_article_file, parse_doc, read_doc, read_rows
 from .atomic import atomic_write
 from .errors import Problem, StoreError
+from .gc_pause import no_gc
 from .store import AnnotationStore, check_annotator_name
 from .tags import SentenceTags
 
@@ -237,27 +236,6 @@ def _read_bytes(path: str) -> bytes:
 
 
 # --------------------------------------------------------------------------- index
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """The cyclic collector paused for a bulk load (and whatever is built from it).
-
-    Building 10^5..10^6 small tuples, none in a cycle, triggers repeated full collections
-    that free nothing (reference counting frees them). When it comes back on, what was
-    made meanwhile goes straight to the oldest generation (gc.freeze then gc.unfreeze:
-    two list splices, nothing is exempted from later full collections), or the first
-    young collection would walk the whole index at once (about 0.4 s per annotator at
-    10,000 articles). Nested uses act once, at the outermost."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 @dataclass

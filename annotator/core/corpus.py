@@ -18,6 +18,7 @@ from pathlib import Path
 from .article import Article, read_article, read_article_header
 from .atomic import atomic_write
 from .errors import CorpusError, Problem
+from .gc_pause import no_gc
 
 ARTICLE_SUFFIX = ".yaml"
 _CACHE_VERSION = 1
@@ -69,8 +70,6 @@ class Corpus:
         path = self.path_of(article_id)
         if not path.exists():
             raise CorpusError(Problem(path, f"no article {article_id!r} in the corpus"))
-        from .annotation_index import no_gc  # not at the top: it is slow to import
-
         with no_gc():  # 60,000 spans are 60,000 tuples in no cycle: nothing to collect
             article = read_article(path)
         self._articles[article_id] = article

@@ -22,10 +22,11 @@ from .agreement import (
     per_article_from_columns,
     report_from_columns,
 )
-from .annotation_index import AnnotationIndex, AnnotatorFiles, FileRecords, no_gc
+from .annotation_index import AnnotationIndex, AnnotatorFiles, FileRecords
 from .article_status import done_by
 from .corpus import CorpusEntry
 from .errors import Problem, UsageError
+from .gc_pause import no_gc
 from .project import Project
 from .schema import LabelSchema
 from .store import check_annotator_name

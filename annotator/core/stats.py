@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import chain
 
-from .annotation_index import no_gc
 from .article_status import ACCEPTED, done_by, read_statuses
 from .assignments import read_assignments
 from .errors import AnnotatorError, Problem
+from .gc_pause import no_gc
 from .project import Project
 from .schema import LabelSchema
 from .store import check_annotator_name

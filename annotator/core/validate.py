@@ -23,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 from .annotation_file import FILE_VERSION, AnnotationDoc, is_article_file, read_doc
-from .annotation_index import FileRecords, no_gc
+from .annotation_index import FileRecords
 from .article import Article, read_article
 from .atomic import atomic_write
 from .errors import CorpusError, Problem, SchemaError, StoreError, UsageError
+from .gc_pause import no_gc
 from .project import Project
 from .schema import CONTENT_LAYER, LabelSchema
 from .store import check_annotator_name
