@@ -41,3 +41,19 @@ def test_every_command_still_parses_its_own_options(capsys: pytest.CaptureFixtur
         main(["export", "--help"])
     assert exit_info.value.code == 0
     assert "--all-sentences" in capsys.readouterr().out
+
+
+def test_help_lists_every_command_and_an_unknown_one_is_refused(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The editor's own parser has no subcommands; naming one (or --help) builds them all."""
+    from annotator.cli import COMMANDS
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--help"])
+    assert exit_info.value.code == 0
+    listed = capsys.readouterr().out
+    assert all(name in listed for name in COMMANDS)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--annotator", "ann", "exprot"])
+    assert exit_info.value.code == 2
+    assert "invalid choice: 'exprot'" in capsys.readouterr().err
