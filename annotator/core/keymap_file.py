@@ -23,7 +23,6 @@ from pathlib import Path
 
 from .actions import _FRAMEWORK_KEYS, Action, annotate_actions
 from .errors import AnnotatorError, Problem
-from .review_actions import TAKE_KEYS, review_actions
 from .schema import LabelSchema
 
 # Textual's names for characters whose Unicode name differs (textual/keys.py).
@@ -67,6 +66,8 @@ def _action_keys(actions: tuple[Action, ...]) -> dict[str, tuple[str, ...]]:
     keys: dict[str, tuple[str, ...]] = {}
     for action in actions:
         if action.id == "take":
+            from .review_actions import TAKE_KEYS
+
             keys.update({f"take_{key}": (key,) for key in TAKE_KEYS})
         else:
             keys[action.id] = action.keys
@@ -76,6 +77,8 @@ def _action_keys(actions: tuple[Action, ...]) -> dict[str, tuple[str, ...]]:
 def modes(schema: LabelSchema | None) -> dict[str, dict[str, tuple[str, ...]]]:
     """Rebindable id -> default keys, per mode, for a project: the fixed tables plus
     what its layers add (a picker each; in review also a take-this-layer prefix)."""
+    from .review_actions import review_actions  # not needed to open the editor
+
     if schema is None:
         return {"editor": _action_keys(annotate_actions(())),
                 "review": _action_keys(review_actions(()))}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -25,7 +25,6 @@ from textual.containers import Horizontal
 from annotator.core.actions import key_display
 from annotator.core.article_status import mark_done, unread
 from annotator.core.errors import AnnotatorError
-from annotator.core.filters import FilterView, editor_view
 from annotator.core.schema import LabelSchema
 from annotator.core.session import AnnotateSession
 from annotator.core.tags import SentenceTags
@@ -44,6 +43,9 @@ from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 from annotator.tui.widgets.status import ReadOnlyBanner, StatusBar, TagSummary, describe_tags
+
+if TYPE_CHECKING:  # filters load on first use
+    from annotator.core.filters import FilterView
 
 
 class AnnotateScreen(ArticleScreen):
@@ -385,6 +387,8 @@ class AnnotateScreen(ArticleScreen):
             self.notify(f"Redone: {one_line(edit.description)}", markup=False, timeout=2)
 
     def filter_view(self) -> FilterView:
+        from annotator.core.filters import editor_view  # on first use: not at start-up
+
         return editor_view(self.session)
 
     def action_toggle_done(self) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
-from typing import ClassVar, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from textual import events, on
 from textual.command import Provider
@@ -24,7 +24,6 @@ from textual.widgets import Static
 
 from annotator.core.article import Sentence
 from annotator.core.errors import AnnotatorError, LockedError
-from annotator.core.filters import FilterView, SentenceFilter, step
 from annotator.core.project import Project
 from annotator.core.store import ExternalChange
 from annotator.tui.base_app import BaseApp
@@ -35,6 +34,9 @@ from annotator.tui.target import SentenceSource
 from annotator.tui.widgets.articles.article_list import ArticleList
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
+
+if TYPE_CHECKING:  # filters load on first use
+    from annotator.core.filters import FilterView, SentenceFilter
 
 WIDE = 110  # from this width the article list stays open beside the text
 
@@ -360,6 +362,8 @@ class ArticleScreen(Screen[None]):
             return
         try:
             names = sorted(self.filter_view().others)
+            from annotator.core.filters import SentenceFilter  # on first use: not at start-up
+
             self.sentence_filter = SentenceFilter.parse(text, self.source.schema, names)
         except AnnotatorError as exc:
             self.report_error(exc, "Not a filter")
@@ -371,6 +375,8 @@ class ArticleScreen(Screen[None]):
         if found is None or self.source.article is None:
             self.action_filter()
             return
+        from annotator.core.filters import step
+
         indexes = self._named()
         cursor = self.source.cursor
         target = cursor if include_current and cursor in indexes else step(

@@ -24,7 +24,6 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from annotator.core.article_status import NEEDS_CHANGES, Statuses, read_statuses
-from annotator.core.assignments import read_assignments
 from annotator.core.corpus import CorpusEntry
 from annotator.core.errors import AnnotatorError
 from annotator.tui.safe_text import fit, one_line
@@ -167,6 +166,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         name = getattr(self.source, "annotator", None)
         if project is None or name is None:
             return
+        from annotator.core.assignments import read_assignments  # after the first screen
+
         try:
             found = read_assignments(project.root)
         except AnnotatorError as exc:
