@@ -37,7 +37,7 @@ def test_known_values(value: str) -> None:
     assert plain_is_text(value) == _yaml_reads_as_text(value)
 
 
-_PIECES = st.sampled_from(list("0123456789_.:+-eExbTtZ ab\t") + ["inf", "nan", "NaN", "0x",
+_PIECES = st.sampled_from(list("0123456789_.:+-eExbTtZ abcfqINF\t") + ["inf", "nan", "NaN", "0x",
                                                                   "0b", "2019-", "-05", "ok"])
 
 

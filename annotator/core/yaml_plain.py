@@ -10,6 +10,7 @@ resolver on every kind of value.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Plain words PyYAML reads as booleans or null: the only plain values starting with a
@@ -18,8 +19,9 @@ WORDS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE"
                    "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF",
                    "null", "Null", "NULL"})
 # What PyYAML's float, int and timestamp resolvers accept (each starts with one of
-# _NUMERIC_START): anything else starting with those characters is text.
-_NUMBER_OR_DATE = re.compile(r"""
+# _NUMERIC_START): anything else starting with those characters is text. Compiled on first
+# use (_could_be_number says when): it is the largest pattern the editor would load.
+_NUMBER_OR_DATE = r"""
     [-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?
   | \.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
   | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*
@@ -34,7 +36,7 @@ _NUMBER_OR_DATE = re.compile(r"""
   | [0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
     (?:[Tt]|[\ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
     (?:[\ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
-""", re.VERBOSE)
+"""
 _NUMERIC_START = frozenset("-+0123456789.")
 _OTHER_TAGS_START = frozenset("~<=!&*")  # null, merge, value; !&* are not plain at all
 
@@ -46,8 +48,23 @@ def plain_is_text(value: str) -> bool:
     if not first or first in _OTHER_TAGS_START:
         return False
     if first in _NUMERIC_START:
-        return _NUMBER_OR_DATE.fullmatch(value) is None
+        return not _could_be_number(value) or _number_or_date().fullmatch(value) is None
     return value not in WORDS
+
+
+def _could_be_number(value: str) -> bool:
+    """False for a value none of those patterns can match: a letter other than the
+    exponent's e and a timestamp's T and Z, outside 0x..., 0b..., .inf and .nan (so a
+    file name like 000_b2f7.txt is text without the pattern)."""
+    bare = value.lstrip("+-")
+    if bare[:2] in ("0x", "0b") or bare[1:4] in ("inf", "Inf", "INF", "nan", "NaN", "NAN"):
+        return True
+    return not any(char.isalpha() and char not in "eEtTzZ" for char in value)
+
+
+@functools.cache
+def _number_or_date() -> re.Pattern[str]:
+    return re.compile(_NUMBER_OR_DATE, re.VERBOSE)
 
 
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` \t")
