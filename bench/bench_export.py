@@ -7,7 +7,8 @@ Prodigy and Label Studio within 1.5x of JSONL).
 Every tagged sentence with a speaker gets a speaker mention and a claim span (evidence),
 as imports from Prodigy, Label Studio or brat leave them. Runs the same code as
 `annotator export` (JSONL, CSV, then the tool formats prodigy, labelstudio and doccano;
-JSONL and CSV in-process and with the default number of workers) into a temporary file
+JSONL and CSV in one process and with the default number of jobs, at least two: the
+exporting process shares the chunks with jobs - 1 workers) into a temporary file
 and prints records (sentence x annotator lines) a second, article sentences a second,
 CPU time of the in-process run (less sensitive to a busy machine than wall time) and
 peak memory. Annotation files are
@@ -18,6 +19,7 @@ one article at a time: exports stream article by article.
 
     python bench/bench_export.py --dir /tmp/big --tree ../before   # then the same run of
                                   # another checkout's package: a baseline from the same sitting
+    python bench/bench_export.py --dir /tmp/big --jsonl-only       # JSONL alone, to iterate
 """
 
 from __future__ import annotations
@@ -99,6 +101,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=2, help="runs per format; best is shown")
     parser.add_argument("--tools-only", action="store_true",
                         help="only the comparison of JSONL with the tool formats")
+    parser.add_argument("--jsonl-only", action="store_true",
+                        help="only JSONL, in one process and in parallel (no CSV, no tools)")
     parser.add_argument("--tree", type=Path,
                         help="after this run, the same for another checkout's package")
     args = parser.parse_args()
@@ -126,7 +130,7 @@ def main() -> None:
         print(f"  done in {time.perf_counter() - started:.0f} s")
     parallel = max(2, default_jobs(args.articles))  # show the parallel run even when busy
     with tempfile.TemporaryDirectory() as tmp:
-        for fmt in () if args.tools_only else ("jsonl", "csv"):
+        for fmt in () if args.tools_only else ("jsonl",) if args.jsonl_only else ("jsonl", "csv"):
             out = Path(tmp) / f"export.{fmt}"
             for jobs in sorted({1, parallel}):
                 best = min((run_once(root, fmt, out, jobs) for _ in range(args.repeat)),
@@ -141,7 +145,8 @@ def main() -> None:
                     print(f"      cpu  {cpu:5.2f} s: {report.records / cpu:9,.0f} records/s "
                           f"{sentences / cpu:9,.0f} article sentences/s")
         cpus: dict[str, float] = {}
-        for fmt in ("baseline", "jsonl", "prodigy", "labelstudio", "doccano"):
+        for fmt in () if args.jsonl_only else ("baseline", "jsonl", "prodigy", "labelstudio",
+                                                  "doccano"):
             out = Path(tmp) / f"export.{fmt}"
             hidden = fmt == "baseline"  # the same export with its spans left out
             if hidden:

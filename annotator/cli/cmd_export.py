@@ -85,8 +85,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     sub.add_argument("--force", action="store_true",
                      help="brat: overwrite .ann files that hold other annotations")
     sub.add_argument("--jobs", type=int, metavar="N",
-                     help="worker processes for JSONL/CSV (default: one per idle CPU, up to "
-                          "8, from 2,000 articles; the output is the same either way)")
+                     help="processes for JSONL/CSV, this one and N-1 workers (default: one "
+                          "per idle CPU, up to 8, from 2,000 articles; the output is the same "
+                          "either way)")
     return sub
 
 

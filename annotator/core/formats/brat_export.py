@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..annotation_index import no_gc
 from ..atomic import atomic_write
 from ..errors import Problem, UsageError
+from ..gc_pause import no_gc
 from ..project import Project
 from ..schema import CONTENT_LAYER, LabelSchema, Layer
 from ..tags import SentenceTags, Span

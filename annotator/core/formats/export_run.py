@@ -2,11 +2,11 @@
 
 The annotation files are read once, through the annotation index (its cache makes a
 repeated export, review or agree parse only the files that changed), with the cyclic
-collector paused (annotation_index.no_gc). Building records and encoding them
-is then the work; it is split into chunks of articles handed
-to worker processes, at most a few chunks ahead of the writer, and the text comes back
-in corpus order. Forked workers inherit the index as loaded here; where processes are
-spawned instead, each worker reads its articles' files with the codec
+collector paused (gc_pause.no_gc). Building records and encoding them is then
+the work; it is split into chunks of articles, shared between this process and
+`jobs - 1` worker processes, at most a few chunks ahead of the writer, and the text
+comes back in corpus order. Forked workers inherit the index as loaded here; where
+processes are spawned instead, each worker reads its articles' files with the codec
 (annotation_file.read_doc), which gives the same tags. A small project (or `jobs=1`)
 runs the very same code in-process, so the output is identical byte for byte whatever
 the number of workers.
@@ -16,16 +16,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
-from itertools import islice
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from ..annotation_index import no_gc
+from ..gc_pause import no_gc
 from ..parent_death import sigterm_when_parent_dies
 from ..project import Project
 from .csv_export import CsvWriter
@@ -50,6 +52,7 @@ ENCODERS: dict[str, type[RecordWriter]] = {
 CHUNK = 100  # articles per task: large enough to amortise a round trip, small for memory
 PARALLEL_FROM = 2000  # articles; below this, starting workers costs more than it saves
 MAX_JOBS = 8
+WINDOW = 4  # chunks per job that may be done ahead of the writer (memory stays flat)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class EncodedArticle:
     text: str  # the article's lines in the export format
     records: int
     labels: Counter[tuple[str, str]] | None  # only when asked (for split reports)
+
+
+_Done = tuple[list[EncodedArticle], ExportReport]  # a chunk's articles and what they found
 
 
 class _Job:
@@ -75,7 +81,7 @@ class _Job:
         self.encoder = ENCODERS[fmt](None, self.layers, with_header=False)
         self.count_labels = count_labels
 
-    def run(self, chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
+    def run(self, chunk: list[WorkItem]) -> _Done:
         report = ExportReport()
         self.builder.report = report
         out = []
@@ -91,15 +97,41 @@ class _Job:
         return out, report
 
 
-_JOB: _Job | None = None
 _INHERITED: AnnotationFiles | None = None  # set before forking: the workers' copy of the index
 
 
-def _start(root: str, selection: Selection, fmt: str, count_labels: bool,
+def _serve(conn: Connection, root: str, selection: Selection, fmt: str, count_labels: bool,
            parent: int) -> None:
-    global _JOB
+    """A worker: chunks in, their text out, in the order they came, until None comes.
+    An exception goes back to the export to be raised there. A thread sends, so the
+    next chunk is encoded while the export is busy with its own and reads this one later."""
     die_with_parent(parent)
-    _JOB = _Job(root, selection, fmt, count_labels, _INHERITED)
+    outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send, args=(conn, outbox), name="send", daemon=True)
+    sender.start()
+    try:
+        job = _Job(root, selection, fmt, count_labels, _INHERITED)
+        while True:
+            chunk = conn.recv()
+            if chunk is None:
+                break
+            try:
+                done: _Done | BaseException = job.run(chunk)
+            except Exception as exc:  # noqa: BLE001 - raised again in the export
+                done = exc
+            outbox.put(pickle.dumps(done, pickle.HIGHEST_PROTOCOL))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass  # the export is gone (or stopped with ^C): nothing more to do
+    finally:
+        outbox.put(None)
+
+
+def _send(conn: Connection, outbox: queue.SimpleQueue[bytes | None]) -> None:
+    try:
+        for message in iter(outbox.get, None):
+            conn.send_bytes(message)
+    except OSError:
+        pass  # the export stopped reading: it is over
 
 
 def die_with_parent(parent: int) -> None:
@@ -122,13 +154,9 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _run(chunk: list[WorkItem]) -> tuple[list[EncodedArticle], ExportReport]:
-    assert _JOB is not None
-    return _JOB.run(chunk)
-
-
 def default_jobs(articles: int) -> int:
-    """Workers for an export of this size: the CPUs that are idle now, if two or more.
+    """Processes for an export of this size (this one and `jobs - 1` workers): the CPUs
+    that are idle now, if two or more.
 
     On a busy machine extra processes only add hand-over costs, so a loaded CPU counts
     as taken (load average); a small export is not worth starting workers for.
@@ -163,30 +191,93 @@ def encode_articles(project: Project, selection: Selection, fmt: str, report: Ex
                 report.merge(part)
                 yield from out
             return
-        yield from _in_workers(root, selection, fmt, count_labels, chunks, jobs, files, report)
+        yield from _in_workers(root, selection, fmt, count_labels, chunks, jobs, files, report,
+                               project)
+
+
+@dataclass
+class _Worker:
+    process: BaseProcess
+    conn: Connection
+    chunks: deque[int] = field(default_factory=deque)  # handed to it, not back yet
+
+    def receive(self) -> _Done:
+        try:
+            done = self.conn.recv()
+        except (EOFError, OSError):
+            self.process.join(1)
+            raise RuntimeError(f"export worker {self.process.pid} stopped "
+                               f"(exit code {self.process.exitcode})") from None
+        if isinstance(done, BaseException):
+            raise done
+        return done  # type: ignore[no-any-return]
 
 
 def _in_workers(root: str, selection: Selection, fmt: str, count_labels: bool,
                 chunks: list[list[WorkItem]], jobs: int, files: AnnotationFiles,
-                report: ExportReport) -> Iterator[EncodedArticle]:
-    """The chunks in worker processes, a few ahead of the writer, back in corpus order."""
+                report: ExportReport, project: Project) -> Iterator[EncodedArticle]:
+    """The chunks shared between this process and `jobs - 1` workers, back in corpus order.
+
+    This process works too, rather than only waiting for text: on a machine with as many
+    CPUs as jobs, a writer that only receives competes with its workers for a CPU, and
+    a chunk it encodes itself is text that never goes through a pipe. Each worker is kept
+    two chunks ahead; while the next chunk due is still in a worker, this process encodes
+    the next free one. Nothing is held more than WINDOW chunks a job ahead of the writer.
+    Plain pipes, no threads: a thread here would wait for the GIL while this process
+    encodes, and the workers with it.
+    """
     global _INHERITED
     fork = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if fork else None)
+    workers: list[_Worker] = []
     _INHERITED = files if fork else None
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start,
-                                 initargs=(root, selection, fmt, count_labels,
-                                           os.getpid())) as pool:
-            queue = iter(chunks)
-            pending: deque[Future[tuple[list[EncodedArticle], ExportReport]]] = deque(
-                pool.submit(_run, chunk) for chunk in islice(queue, jobs * 3))
-            while pending:
-                out, part = pending.popleft().result()
-                following = next(queue, None)
-                if following is not None:
-                    pending.append(pool.submit(_run, following))
-                report.merge(part)
-                yield from out
+        for _ in range(jobs - 1):
+            conn, theirs = context.Pipe()
+            process = context.Process(target=_serve, daemon=True, args=(
+                theirs, root, selection, fmt, count_labels, os.getpid()))
+            process.start()
+            theirs.close()
+            workers.append(_Worker(process, conn))
     finally:
         _INHERITED = None
+    try:
+        here = _Job(root, selection, fmt, count_labels, files, project)
+        results: dict[int, _Done] = {}
+        due = free = 0  # the next chunk to hand text out for, the next one nobody has
+        while due < len(chunks):
+            reach = min(len(chunks), due + WINDOW * jobs)
+            for worker in workers:
+                while len(worker.chunks) < 2 and free < reach:
+                    worker.conn.send(chunks[free])
+                    worker.chunks.append(free)
+                    free += 1
+            for worker in workers:  # take in what is back already
+                while worker.chunks and worker.conn.poll():
+                    results[worker.chunks.popleft()] = worker.receive()
+            found = results.pop(due, None)
+            if found is None:
+                if free < reach:
+                    results[free] = here.run(chunks[free])
+                    free += 1
+                    continue
+                worker = next(w for w in workers if w.chunks and w.chunks[0] == due)
+                while due not in results:
+                    results[worker.chunks.popleft()] = worker.receive()
+                found = results.pop(due)
+            due += 1
+            out, part = found
+            report.merge(part)
+            yield from out
+    finally:
+        for worker in workers:  # not EOF: every worker holds copies of the pipes forked before it
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        for worker in workers:  # done: at once; stopped early: after the chunk in hand, or ended
+            worker.process.join(1)
+            if worker.process.is_alive():
+                worker.process.terminate()
+                worker.process.join()
+            worker.conn.close()
