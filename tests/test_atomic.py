@@ -183,7 +183,7 @@ def test_umask_is_read_without_changing_it(umask: None) -> None:
 
 
 @pytest.mark.parametrize("command", [[], ["review"]])
-def test_opening_the_editor_or_review_sweeps_what_a_killed_save_left(
+def test_the_editor_or_review_sweeps_what_a_killed_save_left(
         tmp_path: Path, command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     from annotator.cli import main
     from tests.factories import make_project
@@ -196,7 +196,7 @@ def test_opening_the_editor_or_review_sweeps_what_a_killed_save_left(
     stale = folder / f".x.yaml.{int(done.stdout)}.0badc0de{TEMP_SUFFIX}"
     stale.write_text("")
     # No terminal (or nothing to review) here, so no screen opens; the project was opened
-    # all the same, and that is when leftovers go.
+    # all the same (the editor sweeps as it closes, review as it opens).
     assert main(["--project", str(project.root), *command]) != 0
     assert capsys.readouterr().err.startswith("annotator: ")
     assert not stale.exists()

@@ -24,12 +24,16 @@ def _run(args: argparse.Namespace) -> int:
     annotator = resolve_annotator(annotator_flag(args))
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.
     keys = load_keys_file(keys_file_path(), project.schema)
-    project.sweep_temp_files()  # what a killed save left behind (*.annotator-tmp)
-    require_terminal()
-    from annotator.tui.app import make_app  # Textual loads only when the editor opens
-    from annotator.tui.keymap import editor_keymap
+    try:
+        require_terminal()
+        from annotator.tui.app import make_app  # Textual loads only when the editor opens
+        from annotator.tui.keymap import editor_keymap
 
-    read_only = write_problem(project.annotations_dir / annotator)
-    app = make_app(project, annotator, keymap=editor_keymap(keys, project.schema),
-                   read_only=read_only)
-    return run_app(app, app.close_session)
+        read_only = write_problem(project.annotations_dir / annotator)
+        app = make_app(project, annotator, keymap=editor_keymap(keys, project.schema),
+                       read_only=read_only)
+        return run_app(app, app.close_session)
+    finally:
+        # What a killed save left behind (*.annotator-tmp), swept as the editor closes
+        # rather than before its first screen: a corpus of 10,000 files is 10,000 stats.
+        project.sweep_temp_files()
