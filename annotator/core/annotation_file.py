@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 from .article import Article
 from .errors import Problem, StoreError
 from .tags import META_FIELDS, SentenceTags, Span, done_indexes, label_values, span_values
-from .yaml_plain import plain_is_text
+from .yaml_plain import plain_is_text, single_quoted_text
 
 if TYPE_CHECKING:  # PyYAML loads only to write, or to read a file the fast reader refuses
     import yaml
@@ -204,7 +204,6 @@ class _Unrecognised(Exception):
 
 _PLAIN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.@+/()-]*")
 _PLAIN_TEXT = re.compile(r"[^\W\d_][\w.\-' ,;?()/]*(?<! )")
-_SQUOTED = re.compile(r"'((?:[^'\n]|'')*)'")
 _MEMO_MAX = 50_000
 _scalar_memo: dict[str, str | None] = {}
 _flow_memo: dict[str, tuple[str, ...] | None] = {}
@@ -253,8 +252,7 @@ def _scalar(raw: str, memo: bool = True) -> str:
         if _PLAIN.fullmatch(raw) or _PLAIN_TEXT.fullmatch(raw):
             value = raw if plain_is_text(raw) else None
         else:
-            quoted = _SQUOTED.fullmatch(raw)
-            value = quoted.group(1).replace("''", "'") if quoted else None
+            value = single_quoted_text(raw)
         if memo and len(_scalar_memo) < _MEMO_MAX:
             _scalar_memo[raw] = value
     if value is None:
@@ -291,7 +289,7 @@ def _flow_spans(raw: str) -> tuple[Span, ...]:
         raise _Unrecognised
     spans = []
     for layer, label, start, end in items:
-        if not _PLAIN.fullmatch(label) and _SQUOTED.fullmatch(label) is None:
+        if not _PLAIN.fullmatch(label) and single_quoted_text(label) is None:
             raise _Unrecognised
         spans.append((sys.intern(layer), _scalar(label), int(start), int(end)))
     found = tuple(spans)

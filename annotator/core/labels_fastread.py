@@ -20,13 +20,12 @@ from typing import NamedTuple
 import yaml
 from yaml.resolver import Resolver
 
-from .yaml_plain import WORDS
+from .yaml_plain import WORDS, plain_form
 
 _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 # What a plain scalar may not start with (indicators), contain, or be followed by.
-_PLAIN_START = set("-?:,[]{}#&*!|>'\"%@`")
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?: +|$)")
 _FLOW_BAD = set("[]{}:?#\"'")
 # The resolver's own table: first character -> [(tag, regexp)], as PyYAML applies it.
@@ -92,8 +91,7 @@ class Decline(Exception):
 
 def _plain(value: str, line: int, column: int, flow: bool = False) -> yaml.ScalarNode:
     """A plain scalar's node, tagged as PyYAML's resolver would tag it."""
-    if (not value or value[0] in _PLAIN_START or ": " in value or value.endswith(":")
-            or " #" in value or "\t" in value or (flow and _FLOW_BAD.intersection(value))):
+    if not plain_form(value) or (flow and _FLOW_BAD.intersection(value)):
         raise Decline
     tag = _STR
     for candidate, regexp in _IMPLICIT.get(value[0], ()):

@@ -72,6 +72,21 @@ _SINGLE_QUOTED = re.compile(r"'((?:[^'\n]|'')*)'")
 _DOUBLE_QUOTED = re.compile(r'"([^"\\\n]*)"')
 
 
+def plain_form(raw: str) -> bool:
+    """Whether `raw`, alone after `key: `, is written as one plain scalar: no indicator
+    first, no `: ` or ` #` inside, no tab, no space or colon at its edges. (What it then
+    stands for is plain_is_text's question.)"""
+    return (bool(raw) and raw[0] not in _NOT_PLAIN_START and raw[-1] not in " \t:"
+            and ": " not in raw and " #" not in raw and "\t" not in raw)
+
+
+def single_quoted_text(raw: str) -> str | None:
+    """The text of a one-line single-quoted scalar (`'it''s'` -> it's); None for any
+    other form."""
+    quoted = _SINGLE_QUOTED.fullmatch(raw)
+    return quoted.group(1).replace("''", "'") if quoted else None
+
+
 def scalar_text(raw: str) -> str | None:
     """The text a one-line value stands for, where it is plainly text: plain (as
     plain_is_text allows), single-quoted, or double-quoted without escapes. None for
@@ -79,12 +94,8 @@ def scalar_text(raw: str) -> str | None:
     reads those."""
     first = raw[:1]
     if first == "'":
-        quoted = _SINGLE_QUOTED.fullmatch(raw)
-        return quoted.group(1).replace("''", "'") if quoted else None
+        return single_quoted_text(raw)
     if first == '"':
         quoted = _DOUBLE_QUOTED.fullmatch(raw)
         return quoted.group(1) if quoted else None
-    if (not first or first in _NOT_PLAIN_START or raw[-1] in " \t:" or ": " in raw
-            or " #" in raw or "\t" in raw):
-        return None
-    return raw if plain_is_text(raw) else None
+    return raw if plain_form(raw) and plain_is_text(raw) else None
