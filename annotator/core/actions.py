@@ -8,12 +8,12 @@ Plain data, so it lives in core and is testable without a terminal.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
+    """A NamedTuple: defined at every start-up, where a frozen dataclass costs ~1.5 ms."""
+
     id: str
     keys: tuple[str, ...]
     description: str

@@ -26,9 +26,8 @@ and left exactly as it is.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .atomic import atomic_write
 from .errors import AnnotatorError, Problem
@@ -49,8 +48,10 @@ class StatusFileError(AnnotatorError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(NamedTuple):
+    """Not dataclasses, this and the two below: this module loads at every start of the
+    editor, where a dataclass costs ~1 ms to define (its methods are compiled then)."""
+
     status: str  # ACCEPTED or NEEDS_CHANGES
     comment: str | None = None
 
@@ -58,12 +59,14 @@ class Verdict:
         return f"{self.status}: {self.comment}" if self.comment else self.status
 
 
-@dataclass
 class FolderStatus:
     """One folder's _status.yaml."""
 
-    done: set[str] = field(default_factory=set)
-    review: dict[str, Verdict] = field(default_factory=dict)
+    __slots__ = ("done", "review")
+
+    def __init__(self) -> None:
+        self.done: set[str] = set()
+        self.review: dict[str, Verdict] = {}
 
     def to_yaml(self) -> str:
         data: dict[str, Any] = {"version": 1}
@@ -221,15 +224,17 @@ def set_verdict(annotations_dir: Path, reviewer: str, article_id: str,
     return update_status(status_path(annotations_dir, reviewer), change)
 
 
-@dataclass
 class Statuses:
     """What one person's article list shows: their own done articles, and every
     reviewer's verdicts (reviewer name, verdict) by article; files that could not be
     read are listed, not guessed."""
 
-    done: set[str] = field(default_factory=set)
-    verdicts: dict[str, tuple[str, Verdict]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("done", "verdicts", "problems")
+
+    def __init__(self) -> None:
+        self.done: set[str] = set()
+        self.verdicts: dict[str, tuple[str, Verdict]] = {}
+        self.problems: list[Problem] = []
 
 
 def read_statuses(annotations_dir: Path, name: str | None) -> Statuses:

@@ -17,7 +17,8 @@ The file declares its layers (version 2):
           - {id: for, name: For, key: f}
 
 A version 1 file (top-level `speakers`, `claim`, `topics` lists) still loads: it means
-those three layers with their historical keys and colours (see LEGACY_LAYERS).
+those three layers with their historical keys and colours (see LEGACY_LAYERS in
+schema_check.py).
 """
 
 from __future__ import annotations
@@ -56,23 +57,6 @@ CONTENT_LAYER = "content"
 # Colours a layer may take (Rich/Textual colour names that read on dark and light themes).
 COLOURS = ("cyan", "yellow", "green", "magenta", "blue", "red", "bright_cyan",
            "bright_yellow", "bright_green", "bright_magenta", "bright_blue", "bright_red")
-
-
-@dataclass(frozen=True)
-class LegacyLayer:
-    id: str
-    title: str
-    kind: str
-    key: str
-    colour: str
-
-
-# What a version 1 file's three top-level lists mean.
-LEGACY_LAYERS = (
-    LegacyLayer("speakers", "Speakers", "entity", "s", "cyan"),
-    LegacyLayer("claim", "Claim", "single", "c", "yellow"),
-    LegacyLayer("topics", "Topics", "multi", "t", "green"),
-)
 
 
 @dataclass(frozen=True)

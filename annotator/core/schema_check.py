@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import compress, count, groupby
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import yaml
 
@@ -25,7 +25,6 @@ from .labels_fastread import Entry, read_labels
 from .schema import (
     COLOURS,
     KINDS,
-    LEGACY_LAYERS,
     RESERVED_LAYER_IDS,
     SCHEMA_VERSION,
     Entity,
@@ -37,6 +36,23 @@ from .schema import (
 )
 from .schema_cache import made_label
 from .yamlio import checked_yaml
+
+
+class LegacyLayer(NamedTuple):
+    id: str
+    title: str
+    kind: str
+    key: str
+    colour: str
+
+
+# What a version 1 file's three top-level lists mean.
+LEGACY_LAYERS = (
+    LegacyLayer("speakers", "Speakers", "entity", "s", "cyan"),
+    LegacyLayer("claim", "Claim", "single", "c", "yellow"),
+    LegacyLayer("topics", "Topics", "multi", "t", "green"),
+)
+
 
 _LABEL_FIELDS = {"id", "name", "key", "description"}
 _ENTITY_FIELDS = _LABEL_FIELDS | {"aliases", "kind", "imported"}

@@ -10,7 +10,7 @@ code, and the footer, help screen and palette read the same table.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding
 
@@ -87,8 +87,7 @@ def annotate_bindings(schema: LabelSchema) -> list[Binding]:
     return bindings
 
 
-@dataclass(frozen=True)
-class HelpRow:
+class HelpRow(NamedTuple):
     keys: str
     description: str
 
