@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +49,7 @@ def atomic_open(path: Path, *, binary: bool = False,
     An error from the disk names `path`, the file the user asked for, never the temp file
     beside it (which the user has never heard of and which is gone by then)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}{TEMP_SUFFIX}")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except OSError as exc:

@@ -45,7 +45,7 @@ from annotator.tui.screens.article_screen import WIDE, ArticleScreen
 from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
-from annotator.tui.widgets.status import ReadOnlyBanner, StatusBar
+from annotator.tui.widgets.status import StatusBar
 
 # Screen actions that write gold besides the table's ids: a layer prefix and a label's
 # quick key (tui/keymap.label_action).
@@ -81,6 +81,8 @@ class ReviewScreen(ArticleScreen):
 
     def compose(self) -> ComposeResult:
         if self.read_only_reason:
+            from annotator.tui.widgets.read_only_banner import ReadOnlyBanner
+
             yield ReadOnlyBanner(self.read_only_reason)
         yield StatusBar(id="status")
         with Horizontal(id="body"):

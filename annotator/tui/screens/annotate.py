@@ -40,9 +40,8 @@ from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
 from annotator.tui.widgets.articles.article_list import ArticleList
 from annotator.tui.widgets.key_bar import KeyBar
-from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
-from annotator.tui.widgets.status import ReadOnlyBanner, StatusBar, TagSummary, describe_tags
+from annotator.tui.widgets.status import StatusBar, TagSummary, describe_tags
 
 if TYPE_CHECKING:  # filters load on first use
     from annotator.core.filters import FilterView
@@ -75,6 +74,8 @@ class AnnotateScreen(ArticleScreen):
 
     def compose(self) -> ComposeResult:
         if self.read_only_reason:
+            from annotator.tui.widgets.read_only_banner import ReadOnlyBanner
+
             yield ReadOnlyBanner(self.read_only_reason)
         yield StatusBar(id="status")
         with Horizontal(id="body"):
@@ -349,6 +350,8 @@ class AnnotateScreen(ArticleScreen):
     def action_edit_note(self) -> None:
         if not self._editable():
             return
+        from annotator.tui.widgets.pickers.text_prompt import TextPrompt  # not at start-up
+
         index = self.session.cursor
         self.app.push_screen(
             TextPrompt(f"Note for sentence {index + 1}", value=self.session.tags().note or "",

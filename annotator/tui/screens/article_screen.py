@@ -32,7 +32,6 @@ from annotator.tui.keymap import KeysFor, table_keys
 from annotator.tui.safe_text import one_line
 from annotator.tui.target import SentenceSource
 from annotator.tui.widgets.articles.article_list import ArticleList
-from annotator.tui.widgets.pickers.text_prompt import TextPrompt
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 
 if TYPE_CHECKING:  # filters load on first use
@@ -305,6 +304,9 @@ class ArticleScreen(Screen[None]):
 
     # ----- actions: searching the text ----------------------------------------------
     def action_search(self) -> None:
+        # Prompts are imported when first opened: a screen class costs the start-up ~1 ms.
+        from annotator.tui.widgets.pickers.text_prompt import TextPrompt
+
         forward, back = (self.keys_of(id_)[:1] or ("?",) for id_ in ("search_next", "search_prev"))
         self.app.push_screen(
             TextPrompt("Search the text", value=self.last_query, placeholder="words to find",
@@ -347,6 +349,8 @@ class ArticleScreen(Screen[None]):
     def action_filter(self) -> None:
         if self.source.article is None:
             return
+        from annotator.tui.widgets.pickers.text_prompt import TextPrompt
+
         self.app.push_screen(
             TextPrompt("Filter sentences", value=str(self.sentence_filter or ""),
                        placeholder="untagged · disputed · fact · claim:fact · @bob",

@@ -140,23 +140,3 @@ def describe_tags(tags: SentenceTags, schema: LabelSchema, *, auto_not_content: 
             return hint
         out.append("untagged", "dim")
     return out
-
-
-class ReadOnlyBanner(Static):
-    """Above everything when the project cannot be written: browsing only, and why."""
-
-    DEFAULT_CSS = """
-    ReadOnlyBanner {
-        height: auto;
-        max-height: 2;
-        background: $error;
-        color: $text;
-        text-style: bold;
-        padding: 0 1;
-    }
-    """
-
-    def __init__(self, reason: str, **kwargs: object) -> None:
-        text = (f"Read-only: {one_line(reason)}. You can browse and search; tags cannot be "
-                "saved here, so keys that tag are off.")
-        super().__init__(Text(text), markup=False, **kwargs)  # type: ignore[arg-type]
