@@ -86,7 +86,7 @@ class ReviewScreen(ArticleScreen):
             yield ReadOnlyBanner(self.read_only_reason)
         yield StatusBar(id="status")
         with Horizontal(id="body"):
-            yield ReviewArticleList(self.review, id="articles")
+            yield from self.list_at_start()
             yield ReviewSentenceView(self.review, id="sentences")
         yield ComparisonPanel(id="comparison")
         yield KeyBar()
@@ -100,9 +100,8 @@ class ReviewScreen(ArticleScreen):
     def view(self) -> ReviewSentenceView:
         return self.query_one(ReviewSentenceView)
 
-    @property
-    def articles(self) -> ReviewArticleList:
-        return self.query_one(ReviewArticleList)
+    def new_article_list(self) -> ReviewArticleList:
+        return ReviewArticleList(self.review, id="articles")
 
     @property
     def panel(self) -> ComparisonPanel:
@@ -116,6 +115,7 @@ class ReviewScreen(ArticleScreen):
     def on_mount(self) -> None:
         review = self.review
         self.articles.display = self.app.size.width >= WIDE
+        self.call_after_refresh(self.mount_list)
         self._check_size(self.app.size.width, self.app.size.height)
         if review.read_only:
             self.notify(READ_ONLY_WHY, title=f"Reading {review.annotators[0]}'s work",
@@ -287,6 +287,7 @@ class ReviewScreen(ArticleScreen):
                         markup=False, timeout=3)
 
     def action_toggle_articles(self) -> None:
+        self.mount_list()
         if not self.articles.display:
             self._show_list()
         elif self.articles.has_focus:

@@ -18,12 +18,10 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from annotator.core.actions import key_display
-from annotator.core.article_status import mark_done, unread
 from annotator.core.errors import AnnotatorError
 from annotator.core.schema import LabelSchema
 from annotator.core.session import AnnotateSession
@@ -38,13 +36,13 @@ from annotator.tui.keymap import (
 )
 from annotator.tui.safe_text import one_line
 from annotator.tui.screens.article_screen import WIDE, ArticleScreen
-from annotator.tui.widgets.articles.article_list import ArticleList
 from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 from annotator.tui.widgets.status import StatusBar, TagSummary, describe_tags
 
-if TYPE_CHECKING:  # filters load on first use
+if TYPE_CHECKING:  # filters load on first use, the article list once made
     from annotator.core.filters import FilterView
+    from annotator.tui.widgets.articles.article_list import ArticleList
 
 
 class AnnotateScreen(ArticleScreen):
@@ -79,7 +77,7 @@ class AnnotateScreen(ArticleScreen):
             yield ReadOnlyBanner(self.read_only_reason)
         yield StatusBar(id="status")
         with Horizontal(id="body"):
-            yield ArticleList(self.session, defer_index=True, id="articles")
+            yield from self.list_at_start()
             yield SentenceView(self.session, id="sentences")
         yield TagSummary(id="tags")
         yield KeyBar()
@@ -93,13 +91,15 @@ class AnnotateScreen(ArticleScreen):
     def view(self) -> SentenceView:
         return self.query_one(SentenceView)
 
-    @property
-    def articles(self) -> ArticleList:
-        return self.query_one(ArticleList)
+    def new_article_list(self) -> ArticleList:
+        from annotator.tui.widgets.articles.article_list import ArticleList
+
+        return ArticleList(self.session, defer_index=True, id="articles")
 
     # ----- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
         self.articles.display = self.app.size.width >= WIDE
+        self.call_after_refresh(self.mount_list)
         self._check_size(self.app.size.width, self.app.size.height)
         # Speaker suggestions follow the first screen: their patterns take a while to load
         # and run, and what the user needs first is the text.
@@ -128,8 +128,7 @@ class AnnotateScreen(ArticleScreen):
             self.view.refresh_all_tags()
             self._update_bars()
 
-    @on(ArticleList.Loaded)
-    def _articles_loaded(self, event: ArticleList.Loaded) -> None:
+    def on_article_list_loaded(self, event: ArticleList.Loaded) -> None:
         self._index_loaded(event.error)
 
     def _index_loaded(self, error: Exception | None) -> None:
@@ -313,6 +312,7 @@ class AnnotateScreen(ArticleScreen):
         self._moved(before)
 
     def action_toggle_articles(self) -> None:
+        self.mount_list()
         articles = self.articles
         if not articles.display:
             self._show_list()
@@ -397,6 +397,8 @@ class AnnotateScreen(ArticleScreen):
     def action_toggle_done(self) -> None:
         """ctrl+d: mark the article done (asks with a second press while sentences are
         unread); on a done article it takes the mark back."""
+        from annotator.core.article_status import mark_done, unread  # loaded with the list
+
         session = self.session
         if not self._editable() or session.article is None:
             return
