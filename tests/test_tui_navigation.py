@@ -109,6 +109,25 @@ async def test_click_selects_a_sentence(project: Project) -> None:
         assert saved(project)[4]["claim"] == "fact"
 
 
+async def test_shrinking_below_the_minimum_says_so_and_growing_back_shows_the_text(
+        project: Project) -> None:
+    app = app_for(project)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "too small" not in screen_text(app)
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        assert "too small" in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "too small" not in text and "Published" in text
+        await pilot.resize_terminal(30, 8)  # the notice is made once and shown again
+        await pilot.pause()
+        assert "too small" in screen_text(app)
+        assert len(app.screen.query("#too-small")) == 1
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20), (120, 40), (30, 8)])
 async def test_small_and_large_terminals_do_not_crash(project: Project,
                                                       size: tuple[int, int]) -> None:

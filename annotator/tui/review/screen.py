@@ -90,7 +90,6 @@ class ReviewScreen(ArticleScreen):
             yield ReviewSentenceView(self.review, id="sentences")
         yield ComparisonPanel(id="comparison")
         yield KeyBar()
-        yield self.too_small_notice()
 
     @property
     def source(self) -> ReviewSession:

@@ -81,7 +81,6 @@ class AnnotateScreen(ArticleScreen):
             yield SentenceView(self.session, id="sentences")
         yield TagSummary(id="tags")
         yield KeyBar()
-        yield self.too_small_notice()
 
     @property
     def source(self) -> AnnotateSession:

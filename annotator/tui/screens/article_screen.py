@@ -173,13 +173,13 @@ class ArticleScreen(Screen[None]):
             self.articles.refresh_article(self.source.article.id)
 
     # ----- size ---------------------------------------------------------------------
-    def too_small_notice(self) -> Static:
-        width, height = self.MIN_SIZE
-        return Static(f"The terminal is too small.\nMake it at least {width}×{height}.",
-                      id="too-small", markup=False)
-
     def _check_size(self, width: int, height: int) -> None:
-        self.set_class(width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1], "-too-small")
+        too_small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        if too_small and not self.query("#too-small"):  # made the first time it is needed
+            min_width, min_height = self.MIN_SIZE
+            self.mount(Static(f"The terminal is too small.\nMake it at least "
+                              f"{min_width}×{min_height}.", id="too-small", markup=False))
+        self.set_class(too_small, "-too-small")
 
     def on_resize(self, event: events.Resize) -> None:
         self._check_size(event.size.width, event.size.height)
