@@ -41,7 +41,7 @@ from annotator.tui.review.keymap import (
 )
 from annotator.tui.review.sentence_view import ReviewSentenceView
 from annotator.tui.safe_text import one_line
-from annotator.tui.screens.article_screen import WIDE, ArticleScreen
+from annotator.tui.screens.article_screen import ArticleScreen
 from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.pickers.label_picker import LabelPicker
 from annotator.tui.widgets.pickers.text_prompt import TextPrompt
@@ -113,7 +113,6 @@ class ReviewScreen(ArticleScreen):
     # ----- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
         review = self.review
-        self.articles.display = self.app.size.width >= WIDE
         self.call_after_refresh(self.mount_list)
         self._check_size(self.app.size.width, self.app.size.height)
         if review.read_only:

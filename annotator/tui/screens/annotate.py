@@ -35,7 +35,7 @@ from annotator.tui.keymap import (
     label_verb,
 )
 from annotator.tui.safe_text import one_line
-from annotator.tui.screens.article_screen import WIDE, ArticleScreen
+from annotator.tui.screens.article_screen import ArticleScreen
 from annotator.tui.widgets.key_bar import KeyBar
 from annotator.tui.widgets.sentences.sentence_view import SentenceView
 from annotator.tui.widgets.status import StatusBar, TagSummary, describe_tags
@@ -97,7 +97,6 @@ class AnnotateScreen(ArticleScreen):
 
     # ----- start-up -----------------------------------------------------------------
     def on_mount(self) -> None:
-        self.articles.display = self.app.size.width >= WIDE
         self.call_after_refresh(self.mount_list)
         self._check_size(self.app.size.width, self.app.size.height)
         # Speaker suggestions follow the first screen: their patterns take a while to load
@@ -118,8 +117,9 @@ class AnnotateScreen(ArticleScreen):
             self.view.focus()
         else:
             self._show_list()
-        # Otherwise the index is read once the first screen is out (10,000 headers take time).
-        self.call_after_refresh(self.articles.load_entries)
+        # Otherwise the index is read once the first screen is out (10,000 headers take time),
+        # by the list, made then (a lambda: `self.articles` here would make it now).
+        self.call_after_refresh(lambda: self.articles.load_entries())
 
     def _show_suggestions(self) -> None:
         del self.session.SUGGESTS  # back to the session class's own: suggestions on
@@ -192,7 +192,7 @@ class AnnotateScreen(ArticleScreen):
             title=article.title if article else None,
             position=(session.cursor + 1, count) if count else None,
             progress=session.progress() if article else None,
-            corpus=self.articles.corpus_progress,
+            corpus=self._list.corpus_progress if self._list is not None else None,
             flag=flag,
             extra=self.filter_status(),
         )

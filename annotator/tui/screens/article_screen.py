@@ -110,6 +110,7 @@ class ArticleScreen(Screen[None]):
         are then not paid for before the text shows (~2% of the editor's start-up)."""
         if self._list is None:
             self._list = self.new_article_list()
+            self._list.display = self.app.size.width >= WIDE
         return self._list
 
     def list_at_start(self) -> Iterator[ArticleList]:
@@ -233,7 +234,8 @@ class ArticleScreen(Screen[None]):
                                        f" {one_line(error_text(exc))}")
                 self._update_bars()
             return False
-        self.articles.locked.discard(article_id)
+        if self._list is not None:  # else made later, knowing nothing of locks
+            self._list.locked.discard(article_id)
         self._article_opened()
         self.view.message_lines = () if source.sentences else (" This article has no sentences.",)
         self.view.hidden = frozenset()
@@ -249,16 +251,19 @@ class ArticleScreen(Screen[None]):
         for notice in notices:
             self.notify(notice, title="Check this annotation file", severity="warning",
                         markup=False, timeout=notice_timeout)
-        found = self.articles.statuses.verdicts.get(article_id)
-        if found is not None:
-            reviewer, verdict = found
-            self.notify(one_line(str(verdict)), title=f"{reviewer}'s verdict on this article",
-                        severity="warning" if verdict.comment or verdict.status != "accepted"
-                        else "information", markup=False, timeout=notice_timeout)
-        if previous is not None:
-            self.articles.refresh_article(previous)
-        self.articles.show_article(article_id)
-        self.articles.refresh_article(article_id)
+        articles = self._list  # not made yet for the first article: nothing to redraw
+        if articles is not None:
+            found = articles.statuses.verdicts.get(article_id)
+            if found is not None:
+                reviewer, verdict = found
+                self.notify(one_line(str(verdict)),
+                            title=f"{reviewer}'s verdict on this article",
+                            severity="warning" if verdict.comment or verdict.status != "accepted"
+                            else "information", markup=False, timeout=notice_timeout)
+            if previous is not None:
+                articles.refresh_article(previous)
+            articles.show_article(article_id)
+            articles.refresh_article(article_id)
         self._update_bars()
 
     def _show_list(self) -> None:
