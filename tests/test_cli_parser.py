@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from annotator.cli import chosen_command, main
+from annotator.cli import build_parser, chosen_command, editor_args, main
 
 
 @pytest.mark.parametrize(
@@ -57,3 +58,34 @@ def test_help_lists_every_command_and_an_unknown_one_is_refused(
         main(["--annotator", "ann", "exprot"])
     assert exit_info.value.code == 2
     assert "invalid choice: 'exprot'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--annotator", "bo"], ["--project", "/x", "--annotator", "bo"],
+    ["--annotator", "export"], ["--project", "agree"], ["--annotator", ""],
+])
+def test_the_editors_line_is_read_as_argparse_reads_it(argv: list[str]) -> None:
+    """The editor's usual line skips argparse (its import is ~1% of the start-up)."""
+    fast = editor_args(argv)
+    assert fast is not None
+    assert vars(fast) == vars(build_parser(argv).parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["--help"], ["-h"], ["--project=/x"], ["--annot", "bo"], ["--annotator"],
+    ["--annotator", "a", "--annotator", "b"], ["--annotator", "-x"], ["stats"],
+    ["--annotator", "bo", "stats"], ["--", "x"],
+])
+def test_any_other_line_is_left_to_argparse(argv: list[str]) -> None:
+    assert editor_args(argv) is None
+
+
+def test_opening_the_editor_does_not_load_argparse(tmp_path: Path) -> None:
+    """Without a terminal the editor refuses to start: by then the line is read."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-m", "annotator",
+                          "--project", str(tmp_path), "--annotator", "bo"],
+                         capture_output=True, text=True, check=False)
+    assert out.returncode != 0
+    imported = [line.rsplit("|", 1)[-1].strip() for line in out.stderr.splitlines()
+                if line.startswith("import time:")]
+    assert "annotator.cli" in imported and "argparse" not in imported

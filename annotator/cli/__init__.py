@@ -7,14 +7,18 @@ go to a crash report (see crash.py) so the user never reads a traceback.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import importlib
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from annotator.cli.output import say_error
 from annotator.core.errors import AnnotatorError, UsageError
+
+if TYPE_CHECKING:
+    import argparse
 
 # name -> one-line help. Only the module of the command being run is imported: the others
 # pull in formats, review and table code that the editor's start-up should not pay for.
@@ -53,7 +57,25 @@ def _first_word(argv: list[str]) -> str | None:
     return None
 
 
+def editor_args(argv: list[str]) -> SimpleNamespace | None:
+    """The editor's usual command line (`--project DIR`, `--annotator NAME`, each at most
+    once, in that spelling), read without argparse: importing it is ~1% of the editor's
+    start-up. Anything else (a command, --help, --project=DIR, an abbreviation, a missing
+    value) is None, and argparse reads the line, with its usage errors."""
+    found: dict[str, object] = {}
+    words = iter(argv)
+    for word in words:
+        value = next(words, None)
+        if word not in _OPTIONS_WITH_VALUE or word[2:] in found or value is None \
+                or value.startswith("-"):
+            return None
+        found[word[2:]] = Path(value) if word == "--project" else value
+    return SimpleNamespace(**found)
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    import argparse  # here, not at the top: see editor_args
+
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a subcommand's copy of these options must not reset what came before it.
     common.add_argument("--project", type=Path, default=argparse.SUPPRESS, metavar="DIR",
@@ -85,12 +107,12 @@ def _not_loaded(args: argparse.Namespace) -> int:
     raise UsageError(f"could not read the command line; try `annotator {args.command} --help`")
 
 
-def project_root(args: argparse.Namespace) -> Path:
+def project_root(args: argparse.Namespace | SimpleNamespace) -> Path:
     project = getattr(args, "project", None)
     return project if project is not None else Path.cwd()
 
 
-def annotator_flag(args: argparse.Namespace) -> str | None:
+def annotator_flag(args: argparse.Namespace | SimpleNamespace) -> str | None:
     return getattr(args, "annotator", None)
 
 
@@ -98,13 +120,16 @@ def annotator_names(text: str) -> list[str]:
     """argparse type of --annotators: "a, b" -> ["a", "b"]; empty is a usage error."""
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
+        import argparse  # loaded already: this is an argparse type
+
         raise argparse.ArgumentTypeError("give at least one annotator name")
     return names
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)  # usage errors exit 2 here, with argparse's own message
+    args = editor_args(sys.argv[1:] if argv is None else argv)
+    if args is None:  # usage errors exit 2 here, with argparse's own message
+        args = build_parser(argv).parse_args(argv)
     try:
         if getattr(args, "run", None) is None:
             # Start-up makes objects to keep, not garbage: the cycle collector would only

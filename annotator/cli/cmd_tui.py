@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 from annotator.cli import annotator_flag, project_root
 from annotator.cli.terminal import require_terminal, run_app
@@ -11,15 +12,18 @@ from annotator.core.keymap_file import keys_file_path, load_keys_file
 from annotator.core.project import Project, resolve_annotator
 from annotator.core.writable import write_problem
 
+if TYPE_CHECKING:
+    import argparse
 
-def run(args: argparse.Namespace) -> int:
+
+def run(args: argparse.Namespace | SimpleNamespace) -> int:
     try:
         return _run(args)
     finally:
         gc.enable()  # main() turned it off for the start-up; the app turns it on sooner
 
 
-def _run(args: argparse.Namespace) -> int:
+def _run(args: argparse.Namespace | SimpleNamespace) -> int:
     project = Project(project_root(args))
     annotator = resolve_annotator(annotator_flag(args))
     # Fail fast, before the screen opens, on a broken labels.yaml or keys file.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 from functools import cached_property
 from pathlib import Path
@@ -63,6 +62,8 @@ def resolve_annotator(flag: str | None) -> str:
     """--annotator, else $ANNOTATOR, else the login name; always a safe folder name."""
     name = flag or os.environ.get("ANNOTATOR")
     if not name:
+        import getpass  # only here: most starts name the annotator
+
         try:
             name = getpass.getuser()
         except (KeyError, OSError) as exc:

@@ -20,8 +20,7 @@ _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 _PICTURES[0x7F] = "\u2421"
 # Bidi overrides and isolates reorder what follows them on screen: show them as escapes.
 _BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
-_NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                         r"\u2028\u2029\t\r]")
+_NEEDS_WORK = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\t\r]"
 
 
 def _stand_in(char: str) -> str:
@@ -41,12 +40,15 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     Newlines are kept (a sentence may span a line break) unless keep_newlines is False,
     where they become '⏎' (one-line places: titles, notes in a status bar).
     """
-    if _NEEDS_WORK.search(text) is None and (keep_newlines or "\n" not in text):
+    if text.isprintable():  # no control, format or separator character: the usual case
+        return text
+    needs_work = re.compile(_NEEDS_WORK)  # compiled on first use (~1 ms), then re's cache
+    if needs_work.search(text) is None and (keep_newlines or "\n" not in text):
         return text
     text = text.replace("\r\n", "\n")
     if "\t" in text:
         text = text.expandtabs(TAB_SIZE)
-    text = _NEEDS_WORK.sub(lambda match: _stand_in(match.group()), text)
+    text = needs_work.sub(lambda match: _stand_in(match.group()), text)
     if not keep_newlines:
         text = text.replace("\n", "\u23ce")
     return text
