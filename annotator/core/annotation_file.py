@@ -565,7 +565,7 @@ def _load_yaml(text: str, path: Path, article_id: str, annotator: str) -> Annota
             loader.dispose()
     except yaml.YAMLError as exc:
         problem = yaml_problem(path, exc)
-        problem.message += "; the file is left as is"
+        problem = problem._replace(message=f"{problem.message}; the file is left as is")
         raise StoreError(problem)
 
     def fail(message: str, at: yaml.Node | None = None) -> StoreError:

@@ -6,13 +6,13 @@ Nothing here ever becomes a traceback on the user's screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass
-class Problem:
-    """One thing wrong with one file, at a place a user can jump to."""
+class Problem(NamedTuple):
+    """One thing wrong with one file, at a place a user can jump to. (A NamedTuple: every
+    command loads this module, and a dataclass compiles its methods as it loads.)"""
 
     path: Path | str
     message: str
