@@ -56,10 +56,12 @@ class ScreenSource(SentenceSource, Protocol):
 
 class ArticleScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
+    # #body only places its children: hidden, it is not drawn under them (a screenful of
+    # blank lines at every full frame), and they stay visible.
     DEFAULT_CSS = """
     ArticleScreen {
         layout: vertical;
-        #body { height: 1fr; }
+        #body { height: 1fr; visibility: hidden; & > * { visibility: visible; } }
         #too-small {
             display: none;
             width: 100%;
