@@ -31,7 +31,7 @@ from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import Problem, SchemaError
 from .schema_cache import cached_layers, keep_layers
@@ -82,9 +82,10 @@ class Entity(Label):
 Speaker = Entity  # the bundled entity layer's labels; kept as a name for readability
 
 
-@dataclass(frozen=True)
-class Layer:
-    """One thing annotators decide per sentence, as labels.yaml declares it."""
+class Layer(NamedTuple):
+    """One thing annotators decide per sentence, as labels.yaml declares it. A NamedTuple,
+    and LabelSchema a plain class: this module loads at every start of the editor, where a
+    frozen dataclass costs ~1.5 ms to define (its methods are compiled then)."""
 
     id: str
     title: str
@@ -93,7 +94,7 @@ class Layer:
     key: str | None = None  # opens the picker
     colour: str = "cyan"
     description: str | None = None
-    line: int | None = field(default=None, compare=False)
+    line: int | None = None  # where labels.yaml declares it
 
     @property
     def single(self) -> bool:
@@ -204,30 +205,32 @@ def slugify(text: str, max_len: int = 48) -> str:
     return slug or "item"
 
 
-@dataclass(frozen=True)
 class LabelSchema:
-    path: Path
-    layers: tuple[Layer, ...]
-    version: int = SCHEMA_VERSION  # the version the file was read as
-    # Merged in from annotators' speakers files (speaker_files.py): what they hold that
-    # cannot be used (reported by validate), and each file's (size, mtime) when read.
-    merge_problems: tuple[Problem, ...] = field(default=(), compare=False)
-    stamps: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
+    """The layers of a labels.yaml (and the entities annotators made), with lookups built
+    once. Read-only by convention: commands make a new one rather than change it."""
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_layers", {layer.id: layer for layer in self.layers})
-        object.__setattr__(self, "_by_id", {
-            layer.id: {label.id: label for label in layer.labels} for layer in self.layers})
+    def __init__(self, path: Path, layers: tuple[Layer, ...], version: int = SCHEMA_VERSION,
+                 merge_problems: tuple[Problem, ...] = (),
+                 stamps: tuple[tuple[str, int, int], ...] = ()) -> None:
+        self.path = path
+        self.layers = layers
+        self.version = version  # the version the file was read as
+        # Merged in from annotators' speakers files (speaker_files.py): what they hold that
+        # cannot be used (reported by validate), and each file's (size, mtime) when read.
+        self.merge_problems = merge_problems
+        self.stamps = stamps
+        self._layers = {layer.id: layer for layer in layers}
+        self._by_id = {layer.id: {label.id: label for label in layer.labels} for layer in layers}
         # Built on first use: validate, stats and export never resolve a name.
-        object.__setattr__(self, "_aliases", {})  # layer -> folded spelling -> entity id
-        object.__setattr__(self, "_indexes", {})  # layer -> EntityIndex, built on first search
+        self._aliases: dict[str, dict[str, str]] = {}  # layer -> folded spelling -> entity id
+        self._indexes: dict[str, EntityIndex] = {}  # layer -> EntityIndex, built on first search
 
     @property
     def layer_ids(self) -> tuple[str, ...]:
         return tuple(layer.id for layer in self.layers)
 
     def layer_of(self, layer_id: str) -> Layer | None:
-        return self._layers.get(layer_id)  # type: ignore[attr-defined, no-any-return]
+        return self._layers.get(layer_id)
 
     def kind(self, layer_id: str) -> str | None:
         layer = self.layer_of(layer_id)
@@ -247,14 +250,14 @@ class LabelSchema:
         return found.labels if found else ()
 
     def get(self, layer: str, label_id: str) -> Label | None:
-        return self._by_id.get(layer, {}).get(label_id)  # type: ignore[attr-defined, no-any-return]
+        return self._by_id.get(layer, {}).get(label_id)
 
     def label_ids(self, layer: str) -> AbstractSet[str]:
         """The ids of a layer's labels (empty for a layer not declared), as a set."""
-        return self._by_id.get(layer, {}).keys()  # type: ignore[attr-defined, no-any-return]
+        return self._by_id.get(layer, {}).keys()
 
     def has(self, layer: str, label_id: str) -> bool:
-        return label_id in self._by_id.get(layer, ())  # type: ignore[attr-defined]
+        return label_id in self._by_id.get(layer, ())
 
     def display(self, layer: str, label_id: str) -> str:
         label = self.get(layer, label_id)
@@ -279,7 +282,7 @@ class LabelSchema:
         """Folded spelling -> entity id for an entity layer (empty for any other): each
         entity's id, name and aliases, the first entity in file order keeping a spelling
         two share."""
-        tables: dict[str, dict[str, str]] = self._aliases  # type: ignore[attr-defined]
+        tables = self._aliases
         if layer not in tables:
             found = self.layer_of(layer)
             spellings: list[str] = []
@@ -304,7 +307,7 @@ class LabelSchema:
     def entity_index(self, layer: str) -> EntityIndex:
         """The layer's spellings folded once, for search (entity_search.py); pickers ask
         it for one page of matches and their count."""
-        indexes: dict[str, EntityIndex] = self._indexes  # type: ignore[attr-defined]
+        indexes = self._indexes
         if layer not in indexes:
             from .entity_search import EntityIndex  # it ranks with match_rank, from here
 

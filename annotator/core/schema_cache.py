@@ -34,7 +34,9 @@ def _fingerprint() -> str:
 
 
 def _names(cls: type) -> list[str]:
-    return [f.name for f in dataclasses.fields(cls)]
+    """Field names in order: a NamedTuple's (Layer) or a dataclass's (labels)."""
+    fields = getattr(cls, "_fields", None)
+    return list(fields) if fields is not None else [f.name for f in dataclasses.fields(cls)]
 
 
 def _key(text: str) -> str:

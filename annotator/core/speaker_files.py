@@ -144,7 +144,7 @@ def merge(base: LabelSchema, files: Sequence[SpeakerFile],
         # Nothing to add: keep base's lookup tables (rebuilding them for 100,000 speakers
         # costs about 0.4 s) and only record when the files were read.
         unchanged = copy.copy(base)
-        object.__setattr__(unchanged, "stamps", stamps)
+        unchanged.stamps = stamps
         return unchanged
     layers = []
     for layer in base.layers:
@@ -174,7 +174,7 @@ def merge(base: LabelSchema, files: Sequence[SpeakerFile],
                         labels[entity.id] = replace(known, aliases=(*known.aliases, *fresh))
                 elif known is None:
                     labels[entity.id] = entity
-        layers.append(replace(layer, labels=tuple(labels.values())))
+        layers.append(layer._replace(labels=tuple(labels.values())))
     return LabelSchema(base.path, tuple(layers), base.version,
                        merge_problems=tuple(problems), stamps=stamps)
 

@@ -58,10 +58,11 @@ class SentenceView(ScrollView, can_focus=True, inherit_bindings=False):
         "sentence-view--suggestion",
     }
 
+    # overflow-y: scroll for a steady width: a scrollbar appearing must not re-wrap the text.
     DEFAULT_CSS = """
     SentenceView {
         overflow-x: hidden;
-        overflow-y: scroll;  /* a steady width: a scrollbar appearing must not re-wrap */
+        overflow-y: scroll;
         scrollbar-size-vertical: 1;
         background: $surface;
         & > .sentence-view--cursor { background: $accent 20%; }
