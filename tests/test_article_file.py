@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annotator.core.article import read_article
+from annotator.core.article import Article, read_article
 from annotator.core.errors import CorpusError
 from annotator.core.importer import build_article
 
@@ -136,3 +136,19 @@ def test_an_article_is_read_with_the_cycle_collector_paused(
     assert gc.isenabled()
     assert corpus.load(article.id).text == article.text
     assert seen == [False] and gc.isenabled()
+
+
+def test_articles_are_equal_by_content_not_by_their_extra_header_keys() -> None:
+    article = Article("a-1", "Title", "One. Two.", ((0, 4), (5, 9)), published="2024-03-01",
+                      non_content=(1,), non_content_reasons=((1, "byline"),))
+    same = Article("a-1", "Title", "One. Two.", ((0, 4), (5, 9)), published="2024-03-01",
+                   non_content=(1,), non_content_reasons=((1, "byline"),), extra={"k": 1})
+    assert same == article and hash(same) == hash(article)
+    kept = article.with_extra({"desk": "world"})
+    assert kept == article and kept.extra == {"desk": "world"} and article.extra == {}
+    for change in ({"text": "One. Tww."}, {"spans": ((0, 4),)}, {"url": "http://x"},
+                   {"non_content": ()}, {"non_content_reasons": ((1, "photo credit"),)}):
+        fields = {"id": "a-1", "title": "Title", "text": "One. Two.", "spans": ((0, 4), (5, 9)),
+                  "published": "2024-03-01", "non_content": (1,),
+                  "non_content_reasons": ((1, "byline"),), **change}
+        assert Article(**fields) != article, change

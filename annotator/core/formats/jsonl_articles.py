@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +122,7 @@ def _article_from_line(line: str, path: Path, number: int) -> Article:
         article_id=safe_id(given_id) if given_id else None,
     )
     extra = plain_fields(obj)
-    return replace(article, extra=extra) if extra else article
+    return article.with_extra(extra) if extra else article
 
 
 def plain_fields(obj: dict[str, Any]) -> dict[str, Any]:

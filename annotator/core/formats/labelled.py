@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -224,7 +224,7 @@ class LabelledImporter:
             text = check_text(item.text.encode("utf-8", "surrogatepass"), item.source)
             article = build_article(text, Path(item.source.split(":")[0]).name)
             if item.extra:
-                article = replace(article, extra=item.extra)
+                article = article.with_extra(item.extra)
             plan, sentence = _ArticlePlan(article, True), None
             if len(article.spans) == 1:
                 sentence = 0
