@@ -14,7 +14,7 @@ import pytest
 from annotator.cli import main
 from annotator.core.errors import SchemaError
 from annotator.core.project import Project
-from annotator.core.schema import load_schema, normalise_name, slugify
+from annotator.core.schema import Entity, Label, load_schema, normalise_name, slugify
 from annotator.core.schema_check import parse_schema
 from tests.factories import LABELS, LAYERED_LABELS
 
@@ -400,3 +400,18 @@ def test_every_ascii_character_folds_as_punctuation_or_itself() -> None:
         kept = char.isalnum() or char == "_"
         assert normalise_name(f"Ab{char}Cd") == (f"ab{char.lower()}cd" if kept else "ab cd")
         assert normalise_name(f"{char}{char}X") == (f"{char.lower() * 2}x" if kept else "x")
+
+
+def test_labels_are_equal_by_what_they_are_not_where_they_were_read() -> None:
+    label = Label("fact", "Fact", "f", "checkable", line=3)
+    assert label == Label("fact", "Fact", "f", "checkable", line=9)
+    assert hash(label) == hash(Label("fact", "Fact", "f", "checkable"))
+    assert label != Label("fact", "Fact", "g", "checkable")
+    assert label != Entity("fact", "Fact", "f", "checkable")  # another kind of label
+    entity = Entity("ann", "Ann Lee", aliases=("A. Lee",), kind="person", origin="bo.yaml")
+    assert entity == Entity("ann", "Ann Lee", aliases=("A. Lee",), kind="person", line=4)
+    for change in ({"aliases": ()}, {"kind": "group"}, {"imported": True}, {"name": "Ann"}):
+        assert entity._replace(**change) != entity, change
+    moved = entity._replace(origin=None)
+    assert moved == entity and moved.origin is None and entity.origin == "bo.yaml"
+    assert "aliases=('A. Lee',)" in repr(entity)

@@ -29,9 +29,8 @@ import re
 import unicodedata
 from collections.abc import Collection, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self
 
 from .errors import Problem, SchemaError
 from .schema_cache import cached_layers, keep_layers
@@ -59,24 +58,62 @@ COLOURS = ("cyan", "yellow", "green", "magenta", "blue", "red", "bright_cyan",
            "bright_yellow", "bright_green", "bright_magenta", "bright_blue", "bright_red")
 
 
-@dataclass(frozen=True)
 class Label:
-    id: str
-    name: str
-    key: str | None = None
-    description: str | None = None
-    line: int | None = field(default=None, compare=False)
+    """A label of a layer, read-only by convention. Label, Entity and LabelSchema are plain
+    classes and Layer a NamedTuple: this module loads at every start of the editor, where
+    a frozen dataclass costs ~1.5 ms to define (its methods are compiled then). _fields
+    names every field in order, as a NamedTuple's does (schema_cache.py stores them)."""
+
+    _fields: ClassVar[tuple[str, ...]] = ("id", "name", "key", "description", "line")
+
+    def __init__(self, id: str, name: str, key: str | None = None,
+                 description: str | None = None, line: int | None = None) -> None:
+        self.id = id
+        self.name = name
+        self.key = key
+        self.description = description
+        self.line = line  # where labels.yaml declares it: not part of what the label is
+
+    def _compared(self) -> tuple[Any, ...]:
+        return self.id, self.name, self.key, self.description
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, Label) and type(other) is type(self)
+                and self._compared() == other._compared())
+
+    def __hash__(self) -> int:
+        return hash(self._compared())
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({shown})"
+
+    def _replace(self, **changes: Any) -> Self:
+        """A copy with these fields changed (as a NamedTuple's _replace)."""
+        made = object.__new__(type(self))
+        made.__dict__.update(self.__dict__, **changes)
+        return made
 
 
-@dataclass(frozen=True)
 class Entity(Label):
     """A label of an entity layer: someone or something named in many ways."""
 
-    aliases: tuple[str, ...] = ()
-    kind: str | None = None
-    imported: bool = False  # created by an import from another tool; a lead may merge it
-    # The annotator's speakers file it comes from (None: labels.yaml); see speaker_files.
-    origin: str | None = field(default=None, compare=False)
+    _fields = (*Label._fields, "aliases", "kind", "imported", "origin")
+
+    def __init__(self, id: str, name: str, key: str | None = None,
+                 description: str | None = None, line: int | None = None,
+                 aliases: tuple[str, ...] = (), kind: str | None = None,
+                 imported: bool = False, origin: str | None = None) -> None:
+        super().__init__(id, name, key, description, line)
+        self.aliases = aliases
+        self.kind = kind
+        self.imported = imported  # created by an import from another tool; a lead may merge it
+        # The annotator's speakers file it comes from (None: labels.yaml); see speaker_files.
+        # Not part of what the entity is.
+        self.origin = origin
+
+    def _compared(self) -> tuple[Any, ...]:
+        return *super()._compared(), self.aliases, self.kind, self.imported
 
 
 Speaker = Entity  # the bundled entity layer's labels; kept as a name for readability

@@ -12,7 +12,6 @@ folder can run code.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from operator import attrgetter
@@ -33,10 +32,9 @@ def _fingerprint() -> str:
         f"{cls.__name__}:{','.join(_names(cls))}" for cls in (Layer, Label, Entity))
 
 
-def _names(cls: type) -> list[str]:
-    """Field names in order: a NamedTuple's (Layer) or a dataclass's (labels)."""
-    fields = getattr(cls, "_fields", None)
-    return list(fields) if fields is not None else [f.name for f in dataclasses.fields(cls)]
+def _names(cls: Any) -> list[str]:
+    """Field names in order (Layer is a NamedTuple; Label and Entity name theirs the same way)."""
+    return list(cls._fields)
 
 
 def _key(text: str) -> str:

@@ -29,7 +29,6 @@ import fcntl
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -122,7 +121,7 @@ def read_speaker_file(path: Path, base: LabelSchema) -> SpeakerFile:
                                    f"(entity layers: {entity_ids})")
             continue
         labels = checker.labels(value_node, layer.id, "entity")
-        found.layers[layer.id] = [replace(label, origin=str(path)) for label in labels
+        found.layers[layer.id] = [label._replace(origin=str(path)) for label in labels
                                   if isinstance(label, Entity)]
     for layer in base.entity_layers:  # ids twice, a spelling claimed twice, in this file
         if layer.id in found.layers:
@@ -171,7 +170,7 @@ def merge(base: LabelSchema, files: Sequence[SpeakerFile],
                         owners[folded] = (entity.id, entity, spelling)
                 if isinstance(known, Entity):
                     if fresh:
-                        labels[entity.id] = replace(known, aliases=(*known.aliases, *fresh))
+                        labels[entity.id] = known._replace(aliases=(*known.aliases, *fresh))
                 elif known is None:
                     labels[entity.id] = entity
         layers.append(layer._replace(labels=tuple(labels.values())))
