@@ -80,17 +80,12 @@ def _reap(pid: int | None) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--tree", type=Path,
-                        help="also time another checkout's editor (say, the commit before)")
-    args = parser.parse_args()
-    if shutil.which("tmux") is None:
-        raise SystemExit("tmux is needed (a real terminal to start in)")
+def prepare(base: Path, tree: Path | None, launcher: str = "") -> tuple[dict[str, str], str]:
+    """A copy of the bundled project and the bare app in `base`; the shell command of each
+    program to time (the bare app first), and the text of the first sentence. `launcher`
+    runs the Python files (a runner that ends at the first frame, say)."""
     from annotator.core.project import Project
 
-    base = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     project = base / "project"
     project.mkdir()
     shutil.copy(ROOT / "labels.yaml", project / "labels.yaml")
@@ -105,22 +100,34 @@ def main() -> None:
     (base / "sentences.json").write_text(json.dumps(sentences), encoding="utf-8")
     (base / "bare.py").write_text(BARE_APP, encoding="utf-8")
     needle = sentences[0][:24]
-    python = sys.executable
+    python = f"{sys.executable} {launcher}".strip()
     commands = {
         "bare Textual app": f"exec {python} {base / 'bare.py'} {base / 'sentences.json'}",
         "annotator editor": f"cd {project} && exec {python} -m annotator --annotator bench",
     }
-    if args.tree is not None:
-        commands[f"editor of {args.tree.name}"] = (
-            f"cd {project} && PYTHONPATH={args.tree.resolve()} exec {python} -m annotator "
+    if tree is not None:
+        commands[f"editor of {tree.name}"] = (
+            f"cd {project} && PYTHONPATH={tree.resolve()} exec {python} -m annotator "
             "--annotator bench")
-    session = f"bench-startup-{os.getpid()}"
     # Both programs as users run them, with their modules' bytecode cached (pip writes it at
     # install; here the warm-up run writes it, outside the source tree). A shell with
     # PYTHONDONTWRITEBYTECODE would otherwise make every run compile our 200 modules.
     cache = f"PYTHONPYCACHEPREFIX={base / 'pycache'}"
-    commands = {name: f"env -u PYTHONDONTWRITEBYTECODE {cache} sh -c '{command}'"
-                for name, command in commands.items()}
+    return {name: f"env -u PYTHONDONTWRITEBYTECODE {cache} sh -c '{command}'"
+            for name, command in commands.items()}, needle
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--tree", type=Path,
+                        help="also time another checkout's editor (say, the commit before)")
+    args = parser.parse_args()
+    if shutil.which("tmux") is None:
+        raise SystemExit("tmux is needed (a real terminal to start in)")
+    base = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    commands, needle = prepare(base, args.tree)
+    session = f"bench-startup-{os.getpid()}"
     times: dict[str, list[float]] = {name: [] for name in commands}
     for name, command in commands.items():  # one warm-up each: files in the page cache
         time_to_text(command, needle, session)
