@@ -15,7 +15,7 @@ from annotator.core.annotation_file import AnnotationDoc
 from annotator.core.annotation_index import AnnotationIndex, FileRecords, read_file_records
 from annotator.core.project import Project
 from annotator.core.tags import SentenceTags
-from tests.factories import LAYERED_LABELS, make_project
+from tests.factories import ARTICLE_A, LAYERED_LABELS, make_project
 
 # annotator -> {sentence: tags}, on the first article
 PLAN = {
@@ -107,6 +107,32 @@ def test_a_damaged_cache_is_rebuilt(layered: tuple[Project, str]) -> None:
         (cache_dir / "bob.bin").write_bytes(damaged)
         files = AnnotationIndex(project.store, cache_dir).annotator("bob").files
         assert files[article_id].tags() == PLAN["bob"]
+
+
+def test_files_are_read_and_cached_in_article_order(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are parsed, kept and cached in article order, not the folder listing's: the
+    same order every run, and neighbouring articles' records (and the objects the codec
+    shares between them) sit together in memory, so an export worker touches, and
+    copies, only its own chunks' pages."""
+    texts = tuple(f"{ARTICLE_A}\nVariant {n}.\n" for n in range(6))
+    project = make_project(tmp_path / "p", texts, labels=LAYERED_LABELS)
+    cache_dir = project.state_dir / "index"
+    first, *others = sorted(project.corpus.ids())
+    for article_id in [*others, first]:  # the first article's file is written last
+        article = project.corpus.load(article_id)
+        project.store.save(AnnotationDoc(article_id, "carol", dict(PLAN["alice"])), article)
+    reads: list[str] = []
+
+    def counting(path: Path, *args: str) -> FileRecords:
+        reads.append(path.stem)
+        return read_file_records(path, *args)
+
+    monkeypatch.setattr("annotator.core.annotation_index.read_file_records", counting)
+    just_read = AnnotationIndex(project.store, cache_dir).annotator("carol").files
+    assert reads == list(just_read) == [first, *others]
+    from_cache = AnnotationIndex(project.store, cache_dir).annotator("carol").files
+    assert reads == list(from_cache)  # nothing read again
 
 
 def test_release_forgets_an_annotator_but_keeps_what_was_read(

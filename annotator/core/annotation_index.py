@@ -39,7 +39,7 @@ from .gc_pause import no_gc
 from .store import AnnotationStore, check_annotator_name
 from .tags import SentenceTags
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8  # 8: files read, kept and cached in article order
 _MAGIC = b"ANNIDX"
 _NO_LABELS: tuple[str, ...] = ()
 
@@ -292,12 +292,18 @@ class AnnotationIndex:
                     del known.files[article_id]
                     known.stamps.pop(article_id, None)
                     changed = True
-            stale = [article_id for article_id, stamp in current.items()
-                     if known.stamps.get(article_id) != stamp or article_id not in known.files]
+            # In article order, not the listing's (hash order on most file systems): so
+            # are the records kept, in memory and in the cache. Loaded, an article's
+            # records then sit next to its neighbours', and next to the objects the codec
+            # shared between them: an export worker touches (and copies) only its own
+            # chunks' pages, and the cache loads faster than one reordered after parsing.
+            stale = sorted(article_id for article_id, stamp in current.items()
+                           if known.stamps.get(article_id) != stamp
+                           or article_id not in known.files)
             if stale:
                 changed = True
                 parsed = _parse_in_workers(str(folder), name, stale)
-                for article_id in stale:  # in the listing's order, as read one by one
+                for article_id in stale:
                     known.files[article_id] = parsed[article_id] if parsed else read_file_records(
                         folder / f"{article_id}.yaml", article_id, name)
                     known.stamps[article_id] = current[article_id]
@@ -369,7 +375,8 @@ class AnnotationIndex:
         head = _header()
         if not blob.startswith(head) or len(blob) < len(head) + 4:
             return None
-        digest, payload = blob[len(head):len(head) + 4], blob[len(head) + 4:]
+        # A view, not a slice: a slice would copy the 16 MB payload before it is read.
+        digest, payload = blob[len(head):len(head) + 4], memoryview(blob)[len(head) + 4:]
         if zlib.crc32(payload).to_bytes(4, "big") != digest:
             return None
         try:
