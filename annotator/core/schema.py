@@ -90,9 +90,7 @@ class Label:
 
     def _replace(self, **changes: Any) -> Self:
         """A copy with these fields changed (as a NamedTuple's _replace)."""
-        made = object.__new__(type(self))
-        made.__dict__.update(self.__dict__, **changes)
-        return made
+        return type(self)(**{**self.__dict__, **changes})
 
 
 class Entity(Label):

@@ -34,7 +34,6 @@ from .schema import (
     fold_names,
     normalise_name,
 )
-from .schema_cache import made_label
 from .yamlio import checked_yaml
 
 
@@ -397,12 +396,11 @@ class _SchemaChecker:
     def entity_entries(self, entries: list[Entry], layer: str) -> list[Label]:
         """What label_values does for each of a run of entity Entries, in the same order
         (so the same problems, spellings and labels), at a fraction of the cost: every
-        spelling is folded in one pass (fold_names) and each label made directly."""
+        spelling is folded in one pass (fold_names)."""
         spelled = self._spelled.setdefault(layer, _Spelled())
         spellings: list[str] = []
         owners: list[str] = []
         firsts: list[int] = []
-        new = object.__new__
         labels: list[Label] = []
         for entry in entries:
             label_id = entry.id
@@ -419,12 +417,8 @@ class _SchemaChecker:
             else:
                 spellings += (label_id, name)
                 owners += (label_id, label_id)
-            label = new(Entity)
-            label.__dict__.update({
-                "id": label_id, "name": name, "key": None, "description": None,
-                "line": entry.line + 1, "aliases": aliases, "kind": entry.kind,
-                "imported": False, "origin": None})
-            labels.append(label)
+            labels.append(Entity(label_id, name, None, None, entry.line + 1, aliases,
+                                 entry.kind))
         spelled.runs.append((len(spelled.folded), entries, firsts))
         spelled.folded += fold_names(spellings)
         spelled.owners += owners
@@ -454,10 +448,8 @@ class _SchemaChecker:
             for what, spelling, at in (("id", label_id, id_node), ("name", name, name_node),
                                        *[("alias", a, n) for a, n in alias_pairs]):
                 spelled.add(label_id, what, spelling, at)
-            return made_label(Entity, {  # 100,000 dataclass __init__ calls take seconds
-                "id": label_id, "name": name, "key": key_value, "description": description,
-                "line": line, "aliases": tuple([alias for alias, _ in alias_pairs]),
-                "kind": entity_kind, "imported": imported, "origin": None})
+            return Entity(label_id, name, key_value, description, line,
+                          tuple([alias for alias, _ in alias_pairs]), entity_kind, imported)
         return Label(label_id, name, key_value, description, line)
 
     def cross_check(self, layers: list[Layer]) -> None:

@@ -11,6 +11,7 @@ Pure Python: the CLI uses it without loading Rich or Textual.
 
 from __future__ import annotations
 
+import functools
 import re
 
 TAB_SIZE = 4
@@ -20,7 +21,12 @@ _PICTURES = {code: chr(0x2400 + code) for code in range(0x20)}
 _PICTURES[0x7F] = "\u2421"
 # Bidi overrides and isolates reorder what follows them on screen: show them as escapes.
 _BIDI = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
-_NEEDS_WORK = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\t\r]"
+
+
+@functools.cache  # on first use: compiling it is ~1 ms, and most text never needs it
+def _needs_work() -> re.Pattern[str]:
+    return re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                      r"\u2028\u2029\t\r]")
 
 
 def _stand_in(char: str) -> str:
@@ -42,7 +48,7 @@ def visible(text: str, *, keep_newlines: bool = True) -> str:
     """
     if text.isprintable():  # no control, format or separator character: the usual case
         return text
-    needs_work = re.compile(_NEEDS_WORK)  # compiled on first use (~1 ms), then re's cache
+    needs_work = _needs_work()
     if needs_work.search(text) is None and (keep_newlines or "\n" not in text):
         return text
     text = text.replace("\r\n", "\n")

@@ -285,7 +285,6 @@ class ReviewScreen(ArticleScreen):
                         markup=False, timeout=3)
 
     def action_toggle_articles(self) -> None:
-        self.mount_list()
         if not self.articles.display:
             self._show_list()
         elif self.articles.has_focus:

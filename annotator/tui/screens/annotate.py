@@ -311,7 +311,6 @@ class AnnotateScreen(ArticleScreen):
         self._moved(before)
 
     def action_toggle_articles(self) -> None:
-        self.mount_list()
         articles = self.articles
         if not articles.display:
             self._show_list()

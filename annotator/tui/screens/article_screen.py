@@ -122,7 +122,8 @@ class ArticleScreen(Screen[None]):
 
     def mount_list(self) -> None:
         """Put the list on the screen if it is not there yet; each screen's on_mount calls
-        it after the first refresh, and anything about to show the list calls it first."""
+        it after the first refresh, and whatever shows the list (_show_list, a resize to
+        WIDE) calls it first: a list on display is always mounted."""
         if self.articles.parent is None:
             self.query_one("#body", Horizontal).mount(self.articles, before=0)
 
