@@ -44,8 +44,8 @@ _SPAN_KEYS = ("layer", "label", "start", "end")
 
 
 class AnnotationDoc:
-    """One annotator's tags on one article, as held in memory while editing. A plain class,
-    not a dataclass: the editor defines it at every start, where a dataclass costs ~1 ms."""
+    """One annotator's tags on one article, as held in memory while editing.
+    (Not a dataclass: the editor's start path; README, Start-up.)"""
 
     def __init__(self, article_id: str, annotator: str,
                  tags: dict[int, SentenceTags] | None = None, text_sha: str | None = None,

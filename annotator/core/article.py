@@ -29,8 +29,8 @@ def text_hash(text: str, length: int = 8) -> str:
 
 
 class Sentence(NamedTuple):
-    """A NamedTuple, not a dataclass: made per sentence shown, and a frozen dataclass costs
-    the editor's start-up about 1.5 ms just to define (its methods are compiled at import)."""
+    """One sentence of an article, made when shown.
+    (Not a dataclass: the editor's start path; README, Start-up.)"""
 
     index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
     start: int
@@ -81,9 +81,8 @@ class Sentences(Sequence[Sentence]):
 
 
 class Article:
-    """An imported article, read-only by convention. A plain class, not a frozen dataclass:
-    it is defined at every start of the editor, where a dataclass costs ~2 ms (its methods
-    are compiled as the module loads)."""
+    """An imported article, read-only by convention.
+    (Not a dataclass: the editor's start path; README, Start-up.)"""
 
     def __init__(self, id: str, title: str, text: str, spans: tuple[tuple[int, int], ...],
                  published: str | None = None, source: str | None = None,

@@ -49,8 +49,8 @@ class StatusFileError(AnnotatorError):
 
 
 class Verdict(NamedTuple):
-    """Not dataclasses, this and the two below: this module loads at every start of the
-    editor, where a dataclass costs ~1 ms to define (its methods are compiled then)."""
+    """A reviewer's verdict on an article. Not a dataclass, like the two records below:
+    the editor loads this module just after its first frame (README, Start-up)."""
 
     status: str  # ACCEPTED or NEEDS_CHANGES
     comment: str | None = None

@@ -11,8 +11,8 @@ from typing import NamedTuple
 
 
 class Problem(NamedTuple):
-    """One thing wrong with one file, at a place a user can jump to. (A NamedTuple: every
-    command loads this module, and a dataclass compiles its methods as it loads.)"""
+    """One thing wrong with one file, at a place a user can jump to.
+    (Not a dataclass: the editor's start path; README, Start-up.)"""
 
     path: Path | str
     message: str

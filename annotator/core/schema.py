@@ -60,9 +60,9 @@ COLOURS = ("cyan", "yellow", "green", "magenta", "blue", "red", "bright_cyan",
 
 class Label:
     """A label of a layer, read-only by convention. Label, Entity and LabelSchema are plain
-    classes and Layer a NamedTuple: this module loads at every start of the editor, where
-    a frozen dataclass costs ~1.5 ms to define (its methods are compiled then). _fields
-    names every field in order, as a NamedTuple's does (schema_cache.py stores them)."""
+    classes and Layer a NamedTuple, not dataclasses: the editor's start path (README,
+    Start-up). _fields names every field in order, as a NamedTuple's does (schema_cache.py
+    stores them)."""
 
     _fields: ClassVar[tuple[str, ...]] = ("id", "name", "key", "description", "line")
 
@@ -118,9 +118,7 @@ Speaker = Entity  # the bundled entity layer's labels; kept as a name for readab
 
 
 class Layer(NamedTuple):
-    """One thing annotators decide per sentence, as labels.yaml declares it. A NamedTuple,
-    and LabelSchema a plain class: this module loads at every start of the editor, where a
-    frozen dataclass costs ~1.5 ms to define (its methods are compiled then)."""
+    """One thing annotators decide per sentence, as labels.yaml declares it (see Label)."""
 
     id: str
     title: str

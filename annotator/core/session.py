@@ -47,8 +47,8 @@ def relabel(tags: SentenceTags, layer: str, ids: tuple[str, ...]) -> SentenceTag
 
 
 class Edit(NamedTuple):
-    """One undoable change. This and History are not dataclasses: a dataclass is compiled
-    when its module loads, ~1 ms each on the editor's start-up path."""
+    """One undoable change. This and History are not dataclasses: the editor's start path
+    (README, Start-up)."""
 
     index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
     before: SentenceTags

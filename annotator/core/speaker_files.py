@@ -51,8 +51,8 @@ _LOCK = ".speakers.lock"
 
 
 class SpeakerFile(NamedTuple):
-    """One annotator's created entities: layer id -> entities, in file order. (A NamedTuple:
-    defined at every start of the editor, where a dataclass costs ~1 ms.)"""
+    """One annotator's created entities: layer id -> entities, in file order.
+    (Not a dataclass: the editor's start path; README, Start-up.)"""
 
     path: Path
     layers: dict[str, list[Entity]]

@@ -60,7 +60,7 @@ def file_stamp(path: Path) -> tuple[Stamp | None, bytes | None]:
 
 class _Loaded(NamedTuple):
     """What the store last read or wrote for one open document. (NamedTuples here, not
-    dataclasses: a dataclass is compiled as its module loads, ~1 ms of the editor's start.)"""
+    dataclasses: the editor's start path; README, Start-up.)"""
 
     doc: weakref.ref[AnnotationDoc]
     stamp: Stamp | None  # None: there was no file

@@ -26,9 +26,9 @@ _TOKEN = re.compile(r"[^ \n]+ *| +")
 
 
 class Piece(NamedTuple):
-    """One chip after the sentence text; role names the style (see SentenceView). Here and
-    in Block a NamedTuple, as they are made per sentence drawn and defined at every start
-    (a frozen dataclass is compiled as its module loads: ~1.5 ms each)."""
+    """One chip after the sentence text; role names the style (see SentenceView). Piece
+    and Block are NamedTuples: made per sentence drawn, and on the editor's start path
+    (README, Start-up)."""
 
     text: str
     role: str  # layer_role(layer id) | note | unknown | flag
